@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Flags that make the math fast even in a debug build: notebook programs link the kernel as it
+/// was built, and `make test` builds debug.
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+let package = Package(
+    name: "notebook",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "notebook", targets: ["notebook"]),
+        // Linked into every generated notebook program; found next to the `notebook` binary.
+        .library(name: "NotebookKernel", type: .dynamic, targets: ["NotebookKernel"]),
+        .executable(name: "core-bench", targets: ["CoreBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", exact: "603.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        // OpenBLAS is bound at run time through `dlsym` (see BLAS.swift), so that notebook
+        // programs that import the kernel need no C module map.
+        .target(name: "TransformerCore", swiftSettings: optimized,
+                linkerSettings: [.linkedLibrary("openblas")]),
+        .target(name: "NotebookModel"),
+        .target(name: "NotebookKernel", dependencies: ["TransformerCore", "NotebookModel"]),
+        .target(name: "NotebookMarkdown", dependencies: [
+            "NotebookModel", "CCmarkGFM", .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "NotebookRunner", dependencies: [
+            "NotebookModel",
+            .product(name: "SwiftParser", package: "swift-syntax"),
+            .product(name: "SwiftSyntax", package: "swift-syntax"),
+        ], swiftSettings: optimized),
+        .target(name: "NotebookSite", dependencies: ["NotebookModel"]),
+        .target(name: "NotebookCLI", dependencies: [
+            "NotebookModel", "NotebookMarkdown", "NotebookRunner", "NotebookSite",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "notebook", dependencies: ["NotebookCLI"]),
+        .executableTarget(name: "CoreBench", dependencies: ["TransformerCore"], path: "Benchmarks/CoreBench",
+                          swiftSettings: optimized),
+        .testTarget(name: "TransformerCoreTests", dependencies: ["TransformerCore"]),
+        .testTarget(name: "NotebookModelTests", dependencies: ["NotebookModel"]),
+        .testTarget(name: "NotebookMarkdownTests", dependencies: ["NotebookMarkdown"]),
+        .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "NotebookMarkdown"]),
+        .testTarget(name: "NotebookSiteTests", dependencies: ["NotebookSite"]),
+        .testTarget(name: "NotebookCLITests", dependencies: ["NotebookCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

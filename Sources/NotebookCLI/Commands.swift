@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import NotebookModel
+
+/// The `notebook` command: parses the command line, runs the subcommand, maps every failure to
+/// exit status 1 (a cell failed, a check differs) or 2 (bad usage or input).
+public enum NotebookCLI {
+    /// Runs the command line and exits.
+    public static func main(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try RootCommand.parseAsRoot(arguments)
+            if var runnable = command as? StatusCommand {
+                exit(try runnable.perform())
+            }
+            try command.run()
+            exit(0)
+        } catch let error as NotebookError {
+            for d in error.diagnostics { printError(d.formatted) }
+            exit(error.exitStatus)
+        } catch {
+            let code = RootCommand.exitCode(for: error)
+            if code == .success { RootCommand.exit(withError: error) }
+            printError(RootCommand.fullMessage(for: error))
+            exit(code == .failure ? 1 : 2)
+        }
+    }
+}
+
+/// A subcommand that returns its exit status.
+protocol StatusCommand: ParsableCommand {
+    mutating func perform() throws -> Int32
+}
+
+extension StatusCommand {
+    mutating func run() throws {
+        let status = try perform()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct RootCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notebook",
+        abstract: "Run Markdown lessons whose Swift cells compute, and publish them as a static site.",
+        discussion: """
+        A notebook is a Markdown file in notebooks/; its ```swift blocks are cells that run in order
+        and share state. Exit status: 0 success, 1 a cell failed or a check differs, 2 bad usage or input.
+
+        Examples:
+          notebook build                      # notebooks/ -> site/
+          notebook run notebooks/01-one-hot.md
+          notebook check                      # compare with the recorded outputs
+          notebook check --update notebooks/03-softmax.md
+        """,
+        subcommands: [Build.self, Run.self, Check.self])
+}
+
+/// Options every running command shares.
+struct RunnerOptions: ParsableArguments {
+    @Option(help: "Seconds a notebook may run before it is stopped.")
+    var timeout: Double = 60
+    @Option(help: "The folder holding libNotebookKernel.so and Modules/ (default: next to this binary).")
+    var kernel: String?
+    @Flag(help: "Run every notebook even when the cache has its result.")
+    var noCache = false
+    @Option(help: "Notebooks run at once (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Print only diagnostics and the summary.")
+    var quiet = false
+
+    func validate() throws {
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
+    }
+}
+
+struct Build: StatusCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the notebooks and write the static site.",
+        discussion: "Examples:\n  notebook build\n  notebook build notebooks/01-one-hot.md --output /tmp/site")
+
+    @Argument(help: "Notebook files or folders.")
+    var paths: [String] = ["notebooks"]
+    @Option(help: "The site folder, replaced whole when the build succeeds.")
+    var output = "site"
+    @Flag(help: "Write the site even when a cell failed (the page shows the error).")
+    var keepGoing = false
+    @OptionGroup var runner: RunnerOptions
+
+    mutating func perform() throws -> Int32 {
+        try BuildAction(paths: paths, output: output, keepGoing: keepGoing, runner: runner).perform()
+    }
+}
+
+struct Run: StatusCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run one notebook and print its outputs in the terminal.",
+        discussion: "Example:\n  notebook run notebooks/03-softmax.md")
+
+    @Argument(help: "The notebook file.")
+    var file: String
+    @OptionGroup var runner: RunnerOptions
+
+    mutating func perform() throws -> Int32 {
+        let notebooks = try Workspace.load([file])
+        let executor = try Workspace.executor(kernel: runner.kernel, timeout: runner.timeout, cache: !runner.noCache)
+        let progress = Progress(quiet: true)
+        let run = try Workspace.run(notebooks, with: executor, jobs: 1, progress: progress)[0]
+        print(TerminalRenderer.render(notebooks[0], run: run), terminator: "")
+        for d in notebooks[0].warnings + run.diagnostics { printError(d.formatted) }
+        return run.failed(in: notebooks[0]) ? 1 : 0
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import NotebookModel
+
+/// Writes a site folder all at once: into a fresh sibling folder, then swapped into place under
+/// a lock, so a reader or a second build never sees a half-written or mixed site.
+enum SiteWriter {
+    /// Replaces `output` with exactly `files`.
+    /// - Throws: `NotebookError` (exit 2) naming the folder that cannot be written.
+    static func write(_ files: [String: String], to output: String) throws {
+        let fm = FileManager.default
+        let target = URL(fileURLWithPath: output).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        func failure(_ why: String) -> NotebookError { NotebookError.usage("cannot write the site to '\(output)': \(why)") }
+        do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch { throw failure("its parent folder cannot be created") }
+        let lockPath = parent.appendingPathComponent("." + target.lastPathComponent + ".lock").path
+        let lock = open(lockPath, O_CREAT | O_RDWR, 0o644)
+        guard lock >= 0 else { throw failure("cannot create the lock file '\(lockPath)'") }
+        defer { close(lock) }
+        flock(lock, LOCK_EX)
+        defer { flock(lock, LOCK_UN) }
+
+        let staging = parent.appendingPathComponent("." + target.lastPathComponent + ".new-\(getpid())")
+        let old = parent.appendingPathComponent("." + target.lastPathComponent + ".old-\(getpid())")
+        try? fm.removeItem(at: staging)
+        do {
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            for (name, content) in files.sorted(by: { $0.key < $1.key }) {
+                let url = staging.appendingPathComponent(name)
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(content.utf8).write(to: url)
+            }
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw failure("\(error.localizedDescription)")
+        }
+        let hadOld = fm.fileExists(atPath: target.path)
+        if hadOld && rename(target.path, old.path) != 0 {
+            try? fm.removeItem(at: staging)
+            throw failure(String(cString: strerror(errno)))
+        }
+        if rename(staging.path, target.path) != 0 {
+            let why = String(cString: strerror(errno))
+            if hadOld { _ = rename(old.path, target.path) }
+            try? fm.removeItem(at: staging)
+            throw failure(why)
+        }
+        if hadOld { try? fm.removeItem(at: old) }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import NotebookMarkdown
+import NotebookModel
+import NotebookRunner
+
+/// Finding, reading and running notebooks: what `build`, `check` and `run` share.
+struct Workspace {
+    /// The notebook files named by `paths` (folders give their `*.md` files, `index.md` aside),
+    /// sorted by path.
+    /// - Throws: `NotebookError` (exit 2) for a path that does not exist or holds no notebook.
+    static func notebookFiles(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw NotebookError.input(Diagnostic(.error, file: path, line: 0, message: "no such file or folder"))
+            }
+            if isDirectory.boolValue {
+                let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+                let names = (try? fm.contentsOfDirectory(atPath: path)) ?? []
+                files += names.filter { $0.hasSuffix(".md") && $0 != "index.md" && !$0.hasPrefix(".") }.map { "\(trimmed)/\($0)" }
+            } else {
+                files.append(path)
+            }
+        }
+        guard !files.isEmpty else {
+            throw NotebookError.input(Diagnostic(.error, file: paths.joined(separator: " "), line: 0, message: "no notebooks (*.md) found"))
+        }
+        return Array(Set(files)).sorted()
+    }
+
+    /// Every notebook parsed; all parse errors are collected before throwing one error (exit 2).
+    static func load(_ files: [String]) throws -> [Notebook] {
+        var notebooks: [Notebook] = []
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            do { notebooks.append(try NotebookParser.load(path: file)) } catch let e as NotebookError { diagnostics += e.diagnostics }
+        }
+        if !diagnostics.isEmpty { throw NotebookError(diagnostics: diagnostics, exitStatus: 2) }
+        return notebooks
+    }
+
+    /// An executor, or a usage error (exit 2) saying what is missing.
+    static func executor(kernel: String?, timeout: Double, cache: Bool) throws -> Executor {
+        do {
+            let toolchain = try Toolchain.locate(kernel: kernel)
+            var options = RunOptions()
+            options.timeout = timeout
+            options.cacheDirectory = cache ? ".notebook-cache" : nil
+            return try Executor(toolchain: toolchain, options: options)
+        } catch let e as NotebookRunnerError {
+            throw NotebookError.usage(e.description)
+        }
+    }
+
+    /// Runs the notebooks, `jobs` at a time, reporting progress; results in the given order.
+    static func run(_ notebooks: [Notebook], with executor: Executor, jobs: Int, progress: Progress) throws -> [NotebookRun] {
+        let results = Locked([NotebookRun?](repeating: nil, count: notebooks.count))
+        let failure = Locked<Error?>(nil)
+        let done = Locked(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, notebooks.count))) { worker in
+            for i in stride(from: worker, to: notebooks.count, by: max(1, min(jobs, notebooks.count))) {
+                do {
+                    let run = try executor.run(notebooks[i])
+                    results.update { $0[i] = run }
+                    let n = done.update { $0 += 1; return $0 }
+                    progress.finished(notebooks[i], run: run, done: n, of: notebooks.count)
+                } catch {
+                    failure.update { $0 = $0 ?? error }
+                }
+            }
+        }
+        if let error = failure.value {
+            if let e = error as? NotebookRunnerError { throw NotebookError.usage(e.description) }
+            throw error
+        }
+        return results.value.map { $0! }
+    }
+}
+
+/// A value guarded by a lock.
+final class Locked<Value>: @unchecked Sendable {
+    private var stored: Value
+    private let lock = NSLock()
+    init(_ value: Value) { stored = value }
+    var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
+    @discardableResult
+    func update<R>(_ body: (inout Value) -> R) -> R { lock.lock(); defer { lock.unlock() }; return body(&stored) }
+}
+
+/// Progress and diagnostics on standard error: one line per notebook, a closing summary.
+final class Progress: @unchecked Sendable {
+    let quiet: Bool
+    private let lock = NSLock()
+    init(quiet: Bool) { self.quiet = quiet }
+
+    func finished(_ notebook: Notebook, run: NotebookRun, done: Int, of total: Int) {
+        lock.lock(); defer { lock.unlock() }
+        if !quiet {
+            let how = run.cached ? "cached" : "compiled \(seconds(run.compileSeconds)), ran \(seconds(run.runSeconds))"
+            let failed = run.failed(in: notebook) ? " — FAILED" : ""
+            printError("[\(done)/\(total)] \(notebook.path) \(how)\(failed)")
+        }
+    }
+
+    func seconds(_ s: Double) -> String { NumberFormat.fixed(s, digits: 2) + " s" }
+}
+
+/// Prints a line on standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,57 @@
+@_exported import TransformerCore
+#if canImport(Glibc)
+@preconcurrency @_exported import Glibc
+#endif
+internal import Foundation
+import NotebookModel
+
+/// The colour scale of a heatmap: `.sequential` for weights, `.diverging` for signed scores.
+public typealias ColorScale = NotebookModel.ColorScale
+
+/// The output channel of a notebook program: records framed on standard output, each flushed
+/// as it is written so that a crash keeps every earlier output.
+enum Channel {
+    nonisolated(unsafe) static var recordsInCell = 0
+    /// At most this many records per cell; past it, one notice and nothing more.
+    static let recordsPerCellLimit = 1000
+
+    static func write(_ record: KernelRecord) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let data = try? encoder.encode(record) else { return }
+        let out = stdout
+        fflush(out)
+        fputs(KernelRecord.sentinel, out)
+        fputs(String(decoding: data, as: UTF8.self), out)
+        fputs("\n", out)
+        fflush(out)
+    }
+
+    static func emit(_ output: Output) {
+        recordsInCell += 1
+        if recordsInCell == recordsPerCellLimit + 1 {
+            write(.emit(.text("[notebook: this cell emitted more than \(recordsPerCellLimit) outputs; the rest are cut]\n")))
+        }
+        if recordsInCell > recordsPerCellLimit { return }
+        write(.emit(output))
+    }
+}
+
+/// Called by the generated program before its first cell. Not for cells.
+public func __nbStart() {
+    let out = stdout
+    setvbuf(out, nil, _IOLBF, 0)
+}
+
+/// Called by the generated program before cell `index`. Not for cells.
+public func __nbBeginCell(_ index: Int) {
+    Channel.recordsInCell = 0
+    Channel.write(.begin(index))
+}
+
+/// Called by the generated program after its last cell. Not for cells.
+public func __nbFinish() {
+    Channel.write(.finished)
+}

@@ -1,0 +1,142 @@
+import NotebookModel
+
+/// Shows a matrix as a labelled heatmap table.
+///
+/// `show(W, rows: tokens, cols: tokens, title: "attention weights", scale: .sequential)`.
+/// - Parameters:
+///   - rows, cols: one label per row and column (tokens); indices when nil.
+///   - scale: `.sequential`, `.diverging` or `.none`; chosen from the values when nil.
+///   - mask: entries the mask forbids are marked.
+///   - rowSums: add a column with each row's sum.
+/// - Precondition: the labels match the shape.
+public func show(_ m: Matrix, rows: [String]? = nil, cols: [String]? = nil, title: String? = nil,
+                 scale: ColorScale? = nil, mask: Mask? = nil, rowSums: Bool = false,
+                 file: StaticString = #fileID, line: UInt = #line) {
+    Channel.emit(.matrix(figure(m, rows: rows, cols: cols, title: title, scale: scale, mask: mask,
+                                rowSums: rowSums, file: file, line: line)))
+}
+
+/// Shows a vector as a one-row table.
+public func show(_ v: [Double], labels: [String]? = nil, title: String? = nil, scale: ColorScale? = ColorScale.none,
+                 file: StaticString = #fileID, line: UInt = #line) {
+    show(Matrix(row: v), cols: labels, title: title, scale: scale, file: file, line: line)
+}
+
+/// Shows text (a line is added when it does not end in one).
+public func show(_ text: String) {
+    Channel.emit(.text(text.hasSuffix("\n") ? text : text + "\n"))
+}
+
+/// Shows a number with its label at a fixed precision: `show("std", 0.125)` prints `std = 0.125000`.
+public func show(_ label: String, _ value: Double, digits: Int = 6) {
+    show("\(label) = \(NumberFormat.fixed(value, digits: digits))")
+}
+
+/// Shows an attention result: scaled scores (diverging), weights (sequential, with row sums) and
+/// output, labelled with the query and key tokens.
+public func show(_ a: Attention, queries: [String]? = nil, keys: [String]? = nil, title: String? = nil,
+                 file: StaticString = #fileID, line: UInt = #line) {
+    let prefix = title.map { "\($0): " } ?? ""
+    show(a.scores, rows: queries, cols: keys, title: prefix + "scores S = QKᵀ·\(NumberFormat.significant(a.scale, digits: 4))" + (a.mask == nil ? "" : " + mask"),
+         scale: .diverging, mask: a.mask, file: file, line: line)
+    show(a.weights, rows: queries, cols: keys, title: prefix + "weights A = softmax(S) per row", scale: .sequential,
+         mask: a.mask, rowSums: true, file: file, line: line)
+    show(a.output, rows: queries, title: prefix + "output O = AV", scale: .diverging, file: file, line: line)
+}
+
+/// Shows a multi-head result: the heads' weights side by side on one scale, then the output.
+public func show(_ r: MultiHeadResult, queries: [String]? = nil, keys: [String]? = nil, title: String? = nil,
+                 file: StaticString = #fileID, line: UInt = #line) {
+    grid(r.heads.map(\.weights), titles: r.heads.indices.map { "head \($0)" }, rows: queries, cols: keys,
+         title: (title.map { "\($0): " } ?? "") + "attention weights per head", mask: r.heads.first?.mask,
+         file: file, line: line)
+    show(r.output, rows: queries, title: (title.map { "\($0): " } ?? "") + "output = concat·W_O", scale: .diverging,
+         file: file, line: line)
+}
+
+/// Shows several matrices side by side on one shared colour scale.
+/// - Precondition: one title per matrix when titles are given.
+public func grid(_ matrices: [Matrix], titles: [String]? = nil, rows: [String]? = nil, cols: [String]? = nil,
+                 title: String? = nil, scale: ColorScale? = nil, mask: Mask? = nil,
+                 file: StaticString = #fileID, line: UInt = #line) {
+    if let titles, titles.count != matrices.count {
+        fatalError("grid: \(titles.count) titles for \(matrices.count) matrices", file: file, line: line)
+    }
+    let chosen = scale ?? (matrices.contains { $0.values.contains { $0 < 0 } } ? .diverging : .sequential)
+    let panels = matrices.enumerated().map { i, m in
+        figure(m, rows: rows, cols: cols, title: titles?[i], scale: chosen, mask: mask, file: file, line: line)
+    }
+    Channel.emit(.grid(GridFigure(title: title, panels: panels)))
+}
+
+/// A named series for `plot`: `("√d", ds, ds.map(sqrt))`; `reference: true` draws it dashed.
+public func series(_ name: String, _ x: [Double], _ y: [Double], reference: Bool = false,
+                   file: StaticString = #fileID, line: UInt = #line) -> Series {
+    if x.count != y.count {
+        fatalError("series \"\(name)\": \(x.count) x values but \(y.count) y values", file: file, line: line)
+    }
+    return Series(name: name, x: x, y: y, reference: reference)
+}
+
+/// Draws a line plot of one or more series.
+public func plot(_ series: Series..., title: String, x: String, y: String, xLog: Bool = false, yLog: Bool = false) {
+    Channel.emit(.linePlot(LinePlot(title: title, xLabel: x, yLabel: y, xLog: xLog, yLog: yLog, series: series)))
+}
+
+/// Draws overlaid histograms of samples over `bins` shared bins spanning all samples.
+public func histogram(_ samples: (String, [Double])..., bins: Int = 30, title: String, x: String,
+                      file: StaticString = #fileID, line: UInt = #line) {
+    let all = samples.flatMap(\.1).filter(\.isFinite)
+    guard bins > 0, let lo = all.min(), let hi = all.max() else {
+        fatalError("histogram: no finite samples or no bins", file: file, line: line)
+    }
+    let width = hi > lo ? (hi - lo) / Double(bins) : 1
+    let edges = (0...bins).map { lo + Double($0) * width }
+    let series = samples.map { name, values in
+        var counts = [Double](repeating: 0, count: bins)
+        for v in values where v.isFinite { counts[min(bins - 1, Int((v - lo) / width))] += 1 }
+        return NamedValues(name: name, values: counts)
+    }
+    Channel.emit(.histogram(Histogram(title: title, xLabel: x, edges: edges, series: series)))
+}
+
+/// Draws grouped bars: one group per category, one bar per series.
+public func bars(_ categories: [String], _ series: (String, [Double])..., title: String, y: String,
+                 file: StaticString = #fileID, line: UInt = #line) {
+    for (name, values) in series where values.count != categories.count {
+        fatalError("bars \"\(name)\": \(values.count) values for \(categories.count) categories", file: file, line: line)
+    }
+    Channel.emit(.bars(BarChart(title: title, yLabel: y, categories: categories,
+                                series: series.map { NamedValues(name: $0.0, values: $0.1) })))
+}
+
+/// Draws 2-D arrows from the origin; the first is the reference whose related (positive inner
+/// product) and opposed half-planes are shaded.
+public func arrows(_ vectors: (String, [Double])..., title: String, unitCircle: Bool = true, regions: Bool = true,
+                   file: StaticString = #fileID, line: UInt = #line) {
+    let list = vectors.map { name, v in
+        if v.count != 2 { fatalError("arrows \"\(name)\": \(v.count) coordinates, not 2", file: file, line: line) }
+        return Arrow(label: name, x: v[0], y: v[1])
+    }
+    Channel.emit(.vectors(VectorPlot(title: title, arrows: list, unitCircle: unitCircle, regions: regions)))
+}
+
+/// Places labelled values on a number line (token ids, say).
+public func numberLine(_ points: [(String, Double)], title: String) {
+    Channel.emit(.numberLine(NumberLine(title: title, points: points.map { NamedValues(name: $0.0, values: [$0.1]) })))
+}
+
+/// Draws query `query`'s weights to every token as arcs (line strength = weight).
+/// - Precondition: one weight per token.
+public func arcs(_ weights: [Double], tokens: [String], query: Int, title: String,
+                 file: StaticString = #fileID, line: UInt = #line) {
+    if weights.count != tokens.count || !tokens.indices.contains(query) {
+        fatalError("arcs: \(weights.count) weights for \(tokens.count) tokens, query \(query)", file: file, line: line)
+    }
+    Channel.emit(.arcs(ArcView(title: title, tokens: tokens, query: query, queryLabel: tokens[query], weights: weights)))
+}
+
+/// Draws vectors as strips of cells coloured by sign: `strip(("q", q), ("k", k), ("q⊙k", hadamard(q, k)))`.
+public func strip(_ rows: (String, [Double])..., title: String) {
+    Channel.emit(.strip(VectorStrip(title: title, rows: rows.map { NamedValues(name: $0.0, values: $0.1) })))
+}

@@ -1,0 +1,50 @@
+import NotebookModel
+import Yams
+
+/// Reads the YAML front matter between `---` lines at the top of a notebook.
+enum FrontMatterReader {
+    /// The front matter and the 1-based line where the body starts.
+    /// - Throws: `NotebookError` (exit 2) at the line of the YAML error, or at the opening
+    ///   `---` when it is never closed.
+    static func read(lines: [String], path: String) throws -> (FrontMatter, Int) {
+        guard lines.first == "---" else { return (FrontMatter(), 1) }
+        guard let close = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) else {
+            throw NotebookError.input(Diagnostic(.error, file: path, line: 1, column: 1,
+                                                 message: "the front matter opened here is never closed with '---'", sourceLine: lines[0]))
+        }
+        let yaml = lines[1..<close].joined(separator: "\n")
+        do {
+            let matter = try YAMLDecoder().decode(FrontMatter.self, from: yaml.isEmpty ? "{}" : yaml)
+            return (matter, close + 2)
+        } catch let error as YamlError {
+            let (line, message) = located(error)
+            throw NotebookError.input(Diagnostic(.error, file: path, line: line + 1, message: "front matter: \(message)",
+                                                 sourceLine: lines.indices.contains(line) ? lines[line] : nil))
+        } catch let error as DecodingError {
+            throw NotebookError.input(Diagnostic(.error, file: path, line: 1, message: "front matter: \(describe(error))", sourceLine: lines[0]))
+        }
+    }
+
+    private static func located(_ error: YamlError) -> (Int, String) {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            return (mark.line, [context?.description, problem].compactMap { $0 }.joined(separator: ": "))
+        default:
+            return (0, "\(error)")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c):
+            let key = c.codingPath.map(\.stringValue).joined(separator: ".")
+            return (key.isEmpty ? "" : "'\(key)': ") + c.debugDescription.lowercasedFirst
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+private extension String {
+    var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import NotebookModel
+import Yams
+
+/// Reads a notebook file: UTF-8 check, YAML front matter, prose through cmark-gfm, and the
+/// fenced `swift` blocks as cells.
+public enum NotebookParser {
+    /// Reads and parses the notebook at `path` (as the user named it).
+    /// - Throws: `NotebookError` (exit 2) for an unreadable file, invalid UTF-8, broken front
+    ///   matter or an unknown cell option, located at the line.
+    public static func load(path: String) throws -> Notebook {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw NotebookError.input(Diagnostic(.error, file: path, line: 0, message: "cannot read the file"))
+        }
+        return try parse(bytes: Array(data), path: path)
+    }
+
+    /// Parses notebook bytes.
+    /// - Throws: `NotebookError` (exit 2), located.
+    public static func parse(bytes: [UInt8], path: String) throws -> Notebook {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let offset = firstInvalidUTF8(bytes)
+            let line = bytes.prefix(offset).filter { $0 == UInt8(ascii: "\n") }.count + 1
+            throw NotebookError.input(Diagnostic(.error, file: path, line: line, message: "the file is not valid UTF-8 (byte offset \(offset))"))
+        }
+        return try parse(text: text, path: path)
+    }
+
+    /// Parses notebook text.
+    /// - Throws: `NotebookError` (exit 2), located.
+    public static func parse(text: String, path: String) throws -> Notebook {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+        let (frontMatter, bodyStart) = try FrontMatterReader.read(lines: lines, path: path)
+        let body = lines[(bodyStart - 1)...].joined(separator: "\n")
+        let offset = bodyStart - 1
+        var blocks: [Block] = []
+        var warnings: [Diagnostic] = []
+        var prose = ""
+        var headings: [Heading] = []
+        var anchors = AnchorNamer()
+        func flushProse() {
+            if !prose.isEmpty { blocks.append(.prose(html: prose, headings: headings)) }
+            prose = ""
+            headings = []
+        }
+        for node in CommonMark.topLevelNodes(body) {
+            switch node.kind {
+            case .codeBlock(let info, let fence?) where CellOptions.words(of: info).first == "swift":
+                flushProse()
+                let fenceLine = node.startLine + offset
+                let words = Array(CellOptions.words(of: info).dropFirst())
+                let options: CellOptions
+                switch CellOptions.parse(words) {
+                case .success(let o): options = o
+                case .failure(let e):
+                    let column = (lines[fenceLine - 1].range(of: e.word).map { lines[fenceLine - 1].utf8.distance(from: lines[fenceLine - 1].startIndex, to: $0.lowerBound) } ?? 0) + 1
+                    throw NotebookError.input(Diagnostic(.error, file: path, line: fenceLine, column: column,
+                                                         message: "'\(e.word)' \(e.reason)", sourceLine: lines[fenceLine - 1]))
+                }
+                let endLine = min(lines.count, node.endLine + offset)
+                if endLine <= fenceLine || !isClosingFence(lines[endLine - 1].trimmingCharacters(in: .whitespaces), fence) {
+                    warnings.append(Diagnostic(.warning, file: path, line: fenceLine, column: 1,
+                                               message: "the code fence is not closed; the cell runs to the end of the file",
+                                               sourceLine: lines[fenceLine - 1]))
+                }
+                let cell = Cell(index: blocks.filter { if case .cell = $0 { true } else { false } }.count,
+                                code: node.literal, line: fenceLine + 1, options: options)
+                blocks.append(.cell(cell))
+            case .heading(let level, let text):
+                let anchor = anchors.name(for: text)
+                headings.append(Heading(level: level, text: text, anchor: anchor))
+                prose += withID(node.html, level: level, anchor: anchor)
+            default:
+                prose += node.html
+            }
+        }
+        flushProse()
+        return Notebook(path: path, frontMatter: frontMatter, blocks: blocks, warnings: warnings, lines: lines)
+    }
+
+    /// A closing fence: at least as many of the same fence characters, nothing else.
+    private static func isClosingFence(_ line: String, _ fence: String) -> Bool {
+        line.hasPrefix(fence) && line.allSatisfy { $0 == fence.first }
+    }
+
+    /// `<h2>…` becomes `<h2 id="anchor">…`.
+    private static func withID(_ html: String, level: Int, anchor: String) -> String {
+        let open = "<h\(level)>"
+        guard html.hasPrefix(open) else { return html }
+        return "<h\(level) id=\"\(anchor)\">" + html.dropFirst(open.count)
+    }
+
+    /// The byte offset of the first byte that does not decode.
+    private static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let s): offset += UTF8.width(s)
+            case .emptyInput, .error: return offset
+            }
+        }
+    }
+}
+
+/// Gives each heading a stable anchor: lowercased letters and digits (Chinese kept as it is),
+/// words joined by `-`, and `-1`, `-2`, … for repeats.
+struct AnchorNamer {
+    private var used: [String: Int] = [:]
+
+    mutating func name(for text: String) -> String {
+        var slug = ""
+        for ch in text.lowercased() {
+            if ch.isLetter || ch.isNumber { slug.append(ch) }
+            else if (ch.isWhitespace || ch == "-" || ch == "_"), !slug.isEmpty, slug.last != "-" { slug.append("-") }
+        }
+        while slug.hasSuffix("-") { slug.removeLast() }
+        if slug.isEmpty { slug = "section" }
+        let count = used[slug, default: 0]
+        used[slug] = count + 1
+        return count == 0 ? slug : "\(slug)-\(count)"
+    }
+}

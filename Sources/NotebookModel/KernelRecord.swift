@@ -1,0 +1,27 @@
+/// One record the notebook program writes on its standard output, framed as
+/// `KernelRecord.sentinel + JSON + "\n"` so that it interleaves in order with printed text.
+public struct KernelRecord: Sendable, Equatable, Codable {
+    /// The frame's start: an ASCII record separator and a tag, which printed text does not hold.
+    public static let sentinel = "\u{1E}NB1 "
+
+    /// A cell begins (its 0-based index).
+    public var cell: Int?
+    /// An output of the current cell.
+    public var output: Output?
+    /// Every cell ran to its end.
+    public var end: Bool?
+
+    /// The start of cell `index`.
+    public static func begin(_ index: Int) -> KernelRecord { KernelRecord(cell: index) }
+    /// An output.
+    public static func emit(_ output: Output) -> KernelRecord { KernelRecord(output: output) }
+    /// The normal end of the program.
+    public static let finished = KernelRecord(end: true)
+
+    /// A record.
+    public init(cell: Int? = nil, output: Output? = nil, end: Bool? = nil) {
+        self.cell = cell
+        self.output = output
+        self.end = end
+    }
+}

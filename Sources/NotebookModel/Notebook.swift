@@ -1,0 +1,110 @@
+/// A lesson: its front matter and, in order, its prose and its cells.
+public struct Notebook: Sendable, Equatable {
+    /// The path as the user named it, relative to the working folder (`notebooks/01-one-hot.md`).
+    public var path: String
+    /// The YAML front matter.
+    public var frontMatter: FrontMatter
+    /// Prose and cells, in document order.
+    public var blocks: [Block]
+    /// Warnings found while reading (an unclosed fence, …).
+    public var warnings: [Diagnostic]
+    /// The file's lines, to quote under diagnostics.
+    public var lines: [String]
+
+    /// A notebook from its parts.
+    public init(path: String, frontMatter: FrontMatter, blocks: [Block], warnings: [Diagnostic] = [], lines: [String] = []) {
+        self.path = path
+        self.frontMatter = frontMatter
+        self.blocks = blocks
+        self.warnings = warnings
+        self.lines = lines
+    }
+
+    /// The text of 1-based line `n`, when it exists.
+    public func line(_ n: Int) -> String? { n >= 1 && n <= lines.count ? lines[n - 1] : nil }
+
+    /// The cell whose code holds line `n` (or the last cell starting before it).
+    public func cell(atLine n: Int) -> Cell? { cells.last { $0.line <= n } }
+
+    /// The cells, in order.
+    public var cells: [Cell] {
+        blocks.compactMap { if case .cell(let c) = $0 { c } else { nil } }
+    }
+
+    /// The file name without folder and extension (`01-one-hot`), used for page names.
+    public var slug: String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name.hasSuffix(".md") ? String(name.dropLast(3)) : name
+    }
+
+    /// The title from the front matter, or the slug.
+    public var title: String { frontMatter.title ?? slug }
+}
+
+/// A piece of a notebook: rendered prose, or a cell.
+public enum Block: Sendable, Equatable {
+    /// Prose already rendered to HTML by cmark-gfm (safe mode), with the headings it holds.
+    case prose(html: String, headings: [Heading])
+    /// A code cell.
+    case cell(Cell)
+}
+
+/// A heading in the prose, for the page's table of contents.
+public struct Heading: Sendable, Equatable, Codable {
+    /// 1 for `#`, 2 for `##`, …
+    public var level: Int
+    /// The heading's text.
+    public var text: String
+    /// The anchor id given to it on the page.
+    public var anchor: String
+
+    /// A heading.
+    public init(level: Int, text: String, anchor: String) {
+        self.level = level
+        self.text = text
+        self.anchor = anchor
+    }
+}
+
+/// The front matter of a notebook.
+public struct FrontMatter: Sendable, Equatable, Codable {
+    /// The page title.
+    public var title: String?
+    /// A one-line description for the index.
+    public var description: String?
+    /// The position in the course (then the file name).
+    public var order: Int?
+    /// Tolerance overrides for `notebook check` in every cell of the notebook.
+    public var tolerance: Tolerance?
+
+    /// Front matter from its fields.
+    public init(title: String? = nil, description: String? = nil, order: Int? = nil, tolerance: Tolerance? = nil) {
+        self.title = title
+        self.description = description
+        self.order = order
+        self.tolerance = tolerance
+    }
+}
+
+/// A fenced `swift` block.
+public struct Cell: Sendable, Equatable {
+    /// 0-based position among the notebook's cells.
+    public var index: Int
+    /// The code between the fences.
+    public var code: String
+    /// The 1-based line of the notebook where the code starts (one below the opening fence).
+    public var line: Int
+    /// The options from the info string.
+    public var options: CellOptions
+
+    /// A cell.
+    public init(index: Int, code: String, line: Int, options: CellOptions = CellOptions()) {
+        self.index = index
+        self.code = code
+        self.line = line
+        self.options = options
+    }
+
+    /// The 1-based number shown to people (`cell 3`).
+    public var number: Int { index + 1 }
+}

@@ -1,0 +1,55 @@
+/// What running a notebook produced: each cell's outputs, and the diagnostics to print.
+public struct NotebookRun: Sendable, Equatable, Codable {
+    /// One entry per cell of the notebook, in order (skipped cells have no outputs).
+    public var cells: [CellResult]
+    /// Compiler and runtime diagnostics, in notebook coordinates.
+    public var diagnostics: [Diagnostic]
+    /// Seconds spent in `swiftc` (0 when cached).
+    public var compileSeconds: Double
+    /// Seconds the program ran (0 when cached).
+    public var runSeconds: Double
+    /// Whether the result came from the execution cache.
+    public var cached: Bool
+
+    /// A run.
+    public init(cells: [CellResult], diagnostics: [Diagnostic], compileSeconds: Double = 0, runSeconds: Double = 0, cached: Bool = false) {
+        self.cells = cells
+        self.diagnostics = diagnostics
+        self.compileSeconds = compileSeconds
+        self.runSeconds = runSeconds
+        self.cached = cached
+    }
+
+    /// The cells that failed without being expected to.
+    public func unexpectedFailures(in notebook: Notebook) -> [CellResult] {
+        cells.filter { result in
+            guard let failure = result.failure, failure.reason != .notRun else { return false }
+            return notebook.cells[result.index].options.expectError == nil
+        }
+    }
+
+    /// Whether any cell failed that was not expected to, or did not run.
+    public func failed(in notebook: Notebook) -> Bool {
+        !unexpectedFailures(in: notebook).isEmpty || cells.contains { $0.failure?.reason == .notRun }
+    }
+}
+
+/// One cell's outputs.
+public struct CellResult: Sendable, Equatable, Codable {
+    /// The cell's 0-based index.
+    public var index: Int
+    /// Its outputs, in order; a failure is the last one.
+    public var outputs: [Output]
+
+    /// A cell's result.
+    public init(index: Int, outputs: [Output]) {
+        self.index = index
+        self.outputs = outputs
+    }
+
+    /// The failure among the outputs, if any.
+    public var failure: CellFailure? {
+        for case .error(let f) in outputs { return f }
+        return nil
+    }
+}

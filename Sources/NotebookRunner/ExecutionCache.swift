@@ -1,0 +1,41 @@
+import Foundation
+import NotebookModel
+
+/// Results of earlier runs, one JSON file per cache key under a git-ignored folder. An entry
+/// that cannot be read or whose key does not match is ignored.
+struct ExecutionCache {
+    let directory: String
+
+    private struct Entry: Codable { var key: String; var run: NotebookRun }
+
+    func load(key: String) -> NotebookRun? {
+        guard let data = FileManager.default.contents(atPath: path(key)),
+              let entry = try? OutputStreamParser.decoder.decode(Entry.self, from: data), entry.key == key else { return nil }
+        return entry.run
+    }
+
+    func store(_ run: NotebookRun, key: String) {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let data = try? encoder.encode(Entry(key: key, run: run)) else { return }
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = path(key) + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
+        if rename(temporary, path(key)) != 0 { unlink(temporary) }
+    }
+
+    private func path(_ key: String) -> String { directory + "/" + key + ".json" }
+}
+
+/// A private folder under the system's temporary folder, removed by `remove()`.
+struct TemporaryFolder {
+    let path: String
+
+    init() throws {
+        var template = Array((NSTemporaryDirectory() + "/notebook-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw NotebookRunnerError.missing("cannot create a temporary folder") }
+        path = String(cString: made)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import NotebookModel
+
+/// How notebook programs are run.
+public struct RunOptions: Sendable {
+    /// Seconds a notebook program may run before its process group is killed.
+    public var timeout: Double = 60
+    /// The cache folder, or nil for no cache.
+    public var cacheDirectory: String? = ".notebook-cache"
+    /// Bytes of printed text kept per cell; the rest is cut with a notice.
+    public var textCapPerCell = 64 << 10
+    /// Bytes read from a program in all; the rest is dropped with a notice.
+    public var outputCap = 16 << 20
+
+    /// The defaults.
+    public init() {}
+}
+
+/// Runs notebooks: generates the program, compiles it with `swiftc`, runs it, decodes its
+/// outputs per cell, and caches the result by a hash of everything that can change it.
+public struct Executor: Sendable {
+    /// The compiler and kernel.
+    public let toolchain: Toolchain
+    /// The options.
+    public let options: RunOptions
+    /// SHA-256 of the kernel library's bytes.
+    public let kernelDigest: String
+
+    /// The environment of every notebook program: BLAS pinned to one kernel and one thread so the
+    /// same notebook gives the same bits on every run; backtraces short and plain.
+    public static let programEnvironment: [String: String] = [
+        "OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+        "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none,limit=16,sanitize=no",
+        "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin",
+    ]
+
+    /// The running `notebook` binary's size and modification time: a rebuilt runner may read a
+    /// program's output differently, so it invalidates the cache too.
+    static let runnerIdentity: String = {
+        let path = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return "unknown" }
+        let size = (a[.size] as? NSNumber)?.intValue ?? 0
+        let date = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "runner \(size) \(date)"
+    }()
+
+    /// An executor; reads the kernel library once to hash it.
+    /// - Throws: when the kernel library cannot be read.
+    public init(toolchain: Toolchain, options: RunOptions = RunOptions()) throws {
+        self.toolchain = toolchain
+        self.options = options
+        guard let bytes = FileManager.default.contents(atPath: toolchain.kernelLibrary) else {
+            throw NotebookRunnerError.missing("cannot read the kernel library '\(toolchain.kernelLibrary)'")
+        }
+        var hash = SHA256()
+        hash.update(bytes)
+        kernelDigest = hash.hexDigest()
+    }
+
+    /// The cache key of a program: its source, the kernel's bytes, the compiler, the options and
+    /// the environment that reach the program.
+    public func cacheKey(_ program: GeneratedProgram) -> String {
+        var hash = SHA256()
+        hash.update(field: "notebook-cache-v1")
+        hash.update(field: program.source)
+        hash.update(field: kernelDigest)
+        hash.update(field: toolchain.compilerVersion)
+        hash.update(field: Self.runnerIdentity)
+        hash.update(field: "timeout=\(options.timeout) textCap=\(options.textCapPerCell) outputCap=\(options.outputCap)")
+        for (k, v) in Self.programEnvironment.sorted(by: { $0.key < $1.key }) { hash.update(field: "\(k)=\(v)") }
+        return hash.hexDigest()
+    }
+
+    /// Runs every cell of `notebook` (or takes the result from the cache).
+    /// - Throws: `NotebookRunnerError` when the compiler or a temporary folder cannot be used.
+    public func run(_ notebook: Notebook) throws -> NotebookRun {
+        let program = ProgramGenerator.generate(notebook)
+        let cache = options.cacheDirectory.map { ExecutionCache(directory: $0) }
+        let key = cacheKey(program)
+        if var hit = cache?.load(key: key) {
+            hit.cached = true
+            return hit
+        }
+        let run = try execute(notebook, program)
+        if !run.cells.contains(where: { $0.failure?.reason == .timeout }) { cache?.store(run, key: key) }
+        return run
+    }
+
+    private func execute(_ notebook: Notebook, _ program: GeneratedProgram) throws -> NotebookRun {
+        let work = try TemporaryFolder()
+        defer { work.remove() }
+        let compiled = try compile(program, in: work)
+        var diagnostics = CompilerDiagnostics.parse(compiled.output, notebook: notebook, program: program)
+        if compiled.ok {
+            var run = try runProgram(work.path + "/program", notebook: notebook, program: program)
+            run.compileSeconds = compiled.seconds
+            run.diagnostics = diagnostics.filter { $0.severity != .error } + run.diagnostics
+            return run
+        }
+        // A compile error: run the cells before the first failing one, so their outputs are kept.
+        let failing = diagnostics.filter { $0.severity == .error }
+        let firstBad = failing.compactMap { $0.line > 0 ? notebook.cell(atLine: $0.line)?.index : nil }.min()
+            ?? notebook.cells.first { !$0.options.skip }?.index ?? 0
+        var cells = try runPrefix(notebook, before: firstBad, in: work)
+        let message = failing.filter { $0.line == 0 || notebook.cell(atLine: $0.line)?.index == firstBad }
+            .map(\.formatted).joined(separator: "\n")
+        cells.append(CellResult(index: firstBad, outputs: [.error(CellFailure(reason: .compile, message: message,
+                                                                              line: failing.first?.line))]))
+        for cell in notebook.cells where cell.index > firstBad {
+            cells.append(CellResult(index: cell.index, outputs: cell.options.skip ? [] : [
+                .error(CellFailure(reason: .notRun, message: "not run: cell \(firstBad + 1) did not compile"))]))
+        }
+        if diagnostics.isEmpty { diagnostics = [Diagnostic(.error, file: notebook.path, line: 0, message: compiled.output)] }
+        return NotebookRun(cells: cells, diagnostics: diagnostics, compileSeconds: compiled.seconds)
+    }
+
+    /// Compiles and runs the cells before `index`; their results, in order.
+    private func runPrefix(_ notebook: Notebook, before index: Int, in work: TemporaryFolder) throws -> [CellResult] {
+        let before = notebook.cells.filter { $0.index < index }
+        guard before.contains(where: { !$0.options.skip }) else { return before.map { CellResult(index: $0.index, outputs: []) } }
+        let prefix = ProgramGenerator.generate(notebook, cells: before)
+        let compiled = try compile(prefix, in: work, name: "prefix")
+        guard compiled.ok else { return before.map { CellResult(index: $0.index, outputs: []) } }
+        let run = try runProgram(work.path + "/prefix", notebook: notebook, program: prefix, cellLimit: index)
+        return Array(run.cells.prefix(index))
+    }
+
+    private struct Compiled { var ok: Bool; var output: String; var seconds: Double }
+
+    private func compile(_ program: GeneratedProgram, in work: TemporaryFolder, name: String = "program") throws -> Compiled {
+        let source = work.path + "/\(name).swift"
+        try program.source.write(toFile: source, atomically: false, encoding: .utf8)
+        let result = try Subprocess.run(toolchain.swiftc, toolchain.compileArguments(source: source, output: work.path + "/" + name),
+                                        timeout: max(120, options.timeout))
+        let output = String(decoding: result.stderr + result.stdout, as: UTF8.self)
+        return Compiled(ok: result.status == 0 && !result.timedOut, output: output, seconds: result.seconds)
+    }
+
+    /// Runs a compiled program and sorts its outputs into the notebook's cells.
+    private func runProgram(_ binary: String, notebook: Notebook, program: GeneratedProgram,
+                            cellLimit: Int? = nil) throws -> NotebookRun {
+        let result = try Subprocess.run(binary, [], environment: Self.programEnvironment, timeout: options.timeout,
+                                        outputCap: options.outputCap)
+        let parsed = OutputStreamParser(result.stdout)
+        let stderr = String(decoding: result.stderr, as: UTF8.self)
+        var cells: [CellResult] = []
+        var diagnostics: [Diagnostic] = []
+        var stopped: (cell: Int, why: String)?
+        for cell in notebook.cells where cell.index < (cellLimit ?? Int.max) {
+            var outputs = capText(parsed.outputs[cell.index] ?? [])
+            if cell.options.skip { cells.append(CellResult(index: cell.index, outputs: [])); continue }
+            if let stopped {
+                outputs = [.error(CellFailure(reason: .notRun, message: "not run: \(stopped.why) in cell \(stopped.cell + 1)"))]
+            } else if parsed.outputs[cell.index] == nil || (cell.index == parsed.currentCell && !parsed.finished) {
+                let (failure, why) = failureOf(cell: cell, result: result, parsed: parsed, stderr: stderr, notebook: notebook)
+                if result.droppedBytes > 0 {
+                    outputs.append(.text("[notebook: \(result.droppedBytes) bytes of output past the \(options.outputCap >> 20) MiB limit were cut]\n"))
+                }
+                outputs.append(.error(failure))
+                diagnostics.append(Diagnostic(.error, file: notebook.path, line: failure.line ?? cell.line, column: 0,
+                                              message: "cell \(cell.number): \(failure.message)",
+                                              sourceLine: notebook.line(failure.line ?? cell.line)))
+                stopped = (cell.index, why)
+            }
+            cells.append(CellResult(index: cell.index, outputs: outputs))
+        }
+        return NotebookRun(cells: cells, diagnostics: diagnostics, runSeconds: result.seconds)
+    }
+
+    /// Why `cell` did not finish: a timeout, a trap, or an exit in the middle of the program.
+    private func failureOf(cell: Cell, result: ProcessResult, parsed: OutputStreamParser, stderr: String,
+                           notebook: Notebook) -> (CellFailure, String) {
+        if parsed.outputs[cell.index] == nil && parsed.currentCell != nil {
+            return (CellFailure(reason: .notRun, message: "not run"), "the program stopped")
+        }
+        if result.timedOut {
+            return (CellFailure(reason: .timeout, message: "the cell ran past the \(NumberFormat.significant(options.timeout, digits: 6)) s limit and was stopped (--timeout)", line: cell.line),
+                    "the time limit was reached")
+        }
+        if result.status == 0 && result.signal == nil {
+            return (CellFailure(reason: .runtime, message: "the program exited (status 0) before the cell ended, e.g. by calling exit()", line: cell.line),
+                    "the program exited")
+        }
+        let (message, line) = RuntimeFailure.describe(stderr: stderr, result: result, notebookPath: notebook.path)
+        return (CellFailure(reason: .runtime, message: message, line: line), "the program stopped")
+    }
+
+    /// Cuts printed text past the per-cell cap, with a notice saying how much was cut.
+    private func capText(_ outputs: [Output]) -> [Output] {
+        var budget = options.textCapPerCell
+        return outputs.map { output in
+            guard case .text(let s) = output else { return output }
+            let bytes = Array(s.utf8)
+            defer { budget = max(0, budget - bytes.count) }
+            if bytes.count <= budget { return output }
+            var kept = Array(bytes.prefix(budget))
+            while !kept.isEmpty, String(validatingUTF8: kept.map { CChar(bitPattern: $0) } + [0]) == nil { kept.removeLast() }
+            return .text(String(decoding: kept, as: UTF8.self) + "\n[notebook: \(bytes.count - kept.count) more bytes of output were cut]\n")
+        }
+    }
+}

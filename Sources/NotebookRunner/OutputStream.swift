@@ -1,0 +1,59 @@
+import Foundation
+import NotebookModel
+
+/// The program's standard output split into cells: printed text and decoded records, in order.
+struct OutputStreamParser {
+    /// Outputs per cell index.
+    var outputs: [Int: [Output]] = [:]
+    /// The cell that started last (the one running when the program stopped).
+    var currentCell: Int?
+    /// Whether the program reached its end.
+    var finished = false
+    /// Records that could not be decoded (a bug, or a cut stream).
+    var malformed = 0
+
+    /// Parses the whole stream.
+    init(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var pending = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: KernelRecord.sentinel) {
+            pending += rest[..<range.lowerBound]
+            let afterSentinel = rest[range.upperBound...]
+            guard let newline = afterSentinel.firstIndex(of: "\n") else {
+                rest = ""
+                malformed += 1
+                break
+            }
+            let json = afterSentinel[..<newline]
+            rest = afterSentinel[afterSentinel.index(after: newline)...]
+            guard let record = try? Self.decoder.decode(KernelRecord.self, from: Data(json.utf8)) else {
+                malformed += 1
+                continue
+            }
+            flush(&pending)
+            if let cell = record.cell { currentCell = cell; outputs[cell, default: []] = [] }
+            if let output = record.output, let cell = currentCell { outputs[cell, default: []].append(output) }
+            if record.end == true { finished = true }
+        }
+        pending += rest
+        flush(&pending)
+    }
+
+    private mutating func flush(_ text: inout String) {
+        defer { text = "" }
+        guard !text.isEmpty, let cell = currentCell else { return }
+        if case .text(let previous)? = outputs[cell]?.last {
+            outputs[cell]![outputs[cell]!.count - 1] = .text(previous + text)
+        } else {
+            outputs[cell, default: []].append(.text(text))
+        }
+    }
+
+    /// The decoder for records and recorded outputs (non-finite numbers as strings).
+    static var decoder: JSONDecoder {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return d
+    }
+}

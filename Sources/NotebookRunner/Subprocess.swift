@@ -1,0 +1,121 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a finished child process left behind.
+public struct ProcessResult: Sendable {
+    /// The exit status, or 128 + signal when it was killed by a signal.
+    public var status: Int32
+    /// The signal that ended it, if any.
+    public var signal: Int32?
+    /// Standard output, up to the cap.
+    public var stdout: [UInt8]
+    /// Standard error, up to the cap.
+    public var stderr: [UInt8]
+    /// Whether output past the cap was dropped (how many bytes).
+    public var droppedBytes: Int
+    /// Whether the time limit ended it.
+    public var timedOut: Bool
+    /// Wall-clock seconds.
+    public var seconds: Double
+}
+
+/// Runs a program in its own process group, reading its output with a byte cap and killing the
+/// whole group at the time limit. The runner's memory stays bounded by the caps.
+public enum Subprocess {
+    /// Runs `executable` with `arguments` and `environment`; never throws for the child's own failure.
+    /// - Throws: `NotebookRunnerError.spawn` when the program cannot be started.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                           timeout: Double, outputCap: Int = 16 << 20) throws -> ProcessResult {
+        var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw NotebookRunnerError.spawn(executable, "pipe failed") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        for fd in outPipe + errPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+
+        let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }.sorted()
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let start = Date()
+        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        close(outPipe[1])
+        close(errPipe[1])
+        guard rc == 0 else {
+            close(outPipe[0]); close(errPipe[0])
+            throw NotebookRunnerError.spawn(executable, String(cString: strerror(rc)))
+        }
+        var collected = Collected(cap: outputCap)
+        let timedOut = collected.drain(out: outPipe[0], err: errPipe[0], deadline: start.addingTimeInterval(timeout), pid: pid)
+        close(outPipe[0]); close(errPipe[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let signalled = (status & 0x7f) != 0
+        let code = signalled ? 128 + (status & 0x7f) : (status >> 8) & 0xff
+        return ProcessResult(status: code, signal: signalled ? status & 0x7f : nil, stdout: collected.out,
+                             stderr: collected.err, droppedBytes: collected.dropped, timedOut: timedOut,
+                             seconds: Date().timeIntervalSince(start))
+    }
+}
+
+/// Output read so far, with a cap shared by both streams.
+private struct Collected {
+    let cap: Int
+    var out: [UInt8] = [], err: [UInt8] = [], dropped = 0
+
+    /// Reads both pipes until they close or the deadline passes; then kills the process group.
+    mutating func drain(out outFD: Int32, err errFD: Int32, deadline: Date, pid: pid_t) -> Bool {
+        var open: [Int32] = [outFD, errFD]
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while !open.isEmpty {
+            let remaining = deadline.timeIntervalSinceNow
+            if remaining <= 0 {
+                kill(-pid, SIGKILL)
+                return true
+            }
+            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            let ready = poll(&fds, nfds_t(fds.count), Int32(min(remaining, 1) * 1000) + 1)
+            if ready < 0 && errno != EINTR { break }
+            for p in fds where p.revents != 0 {
+                let n = read(p.fd, &buffer, buffer.count)
+                if n <= 0 { open.removeAll { $0 == p.fd }; continue }
+                append(buffer[0..<n], toStdout: p.fd == outFD)
+            }
+        }
+        return false
+    }
+
+    private mutating func append(_ bytes: ArraySlice<UInt8>, toStdout: Bool) {
+        let room = max(0, cap - out.count - err.count)
+        let kept = bytes.prefix(room)
+        dropped += bytes.count - kept.count
+        if toStdout { out += kept } else { err += kept }
+    }
+}
+
+/// Why the runner could not do its work (as opposed to a cell failing).
+public enum NotebookRunnerError: Error, Equatable, CustomStringConvertible {
+    /// A program could not be started.
+    case spawn(String, String)
+    /// A required tool or file is missing.
+    case missing(String)
+
+    /// A one-line message.
+    public var description: String {
+        switch self {
+        case .spawn(let path, let why): "cannot run '\(path)': \(why)"
+        case .missing(let what): what
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+
+/// The compiler and the kernel library a notebook program is built with.
+public struct Toolchain: Sendable {
+    /// The `swiftc` executable.
+    public var swiftc: String
+    /// The folder holding `libNotebookKernel.so` and `Modules/NotebookKernel.swiftmodule`.
+    public var kernelDirectory: String
+    /// `swiftc --version`'s first line (part of the cache key).
+    public var compilerVersion: String
+
+    /// The kernel library's file.
+    public var kernelLibrary: String { kernelDirectory + "/libNotebookKernel.so" }
+
+    /// Finds `swiftc` (`$SWIFTC`, else on `PATH`) and the kernel (`kernel`, else next to the
+    /// running binary).
+    /// - Throws: `NotebookRunnerError.missing` with what is missing and how to fix it.
+    public static func locate(kernel: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Toolchain {
+        let swiftc = try findCompiler(environment)
+        let dir = kernel ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: dir + "/libNotebookKernel.so"),
+              fm.fileExists(atPath: dir + "/Modules/NotebookKernel.swiftmodule") else {
+            throw NotebookRunnerError.missing(
+                "the kernel library is not in '\(dir)' (libNotebookKernel.so and Modules/NotebookKernel.swiftmodule); "
+                + "build it with 'swift build --product NotebookKernel' or name its folder with --kernel")
+        }
+        let version = try Subprocess.run(swiftc, ["--version"], timeout: 30)
+        let firstLine = String(decoding: version.stdout + version.stderr, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        return Toolchain(swiftc: swiftc, kernelDirectory: dir, compilerVersion: firstLine)
+    }
+
+    private static func findCompiler(_ environment: [String: String]) throws -> String {
+        if let explicit = environment["SWIFTC"], !explicit.isEmpty {
+            guard FileManager.default.isExecutableFile(atPath: explicit) else {
+                throw NotebookRunnerError.missing("$SWIFTC is '\(explicit)', which is not an executable file")
+            }
+            return explicit
+        }
+        for dir in (environment["PATH"] ?? "").split(separator: ":") {
+            let candidate = "\(dir)/swiftc"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw NotebookRunnerError.missing("'swiftc' is not on PATH; install the Swift toolchain or set $SWIFTC")
+    }
+
+    /// The arguments that compile `source` into `output` against the kernel.
+    func compileArguments(source: String, output: String) -> [String] {
+        ["-module-name", "notebooks", "-Onone", "-gline-tables-only", "-diagnostic-style=llvm",
+         "-I", kernelDirectory + "/Modules", "-L", kernelDirectory, "-lNotebookKernel",
+         "-Xlinker", "-rpath", "-Xlinker", kernelDirectory, source, "-o", output]
+    }
+}

@@ -1,0 +1,72 @@
+import NotebookModel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A linear or logarithmic axis mapping data values to pixels, with readable ticks.
+struct Axis {
+    var low: Double, high: Double
+    var log: Bool
+    /// Pixel positions of `low` and `high`.
+    var from: Double, to: Double
+
+    /// An axis spanning `values` (padded a little when linear; powers of ten when log).
+    init(values: [Double], log: Bool, from: Double, to: Double, includeZero: Bool = false) {
+        let finite = values.filter { $0.isFinite && (!log || $0 > 0) }
+        var lo = finite.min() ?? 0, hi = finite.max() ?? 1
+        if includeZero && !log { lo = min(lo, 0); hi = max(hi, 0) }
+        if log {
+            lo = pow10(floorLog10(lo)); hi = pow10(ceilLog10(hi))
+            if hi <= lo { hi = lo * 10 }
+        } else {
+            if hi == lo { lo -= 1; hi += 1 }
+            let step = Axis.niceStep((hi - lo) / 5)
+            lo = (lo / step).rounded(.down) * step
+            hi = (hi / step).rounded(.up) * step
+        }
+        (self.low, self.high, self.log, self.from, self.to) = (lo, hi, log, from, to)
+    }
+
+    /// The pixel of a value.
+    func map(_ v: Double) -> Double {
+        let t = log ? (Glibc.log10(v) - Glibc.log10(low)) / (Glibc.log10(high) - Glibc.log10(low)) : (v - low) / (high - low)
+        return from + (to - from) * t
+    }
+
+    /// Tick values and labels.
+    var ticks: [(Double, String)] {
+        if log {
+            let a = floorLog10(low), b = ceilLog10(high)
+            let every = max(1, (b - a) / 6)
+            return stride(from: a, through: b, by: every).map { (pow10($0), Axis.label(pow10($0))) }
+        }
+        let step = Axis.niceStep((high - low) / 5)
+        let count = Int(((high - low) / step).rounded())
+        return (0...count).map { low + Double($0) * step }.map { ($0, Axis.label($0)) }
+    }
+
+    static func niceStep(_ raw: Double) -> Double {
+        guard raw > 0, raw.isFinite else { return 1 }
+        let magnitude = pow10(floorLog10(raw))
+        let f = raw / magnitude
+        return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * magnitude
+    }
+
+    static func label(_ v: Double) -> String {
+        let a = Swift.abs(v)
+        if a != 0 && (a >= 1e5 || a < 1e-3) { return NumberFormat.significant(v, digits: 2) }
+        return NumberFormat.significant(v, digits: 4)
+    }
+}
+
+/// ⌊log₁₀ x⌋ for positive x, exact at powers of ten.
+func floorLog10(_ x: Double) -> Int {
+    var e = Int(Glibc.floor(Glibc.log10(x)))
+    if pow10(e + 1) <= x { e += 1 }
+    if pow10(e) > x { e -= 1 }
+    return e
+}
+/// ⌈log₁₀ x⌉ for positive x.
+func ceilLog10(_ x: Double) -> Int { let f = floorLog10(x); return pow10(f) >= x ? f : f + 1 }
+/// 10 to an integer power.
+func pow10(_ e: Int) -> Double { Glibc.pow(10, Double(e)) }

@@ -1,0 +1,131 @@
+import NotebookModel
+
+/// The colour range of a matrix or of a grid of matrices, over unmasked finite entries.
+struct ColorRange {
+    var low: Double, high: Double
+
+    init(_ figures: [MatrixFigure]) {
+        var lo = Double.infinity, hi = -Double.infinity
+        for f in figures {
+            for (i, row) in f.values.enumerated() {
+                for (j, v) in row.enumerated() where v.isFinite && !(f.masked?[i][j] ?? false) {
+                    lo = min(lo, v)
+                    hi = max(hi, v)
+                }
+            }
+        }
+        if lo > hi { lo = 0; hi = 1 }
+        low = min(0, lo)
+        high = hi
+    }
+
+    func color(_ v: Double, scale: ColorScale) -> Colors.RGB? {
+        switch scale {
+        case .sequential: Colors.sequential(v, low: low, high: high)
+        case .diverging: Colors.diverging(v, limit: max(Swift.abs(low), Swift.abs(high)))
+        case .none: nil
+        }
+    }
+}
+
+/// Rows and columns shown of a long axis: all when short, else the head, a gap, and the tail.
+enum Visible {
+    /// Axes longer than this are cut on the page.
+    static let limit = 24
+    /// Entries kept at each end of a cut axis.
+    static let edge = 8
+
+    /// Indices into the stored values, with nil standing for "…".
+    static func indices(stored: Int, full: Int, headKept: Int?) -> [Int?] {
+        if let head = headKept, stored < full {
+            return Array(0..<head).map { Optional($0) } + [nil] + Array(head..<stored).map { Optional($0) }
+        }
+        if stored <= limit { return Array(0..<stored) }
+        return Array(0..<edge).map { Optional($0) } + [nil] + Array(stored - edge..<stored).map { Optional($0) }
+    }
+}
+
+/// A matrix as a table: values as text at a fixed precision, colour as an aid, labels as headers.
+///
+/// ```html
+/// <figure class="matrix"><figcaption>weights <span class="shape">3×3</span></figcaption>
+/// <table class="heatmap"><thead><tr><th></th><th scope="col">我</th>…</tr></thead>
+/// <tbody><tr><th scope="row">我</th><td style="background:#2166ac;color:#fff">0.500</td>…</tr></tbody></table>
+/// <p class="legend">…</p></figure>
+/// ```
+func renderMatrix(_ f: MatrixFigure, range: ColorRange? = nil, legend: Bool = true) -> String {
+    let range = range ?? ColorRange([f])
+    let rows = Visible.indices(stored: f.values.count, full: f.rows, headKept: f.summarized?.headRows)
+    let cols = Visible.indices(stored: f.values.first?.count ?? 0, full: f.cols, headKept: f.summarized?.headCols)
+    let decimals = NumberFormat.decimals(for: f.values.flatMap { $0 })
+    let colLabel = { (j: Int) in f.colLabels?[j] ?? String(j) }
+    let rowLabel = { (i: Int) in f.rowLabels?[i] ?? String(i) }
+    let cut = rows.contains(nil) || cols.contains(nil)
+    let sums = f.rowSums && !cut && f.summarized == nil
+    var html = "<figure class=\"matrix\">"
+    html += "<figcaption>" + (f.title.map { escapeHTML($0) + " " } ?? "")
+        + "<span class=\"shape\">\(f.rows)×\(f.cols)\(cut ? ", summarised" : "")</span></figcaption>"
+    html += "<div class=\"scroll\"><table class=\"heatmap\"><thead><tr><th></th>"
+    for j in cols { html += j.map { "<th scope=\"col\">\(escapeHTML(colLabel($0)))</th>" } ?? "<th scope=\"col\">…</th>" }
+    if sums { html += "<th scope=\"col\" class=\"sum\">Σ row</th>" }
+    html += "</tr></thead><tbody>"
+    for i in rows {
+        guard let i else {
+            html += "<tr class=\"gap\"><th scope=\"row\">⋮</th>" + String(repeating: "<td>⋮</td>", count: cols.count) + (sums ? "<td></td>" : "") + "</tr>"
+            continue
+        }
+        html += "<tr><th scope=\"row\">\(escapeHTML(rowLabel(i)))</th>"
+        for j in cols {
+            guard let j else { html += "<td class=\"gap\">…</td>"; continue }
+            let v = f.values[i][j]
+            let masked = f.masked?[i][j] ?? false
+            let text = NumberFormat.cell(v, decimals: decimals)
+            if masked {
+                html += "<td class=\"masked\" title=\"masked\">\(escapeHTML(text))</td>"
+            } else if let c = range.color(v, scale: f.scale) {
+                html += "<td style=\"background:\(c.hex);color:\(c.luminance < 0.5 ? "#fff" : "#111")\">\(escapeHTML(text))</td>"
+            } else {
+                html += "<td>\(escapeHTML(text))</td>"
+            }
+        }
+        if sums { html += "<td class=\"sum\">\(NumberFormat.fixed(f.values[i].reduce(0, +), digits: max(3, decimals)))</td>" }
+        html += "</tr>"
+    }
+    html += "</tbody></table></div>"
+    if legend { html += renderLegend(range, scale: f.scale, decimals: decimals, masked: f.masked?.contains { $0.contains(true) } ?? false) }
+    return html + "</figure>"
+}
+
+/// The colour legend: the ramp between its end values, and the mask mark when used.
+///
+/// `<p class="legend"><span class="ramp" style="background:linear-gradient(…)"></span> 0.000 … 1.000</p>`
+func renderLegend(_ range: ColorRange, scale: ColorScale, decimals: Int, masked: Bool) -> String {
+    guard scale != .none || masked else { return "" }
+    var html = "<p class=\"legend\">"
+    switch scale {
+    case .sequential:
+        let stops = stride(from: 0.0, through: 1.0, by: 0.25).map { Colors.sequential(range.low + $0 * (range.high - range.low), low: range.low, high: range.high).hex }
+        html += "<span class=\"ramp\" style=\"background:linear-gradient(to right,\(stops.joined(separator: ",")))\"></span> "
+            + "\(NumberFormat.fixed(range.low, digits: decimals)) → \(NumberFormat.fixed(range.high, digits: decimals)) "
+    case .diverging:
+        let limit = max(Swift.abs(range.low), Swift.abs(range.high))
+        html += "<span class=\"ramp\" style=\"background:linear-gradient(to right,\(Colors.blue.hex),#ffffff,\(Colors.red.hex))\"></span> "
+            + "−\(NumberFormat.fixed(limit, digits: decimals)) ← 0 → +\(NumberFormat.fixed(limit, digits: decimals)) "
+    case .none: break
+    }
+    if masked { html += "<span class=\"masked-key\">masked</span> = forbidden by the mask" }
+    return html + "</p>"
+}
+
+/// Several matrices side by side on one shared scale, one legend.
+///
+/// `<figure class="grid"><figcaption>…</figcaption><div class="panels"><figure class="matrix">…</figure>…</div><p class="legend">…</p></figure>`
+func renderGrid(_ g: GridFigure) -> String {
+    let range = ColorRange(g.panels)
+    var html = "<figure class=\"grid\">" + (g.title.map { "<figcaption>\(escapeHTML($0))</figcaption>" } ?? "")
+    html += "<div class=\"panels\">" + g.panels.map { renderMatrix($0, range: range, legend: false) }.joined() + "</div>"
+    let decimals = NumberFormat.decimals(for: g.panels.flatMap { $0.values.flatMap { $0 } })
+    html += renderLegend(range, scale: g.panels.first?.scale ?? .sequential, decimals: decimals,
+                         masked: g.panels.contains { $0.masked?.contains { $0.contains(true) } ?? false })
+    return html + "</figure>"
+}

@@ -1,0 +1,38 @@
+import NotebookModel
+
+/// One output as HTML: a small function per case.
+func renderOutput(_ output: Output, expectedError: Bool = false) -> String {
+    switch output {
+    case .text(let text): renderText(text)
+    case .matrix(let m): renderMatrix(m)
+    case .grid(let g): renderGrid(g)
+    case .linePlot(let p): renderLinePlot(p)
+    case .histogram(let h): renderHistogram(h)
+    case .bars(let b): renderBars(b)
+    case .vectors(let v): renderVectors(v)
+    case .numberLine(let n): renderNumberLine(n)
+    case .arcs(let a): renderArcs(a)
+    case .strip(let s): renderStrip(s)
+    case .error(let f): renderFailure(f, expected: expectedError)
+    }
+}
+
+/// Printed text. `<pre class="output-text">hello</pre>`
+func renderText(_ text: String) -> String {
+    "<pre class=\"output-text\">\(escapeHTML(text.hasSuffix("\n") ? String(text.dropLast()) : text))</pre>"
+}
+
+/// A failure under its cell.
+///
+/// `<div class="failure runtime" role="alert"><p><strong>runtime error</strong> at line 14</p><pre>Fatal error: …</pre></div>`
+func renderFailure(_ f: CellFailure, expected: Bool) -> String {
+    let name: String = switch f.reason {
+    case .compile: "compile error"
+    case .runtime: "runtime error"
+    case .timeout: "time limit"
+    case .notRun: "not run"
+    }
+    let heading = (expected ? "expected " : "") + name + (f.line.map { " at line \($0)" } ?? "")
+    return "<div class=\"failure \(f.reason.rawValue)\(expected ? " expected" : "")\"\(expected ? "" : " role=\"alert\"")>"
+        + "<p><strong>\(escapeHTML(heading))</strong></p><pre>\(escapeHTML(f.message))</pre></div>"
+}

@@ -1,0 +1,190 @@
+import NotebookModel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The colours of series, in order (colour-blind-safe Okabe–Ito).
+let seriesColors = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"]
+
+/// The frame of every plot: an `<svg>` with a `<title>` and `<desc>` for screen readers.
+func svgFrame(width: Int, height: Int, title: String, description: String, body: String) -> String {
+    "<figure class=\"plot\"><svg viewBox=\"0 0 \(width) \(height)\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">"
+        + "<title>\(escapeHTML(title))</title><desc>\(escapeHTML(description))</desc>"
+        + "<text class=\"plot-title\" x=\"\(width / 2)\" y=\"18\" text-anchor=\"middle\">\(escapeHTML(title))</text>"
+        + body + "</svg></figure>"
+}
+
+/// Axes with ticks, tick labels and axis labels.
+func renderAxes(x: Axis, y: Axis, xLabel: String, yLabel: String, xTicks: [(Double, String)]? = nil) -> String {
+    var s = "<g class=\"axes\">"
+    s += "<line x1=\"\(coordinate(x.from))\" y1=\"\(coordinate(y.from))\" x2=\"\(coordinate(x.to))\" y2=\"\(coordinate(y.from))\"/>"
+    s += "<line x1=\"\(coordinate(x.from))\" y1=\"\(coordinate(y.from))\" x2=\"\(coordinate(x.from))\" y2=\"\(coordinate(y.to))\"/>"
+    for (v, label) in xTicks ?? x.ticks {
+        let px = coordinate(x.map(v))
+        s += "<line class=\"tick\" x1=\"\(px)\" y1=\"\(coordinate(y.from))\" x2=\"\(px)\" y2=\"\(coordinate(y.from + 5))\"/>"
+        s += "<text x=\"\(px)\" y=\"\(coordinate(y.from + 18))\" text-anchor=\"middle\">\(escapeHTML(label))</text>"
+    }
+    for (v, label) in y.ticks {
+        let py = coordinate(y.map(v))
+        s += "<line class=\"grid\" x1=\"\(coordinate(x.from))\" y1=\"\(py)\" x2=\"\(coordinate(x.to))\" y2=\"\(py)\"/>"
+        s += "<text x=\"\(coordinate(x.from - 6))\" y=\"\(py)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(escapeHTML(label))</text>"
+    }
+    s += "<text class=\"axis-label\" x=\"\(coordinate((x.from + x.to) / 2))\" y=\"\(coordinate(y.from + 36))\" text-anchor=\"middle\">\(escapeHTML(xLabel))</text>"
+    s += "<text class=\"axis-label\" transform=\"translate(14 \(coordinate((y.from + y.to) / 2))) rotate(-90)\" text-anchor=\"middle\">\(escapeHTML(yLabel))</text>"
+    return s + "</g>"
+}
+
+/// A legend of named series at the top right of a plot.
+func renderSeriesLegend(_ names: [(String, Bool)], x: Double, y: Double) -> String {
+    var s = "<g class=\"plot-legend\">"
+    for (i, (name, dashed)) in names.enumerated() {
+        let yy = y + Double(i) * 16
+        s += "<line x1=\"\(coordinate(x))\" y1=\"\(coordinate(yy))\" x2=\"\(coordinate(x + 18))\" y2=\"\(coordinate(yy))\" stroke=\"\(seriesColors[i % seriesColors.count])\" stroke-width=\"2\"\(dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
+        s += "<text x=\"\(coordinate(x + 22))\" y=\"\(coordinate(yy))\" dominant-baseline=\"middle\">\(escapeHTML(name))</text>"
+    }
+    return s + "</g>"
+}
+
+/// A line plot: axes (linear or log), one polyline per series, reference series dashed, a legend.
+///
+/// `<figure class="plot"><svg viewBox="0 0 640 360" role="img"><title>…</title><desc>…</desc>…<polyline …/></svg></figure>`
+func renderLinePlot(_ p: LinePlot) -> String {
+    let x = Axis(values: p.series.flatMap(\.x), log: p.xLog, from: 70, to: 620)
+    let y = Axis(values: p.series.flatMap(\.y), log: p.yLog, from: 310, to: 36)
+    var body = renderAxes(x: x, y: y, xLabel: p.xLabel + (p.xLog ? " (log)" : ""), yLabel: p.yLabel + (p.yLog ? " (log)" : ""))
+    for (i, s) in p.series.enumerated() {
+        let points = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite && (!p.xLog || $0.0 > 0) && (!p.yLog || $0.1 > 0) }
+        let color = seriesColors[i % seriesColors.count]
+        body += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(s.reference ? " stroke-dasharray=\"5 3\"" : "") points=\""
+            + points.map { "\(coordinate(x.map($0.0))),\(coordinate(y.map($0.1)))" }.joined(separator: " ") + "\"/>"
+        if !s.reference {
+            for pt in points { body += "<circle cx=\"\(coordinate(x.map(pt.0)))\" cy=\"\(coordinate(y.map(pt.1)))\" r=\"2.5\" fill=\"\(color)\"/>" }
+        }
+    }
+    body += renderSeriesLegend(p.series.map { ($0.name, $0.reference) }, x: 450, y: 44)
+    let desc = "Line plot of " + p.series.map(\.name).joined(separator: ", ") + " against \(p.xLabel)."
+    return svgFrame(width: 640, height: 360, title: p.title, description: desc, body: body)
+}
+
+/// Overlaid histograms over shared bins, each series a translucent bar set.
+func renderHistogram(_ h: Histogram) -> String {
+    let x = Axis(values: h.edges, log: false, from: 70, to: 620)
+    let y = Axis(values: h.series.flatMap(\.values) + [0], log: false, from: 310, to: 36, includeZero: true)
+    var body = renderAxes(x: x, y: y, xLabel: h.xLabel, yLabel: "count")
+    for (i, s) in h.series.enumerated() {
+        let color = seriesColors[i % seriesColors.count]
+        for (b, count) in s.values.enumerated() where count > 0 && b + 1 < h.edges.count {
+            let x0 = x.map(h.edges[b]), x1 = x.map(h.edges[b + 1]), top = y.map(count)
+            body += "<rect x=\"\(coordinate(x0))\" y=\"\(coordinate(top))\" width=\"\(coordinate(max(0.5, x1 - x0)))\" height=\"\(coordinate(y.from - top))\" fill=\"\(color)\" fill-opacity=\"0.45\"/>"
+        }
+    }
+    body += renderSeriesLegend(h.series.map { ($0.name, false) }, x: 450, y: 44)
+    return svgFrame(width: 640, height: 360, title: h.title, description: "Histogram of " + h.series.map(\.name).joined(separator: ", ") + ".", body: body)
+}
+
+/// Grouped bars: categories along x, one bar per series in each group, values on top.
+func renderBars(_ b: BarChart) -> String {
+    let y = Axis(values: b.series.flatMap(\.values) + [0], log: false, from: 310, to: 36, includeZero: true)
+    let x = Axis(values: [0, Double(b.categories.count)], log: false, from: 70, to: 620)
+    let groupWidth = 550 / Double(max(1, b.categories.count))
+    let barWidth = groupWidth * 0.8 / Double(max(1, b.series.count))
+    let ticks = b.categories.enumerated().map { (Double($0.offset) + 0.5, $0.element) }
+    var xAxis = x
+    xAxis.low = 0; xAxis.high = Double(b.categories.count)
+    var body = renderAxes(x: xAxis, y: y, xLabel: "", yLabel: b.yLabel, xTicks: ticks)
+    for (si, s) in b.series.enumerated() {
+        for (ci, v) in s.values.enumerated() where v.isFinite {
+            let left = 70 + Double(ci) * groupWidth + groupWidth * 0.1 + Double(si) * barWidth
+            let top = min(y.map(v), y.map(0)), height = Swift.abs(y.map(v) - y.map(0))
+            body += "<rect x=\"\(coordinate(left))\" y=\"\(coordinate(top))\" width=\"\(coordinate(barWidth))\" height=\"\(coordinate(height))\" fill=\"\(seriesColors[si % seriesColors.count])\"><title>\(escapeHTML(s.name)) · \(escapeHTML(b.categories[ci])): \(Axis.label(v))</title></rect>"
+            body += "<text class=\"bar-value\" x=\"\(coordinate(left + barWidth / 2))\" y=\"\(coordinate(top - 4))\" text-anchor=\"middle\">\(escapeHTML(Axis.label(v)))</text>"
+        }
+    }
+    if b.series.count > 1 { body += renderSeriesLegend(b.series.map { ($0.name, false) }, x: 450, y: 44) }
+    return svgFrame(width: 640, height: 360, title: b.title, description: "Bar chart of \(b.yLabel) for " + b.categories.joined(separator: ", ") + ".", body: body)
+}
+
+/// Arrows from the origin; with `regions`, the half-plane of positive inner product with the
+/// first arrow is tinted green and the other red, and the perpendicular line drawn.
+func renderVectors(_ v: VectorPlot) -> String {
+    let extent = max(1.2, (v.arrows.map { max(Swift.abs($0.x), Swift.abs($0.y)) }.max() ?? 1) * 1.25)
+    let size = 360.0, c = size / 2, unit = (size / 2 - 30) / extent
+    func px(_ a: Double, _ b: Double) -> (String, String) { (coordinate(c + a * unit), coordinate(c - b * unit + 10)) }
+    var body = "<defs><marker id=\"arrowhead\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\"context-stroke\"/></marker></defs>"
+    if v.regions, let q = v.arrows.first, q.x != 0 || q.y != 0 {
+        let n = (q.x * q.x + q.y * q.y).squareRoot()
+        let (ux, uy) = (q.x / n, q.y / n), (perpX, perpY) = (-uy, ux)
+        let r = extent * 2
+        let a1 = px(perpX * r, perpY * r), a2 = px(-perpX * r, -perpY * r)
+        let front = px((perpX + ux) * r, (perpY + uy) * r), front2 = px((-perpX + ux) * r, (-perpY + uy) * r)
+        let back = px((perpX - ux) * r, (perpY - uy) * r), back2 = px((-perpX - ux) * r, (-perpY - uy) * r)
+        body += "<clipPath id=\"plane\"><rect x=\"0\" y=\"10\" width=\"\(Int(size))\" height=\"\(Int(size))\"/></clipPath><g clip-path=\"url(#plane)\">"
+        body += "<polygon class=\"related\" points=\"\(a1.0),\(a1.1) \(front.0),\(front.1) \(front2.0),\(front2.1) \(a2.0),\(a2.1)\"/>"
+        body += "<polygon class=\"opposed\" points=\"\(a1.0),\(a1.1) \(back.0),\(back.1) \(back2.0),\(back2.1) \(a2.0),\(a2.1)\"/>"
+        body += "<line class=\"perpendicular\" x1=\"\(a1.0)\" y1=\"\(a1.1)\" x2=\"\(a2.0)\" y2=\"\(a2.1)\"/></g>"
+    }
+    let o = px(0, 0)
+    body += "<g class=\"axes\"><line x1=\"0\" y1=\"\(o.1)\" x2=\"\(Int(size))\" y2=\"\(o.1)\"/><line x1=\"\(o.0)\" y1=\"10\" x2=\"\(o.0)\" y2=\"\(Int(size) + 10)\"/></g>"
+    if v.unitCircle { body += "<circle class=\"unit\" cx=\"\(o.0)\" cy=\"\(o.1)\" r=\"\(coordinate(unit))\"/>" }
+    for (i, a) in v.arrows.enumerated() {
+        let tip = px(a.x, a.y), label = px(a.x * 1.08, a.y * 1.08)
+        let color = seriesColors[i % seriesColors.count]
+        body += "<line x1=\"\(o.0)\" y1=\"\(o.1)\" x2=\"\(tip.0)\" y2=\"\(tip.1)\" stroke=\"\(color)\" stroke-width=\"2.5\" marker-end=\"url(#arrowhead)\"/>"
+        body += "<text x=\"\(label.0)\" y=\"\(label.1)\" fill=\"\(color)\" text-anchor=\"middle\" dominant-baseline=\"middle\">\(escapeHTML(a.label))</text>"
+    }
+    if v.regions { body += "<text class=\"note\" x=\"6\" y=\"\(Int(size) + 6)\">green: q·k &gt; 0 · line: q·k = 0 · red: q·k &lt; 0</text>" }
+    let desc = "Arrows: " + v.arrows.map { "\($0.label) (\(Axis.label($0.x)), \(Axis.label($0.y)))" }.joined(separator: "; ") + "."
+    return svgFrame(width: Int(size), height: Int(size) + 20, title: v.title, description: desc, body: body)
+}
+
+/// Tokens placed on a line at their values.
+func renderNumberLine(_ n: NumberLine) -> String {
+    let values = n.points.compactMap(\.values.first)
+    let x = Axis(values: values, log: false, from: 40, to: 600)
+    var body = "<g class=\"axes\"><line x1=\"40\" y1=\"80\" x2=\"600\" y2=\"80\"/></g>"
+    for (v, label) in x.ticks {
+        body += "<line class=\"tick\" x1=\"\(coordinate(x.map(v)))\" y1=\"80\" x2=\"\(coordinate(x.map(v)))\" y2=\"86\"/><text x=\"\(coordinate(x.map(v)))\" y=\"100\" text-anchor=\"middle\">\(escapeHTML(label))</text>"
+    }
+    for (i, p) in n.points.enumerated() {
+        guard let v = p.values.first else { continue }
+        let px = coordinate(x.map(v))
+        body += "<circle cx=\"\(px)\" cy=\"80\" r=\"4\" fill=\"\(seriesColors[0])\"/><text x=\"\(px)\" y=\"\(i % 2 == 0 ? 66 : 52)\" text-anchor=\"middle\">\(escapeHTML(p.name))</text>"
+    }
+    let desc = "Number line: " + n.points.map { "\($0.name) at \(Axis.label($0.values.first ?? .nan))" }.joined(separator: ", ") + "."
+    return svgFrame(width: 640, height: 116, title: n.title, description: desc, body: body)
+}
+
+/// A query's weights to each key: tokens in a row, arcs from the query whose width and opacity
+/// follow the weight, the weight written under each key.
+func renderArcs(_ a: ArcView) -> String {
+    let n = max(1, a.tokens.count)
+    let step = min(70, 580 / Double(n))
+    let left = 320 - step * Double(n - 1) / 2
+    let maxWeight = max(1e-12, a.weights.max() ?? 1)
+    var body = ""
+    let qx = left + Double(a.query) * step
+    for (j, w) in a.weights.enumerated() {
+        let kx = left + Double(j) * step
+        let height = 20 + Swift.abs(kx - qx) * 0.45
+        let strength = w / maxWeight
+        body += "<path d=\"M\(coordinate(qx)) 150 Q\(coordinate((qx + kx) / 2)) \(coordinate(150 - height * 2)) \(coordinate(kx)) 150\" fill=\"none\" stroke=\"\(seriesColors[0])\" stroke-width=\"\(coordinate(0.5 + 7 * strength))\" stroke-opacity=\"\(coordinate(0.15 + 0.85 * strength))\"/>"
+    }
+    for (j, t) in a.tokens.enumerated() {
+        let kx = coordinate(left + Double(j) * step)
+        body += "<text class=\"\(j == a.query ? "query" : "token")\" x=\"\(kx)\" y=\"172\" text-anchor=\"middle\">\(escapeHTML(t))</text>"
+        body += "<text class=\"note\" x=\"\(kx)\" y=\"192\" text-anchor=\"middle\">\(NumberFormat.fixed(a.weights[j], digits: 2))</text>"
+    }
+    let desc = "Attention of \(a.queryLabel) to: " + zip(a.tokens, a.weights).map { "\($0) \(NumberFormat.fixed($1, digits: 3))" }.joined(separator: ", ") + "."
+    return svgFrame(width: 640, height: 204, title: a.title, description: desc, body: body)
+}
+
+/// Vectors as rows of cells coloured by sign (blue negative, red positive), values as text.
+///
+/// `<figure class="strip"><figcaption>…</figcaption><table class="heatmap">…</table></figure>`
+func renderStrip(_ s: VectorStrip) -> String {
+    let width = s.rows.map(\.values.count).max() ?? 0
+    let figure = MatrixFigure(title: s.title, rows: s.rows.count, cols: width,
+                              values: s.rows.map { $0.values + Array(repeating: 0, count: width - $0.values.count) },
+                              rowLabels: s.rows.map(\.name), colLabels: (0..<width).map { "d\($0)" }, scale: .diverging)
+    return renderMatrix(figure)
+}

@@ -1,0 +1,151 @@
+import NotebookModel
+
+/// A notebook with the result of running it, ready to render.
+public struct RenderedNotebook: Sendable {
+    /// The notebook.
+    public var notebook: Notebook
+    /// Its run.
+    public var run: NotebookRun
+    /// A notebook and its run.
+    public init(notebook: Notebook, run: NotebookRun) {
+        self.notebook = notebook
+        self.run = run
+    }
+}
+
+/// Renders the static site: an index and one page per notebook, one stylesheet, no script, no
+/// external URL. Pure: returns file names and contents; the CLI writes them.
+public enum SiteRenderer {
+    /// The site's name in titles.
+    public static let siteName = "How transformers work"
+
+    /// Every file of the site, by relative path, for notebooks already in course order.
+    /// - Parameter introduction: HTML placed at the top of the index (from `notebooks/index.md`).
+    public static func render(_ notebooks: [RenderedNotebook], introduction: String? = nil) -> [String: String] {
+        var files: [String: String] = ["style.css": Stylesheet.css]
+        for (i, item) in notebooks.enumerated() {
+            let page = NotebookPage(item: item, all: notebooks.map(\.notebook), position: i)
+            files[pageName(item.notebook)] = page.html
+        }
+        files["index.html"] = indexPage(notebooks.map(\.notebook), introduction: introduction)
+        return files
+    }
+
+    /// The page file of a notebook: `01-one-hot.html`.
+    public static func pageName(_ notebook: Notebook) -> String { notebook.slug + ".html" }
+
+    /// Notebooks in course order: front-matter `order`, then file name.
+    public static func courseOrder(_ notebooks: [Notebook]) -> [Notebook] {
+        notebooks.sorted { ($0.frontMatter.order ?? Int.max, $0.path) < ($1.frontMatter.order ?? Int.max, $1.path) }
+    }
+
+    static func indexPage(_ notebooks: [Notebook], introduction: String?) -> String {
+        var body = "<main class=\"index\"><h1>\(escapeHTML(siteName))</h1>"
+        body += introduction ?? ""
+        body += "<h2 id=\"lessons\">Lessons</h2><ol class=\"lessons\">"
+        for n in notebooks {
+            body += "<li><a href=\"\(escapeHTML(pageName(n)))\">\(escapeHTML(n.title))</a>"
+            if let d = n.frontMatter.description { body += "<p>\(escapeHTML(d))</p>" }
+            body += "</li>"
+        }
+        body += "</ol></main>"
+        return document(title: siteName, body: body)
+    }
+
+    /// The page skeleton every page shares.
+    static func document(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escapeHTML(title))</title>
+        <link rel="stylesheet" href="style.css">
+        </head>
+        <body>
+        \(body)
+        </body>
+        </html>
+
+        """
+    }
+}
+
+/// One notebook's page: sidebar, prose, cells with their outputs, prev/next.
+struct NotebookPage {
+    let item: RenderedNotebook
+    let all: [Notebook]
+    let position: Int
+
+    var html: String {
+        let n = item.notebook
+        var body = sidebar()
+        body += "<main><article><header><h1>\(escapeHTML(n.title))</h1>"
+        if let d = n.frontMatter.description { body += "<p class=\"description\">\(escapeHTML(d))</p>" }
+        body += "<p class=\"source\">Source: <code>\(escapeHTML(n.path))</code></p></header>"
+        body += tableOfContents()
+        for block in n.blocks {
+            switch block {
+            case .prose(let html, _): body += html
+            case .cell(let cell): body += renderCell(cell)
+            }
+        }
+        body += "</article>" + pager() + "</main>"
+        return SiteRenderer.document(title: "\(n.title) · \(SiteRenderer.siteName)", body: body)
+    }
+
+    /// `<nav class="sidebar"><a href="index.html">…</a><ol><li><a aria-current="page" …>…</a></li>…</ol></nav>`
+    func sidebar() -> String {
+        var s = "<nav class=\"sidebar\" aria-label=\"lessons\"><p><a href=\"index.html\">\(escapeHTML(SiteRenderer.siteName))</a></p><ol>"
+        for (i, n) in all.enumerated() {
+            let current = i == position ? " aria-current=\"page\"" : ""
+            s += "<li><a href=\"\(escapeHTML(SiteRenderer.pageName(n)))\"\(current)>\(escapeHTML(n.title))</a></li>"
+        }
+        return s + "</ol></nav>"
+    }
+
+    /// The headings of the page as a list of links (levels 2 and 3).
+    func tableOfContents() -> String {
+        let headings = item.notebook.blocks.flatMap { block -> [Heading] in
+            if case .prose(_, let h) = block { return h.filter { $0.level == 2 || $0.level == 3 } }
+            return []
+        }
+        guard headings.count > 1 else { return "" }
+        return "<nav class=\"toc\" aria-label=\"contents\"><p>Contents</p><ul>"
+            + headings.map { "<li class=\"level\($0.level)\"><a href=\"#\(escapeHTML($0.anchor))\">\(escapeHTML($0.text))</a></li>" }.joined()
+            + "</ul></nav>"
+    }
+
+    /// A cell: its code (unless hidden) and its outputs.
+    ///
+    /// `<section class="cell" id="cell-3"><p class="cell-label">cell 3 · line 42</p><pre class="code"><code>…</code></pre><div class="outputs">…</div></section>`
+    func renderCell(_ cell: Cell) -> String {
+        let outputs = item.run.cells.first { $0.index == cell.index }?.outputs ?? []
+        var s = "<section class=\"cell\" id=\"cell-\(cell.number)\">"
+        var label = "cell \(cell.number) · line \(cell.line)"
+        if cell.options.skip { label += " · not run (skip)" }
+        if !cell.options.hide {
+            s += "<p class=\"cell-label\">\(escapeHTML(label))</p>"
+            s += "<pre class=\"code\"><code class=\"language-swift\">\(escapeHTML(cell.code.hasSuffix("\n") ? String(cell.code.dropLast()) : cell.code))</code></pre>"
+        }
+        if !outputs.isEmpty {
+            s += "<div class=\"outputs\">" + outputs.map { renderOutput($0, expectedError: cell.options.expectError != nil) }.joined() + "</div>"
+        }
+        return s + "</section>"
+    }
+
+    /// `<nav class="pager"><a rel="prev" href="…">← …</a><a rel="next" href="…">… →</a></nav>`
+    func pager() -> String {
+        var s = "<nav class=\"pager\" aria-label=\"previous and next\">"
+        if position > 0 {
+            let p = all[position - 1]
+            s += "<a rel=\"prev\" href=\"\(escapeHTML(SiteRenderer.pageName(p)))\">← \(escapeHTML(p.title))</a>"
+        } else { s += "<a href=\"index.html\">← contents</a>" }
+        if position + 1 < all.count {
+            let n = all[position + 1]
+            s += "<a rel=\"next\" href=\"\(escapeHTML(SiteRenderer.pageName(n)))\">\(escapeHTML(n.title)) →</a>"
+        }
+        return s + "</nav>"
+    }
+}

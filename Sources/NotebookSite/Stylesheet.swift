@@ -1,0 +1,68 @@
+/// The site's one stylesheet: system fonts, light and dark, print, phone widths.
+enum Stylesheet {
+    static let css = """
+    :root { --fg: #1b1f24; --bg: #ffffff; --muted: #57606a; --line: #d0d7de; --code-bg: #f6f8fa;
+      --accent: #0b62c4; --error-bg: #fff1f0; --error-line: #cf222e; --expected-bg: #f4f0ff; color-scheme: light dark; }
+    @media (prefers-color-scheme: dark) {
+      :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9da7b3; --line: #30363d; --code-bg: #161b22;
+        --accent: #58a6ff; --error-bg: #2d1416; --error-line: #f85149; --expected-bg: #221a36; }
+    }
+    * { box-sizing: border-box; }
+    body { margin: 0; font: 16px/1.6 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+      color: var(--fg); background: var(--bg); display: flex; }
+    a { color: var(--accent); }
+    .sidebar { position: sticky; top: 0; align-self: flex-start; width: 17rem; height: 100vh; overflow-y: auto;
+      padding: 1rem; border-right: 1px solid var(--line); font-size: 0.9rem; flex: none; }
+    .sidebar ol { padding-left: 1.3rem; } .sidebar li { margin: 0.3rem 0; }
+    .sidebar a[aria-current="page"] { font-weight: 700; color: var(--fg); }
+    main { flex: 1; min-width: 0; max-width: 60rem; padding: 1rem 2rem 4rem; margin: 0 auto; }
+    h1 { line-height: 1.25; } .description { color: var(--muted); font-size: 1.1rem; }
+    .source { color: var(--muted); font-size: 0.85rem; }
+    .toc { border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0; font-size: 0.9rem; }
+    .toc p { margin: 0; font-weight: 600; } .toc ul { margin: 0.3rem 0; padding-left: 1.2rem; } .toc .level3 { margin-left: 1rem; }
+    pre, code { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.88rem; }
+    pre { background: var(--code-bg); padding: 0.7rem 0.9rem; border-radius: 6px; overflow-x: auto; }
+    .cell { margin: 1.2rem 0; border-left: 3px solid var(--line); padding-left: 0.8rem; }
+    .cell-label { margin: 0; font-size: 0.75rem; color: var(--muted); }
+    .cell pre.code { margin: 0.2rem 0 0.5rem; }
+    .outputs > * { margin: 0.5rem 0; }
+    .output-text { background: transparent; border: 1px dashed var(--line); }
+    figure { margin: 0.8rem 0; max-width: 100%; }
+    figcaption { font-size: 0.9rem; font-weight: 600; margin-bottom: 0.3rem; }
+    .shape { font-weight: 400; color: var(--muted); font-size: 0.8rem; }
+    .scroll { overflow-x: auto; max-width: 100%; }
+    table.heatmap { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.8rem; }
+    table.heatmap th, table.heatmap td { padding: 0.2rem 0.45rem; border: 1px solid var(--line); text-align: right; white-space: nowrap; }
+    table.heatmap th { background: var(--code-bg); font-weight: 600; text-align: center; }
+    table.heatmap td.masked { background: repeating-linear-gradient(45deg, #9993, #9993 3px, transparent 3px, transparent 7px); color: var(--muted); }
+    table.heatmap td.sum { font-weight: 600; }
+    table.heatmap td.gap, tr.gap td { text-align: center; color: var(--muted); }
+    .legend { font-size: 0.78rem; color: var(--muted); margin: 0.3rem 0; }
+    .ramp { display: inline-block; width: 6rem; height: 0.7rem; vertical-align: middle; border: 1px solid var(--line); }
+    .masked-key { padding: 0 0.3rem; background: repeating-linear-gradient(45deg, #9993, #9993 3px, transparent 3px, transparent 7px); border: 1px solid var(--line); }
+    .grid .panels { display: flex; flex-wrap: wrap; gap: 1rem; }
+    .plot svg { width: 100%; max-width: 40rem; height: auto; font-size: 12px; fill: var(--fg); }
+    .plot svg text { fill: var(--fg); } .plot .plot-title { font-weight: 600; font-size: 14px; }
+    .plot .axes line, .plot .tick { stroke: var(--muted); stroke-width: 1; } .plot .grid { stroke: var(--line); stroke-width: 0.5; }
+    .plot .unit { fill: none; stroke: var(--muted); stroke-dasharray: 3 3; }
+    .plot .related { fill: #2da44e22; } .plot .opposed { fill: #cf222e1f; } .plot .perpendicular { stroke: var(--muted); stroke-dasharray: 6 4; }
+    .plot .note { font-size: 11px; fill: var(--muted); } .plot .query { font-weight: 700; }
+    .failure { border-left: 4px solid var(--error-line); background: var(--error-bg); padding: 0.3rem 0.8rem; border-radius: 4px; }
+    .failure.expected { border-left-color: #8250df; background: var(--expected-bg); }
+    .failure p { margin: 0.3rem 0; } .failure pre { background: transparent; padding: 0; }
+    .pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3rem; border-top: 1px solid var(--line); padding-top: 1rem; }
+    .pager a[rel="next"] { margin-left: auto; text-align: right; }
+    .index .lessons li { margin: 0.8rem 0; } .index .lessons p { margin: 0.1rem 0; color: var(--muted); }
+    table:not(.heatmap) { border-collapse: collapse; } table:not(.heatmap) th, table:not(.heatmap) td { border: 1px solid var(--line); padding: 0.3rem 0.6rem; }
+    blockquote { margin: 1rem 0; padding: 0.2rem 1rem; border-left: 4px solid var(--line); color: var(--muted); }
+    @media (max-width: 52rem) {
+      body { display: block; } .sidebar { position: static; width: auto; height: auto; border-right: 0; border-bottom: 1px solid var(--line); }
+      main { padding: 0.8rem; }
+    }
+    @media print {
+      .sidebar, .pager, .toc { display: none; } body { display: block; } main { max-width: none; }
+      .cell { break-inside: avoid; } a { color: inherit; }
+    }
+
+    """
+}

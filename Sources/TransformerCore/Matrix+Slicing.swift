@@ -1,0 +1,62 @@
+extension Matrix {
+    /// The rows in `range`, as a matrix.
+    /// - Precondition: `range` lies within `0..<rows`.
+    public func rows(_ range: Range<Int>, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+        require(range.lowerBound >= 0 && range.upperBound <= rows,
+                "rows: \(range) is outside 0..<\(rows) of \(shapeDescription)", file, line)
+        return Matrix(rows: range.count, cols: cols, values: Array(values[range.lowerBound * cols..<range.upperBound * cols]))
+    }
+
+    /// The rows at `indices`, in that order (a lookup table: `E.rows([3, 1])`).
+    /// - Precondition: every index lies within `0..<rows`.
+    public func rows(_ indices: [Int], file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+        var out = [Double]()
+        out.reserveCapacity(indices.count * cols)
+        for i in indices {
+            require(i >= 0 && i < rows, "rows: index \(i) is outside 0..<\(rows)", file, line)
+            out += values[i * cols..<(i + 1) * cols]
+        }
+        return Matrix(rows: indices.count, cols: cols, values: out)
+    }
+
+    /// The columns in `range`, as a matrix.
+    /// - Precondition: `range` lies within `0..<cols`.
+    public func columns(_ range: Range<Int>, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+        require(range.lowerBound >= 0 && range.upperBound <= cols,
+                "columns: \(range) is outside 0..<\(cols) of \(shapeDescription)", file, line)
+        return Matrix(rows: rows, cols: range.count) { i, j in values[i * cols + range.lowerBound + j] }
+    }
+
+    /// Column block `index` of `count` equal blocks: head h's columns `h·d_k ..< (h+1)·d_k`.
+    /// - Precondition: `cols` is divisible by `count`, `0 ≤ index < count`.
+    public func columnBlock(_ index: Int, of count: Int, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+        require(count > 0 && cols % count == 0,
+                "columnBlock: \(cols) columns of \(shapeDescription) do not split into \(count) equal blocks", file, line)
+        require(index >= 0 && index < count, "columnBlock: block \(index) is outside 0..<\(count)", file, line)
+        let width = cols / count
+        return columns(index * width..<(index + 1) * width, file: file, line: line)
+    }
+
+    /// The matrices side by side (concatenating heads).
+    /// - Precondition: every part has the same number of rows.
+    public static func hstack(_ parts: [Matrix], file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+        guard let first = parts.first else { return Matrix(rows: 0, cols: 0) }
+        for p in parts where p.rows != first.rows {
+            fail("hstack: \(p.shapeDescription) has \(p.rows) rows but \(first.shapeDescription) has \(first.rows)", file, line)
+        }
+        var out = [Double]()
+        out.reserveCapacity(first.rows * parts.reduce(0) { $0 + $1.cols })
+        for i in 0..<first.rows { for p in parts { out += p.values[i * p.cols..<(i + 1) * p.cols] } }
+        return Matrix(rows: first.rows, cols: parts.reduce(0) { $0 + $1.cols }, values: out)
+    }
+
+    /// The matrices one above the other.
+    /// - Precondition: every part has the same number of columns.
+    public static func vstack(_ parts: [Matrix], file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+        guard let first = parts.first else { return Matrix(rows: 0, cols: 0) }
+        for p in parts where p.cols != first.cols {
+            fail("vstack: \(p.shapeDescription) has \(p.cols) columns but \(first.shapeDescription) has \(first.cols)", file, line)
+        }
+        return Matrix(rows: parts.reduce(0) { $0 + $1.rows }, cols: first.cols, values: parts.flatMap(\.values))
+    }
+}

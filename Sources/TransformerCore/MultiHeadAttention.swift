@@ -1,0 +1,91 @@
+/// Multi-head attention with weights stored [in, out]: head h uses columns h·d_k..<(h+1)·d_k of
+/// Q, K and V; the heads' outputs are concatenated in order, then multiplied by W_O.
+///
+/// With `heads: 1` it is single-head attention with projections. Queries come from `x`; keys and
+/// values from `context` when given (cross-attention), else from `x` (self-attention).
+public struct MultiHeadAttention: Sendable, Equatable {
+    /// The query projection [d_model, heads·d_k].
+    public var wQ: Matrix
+    /// The key projection [d_kv, heads·d_k].
+    public var wK: Matrix
+    /// The value projection [d_kv, heads·d_v].
+    public var wV: Matrix
+    /// The output projection [heads·d_v, d_out].
+    public var wO: Matrix
+    /// Optional biases, one value per output column.
+    public var bQ, bK, bV, bO: [Double]?
+    /// The number of heads.
+    public let heads: Int
+
+    /// Attention from given weights.
+    /// - Precondition: W_Q and W_K have the same width, divisible by `heads`; W_V's width is divisible by
+    ///   `heads`; W_O has W_V's width as its height.
+    public init(wQ: Matrix, wK: Matrix, wV: Matrix, wO: Matrix, bQ: [Double]? = nil, bK: [Double]? = nil,
+                bV: [Double]? = nil, bO: [Double]? = nil, heads: Int = 1,
+                file: StaticString = #fileID, line: UInt = #line) {
+        require(heads > 0, "MultiHeadAttention: \(heads) heads", file, line)
+        require(wQ.cols == wK.cols, "MultiHeadAttention: W_Q is \(wQ.shapeDescription) but W_K is \(wK.shapeDescription)", file, line)
+        require(wQ.cols % heads == 0 && wV.cols % heads == 0,
+                "MultiHeadAttention: widths \(wQ.cols) and \(wV.cols) do not split into \(heads) heads", file, line)
+        require(wO.rows == wV.cols, "MultiHeadAttention: W_V is \(wV.shapeDescription) but W_O is \(wO.shapeDescription)", file, line)
+        (self.wQ, self.wK, self.wV, self.wO, self.bQ, self.bK, self.bV, self.bO, self.heads) =
+            (wQ, wK, wV, wO, bQ, bK, bV, bO, heads)
+    }
+
+    /// Xavier-initialised weights without biases, seeded: d_model → d_model with `heads` heads.
+    public init(dModel: Int, heads: Int, contextWidth: Int? = nil, seed: UInt64,
+                file: StaticString = #fileID, line: UInt = #line) {
+        let dkv = contextWidth ?? dModel
+        self.init(wQ: .xavier(dModel, dModel, seed: seed), wK: .xavier(dkv, dModel, seed: seed &+ 1),
+                  wV: .xavier(dkv, dModel, seed: seed &+ 2), wO: .xavier(dModel, dModel, seed: seed &+ 3),
+                  heads: heads, file: file, line: line)
+    }
+
+    /// The per-head query/key width d_k.
+    public var headWidth: Int { wQ.cols / heads }
+
+    /// The number of weights (and biases).
+    public var parameterCount: Int {
+        [wQ, wK, wV, wO].reduce(0) { $0 + $1.values.count } + [bQ, bK, bV, bO].reduce(0) { $0 + ($1?.count ?? 0) }
+    }
+
+    /// Runs attention: queries from `x`, keys and values from `context` (or `x`).
+    /// - Precondition: `x` has W_Q's height as width; `context` W_K's; the mask is n_q×n_k.
+    /// - Complexity: O(n·d_model² + n_q·n_k·d_model).
+    public func callAsFunction(_ x: Matrix, context: Matrix? = nil, mask: Mask? = nil,
+                               file: StaticString = #fileID, line: UInt = #line) -> MultiHeadResult {
+        let kv = context ?? x
+        require(x.cols == wQ.rows, "attention: X is \(x.shapeDescription) but W_Q is \(wQ.shapeDescription)", file, line)
+        require(kv.cols == wK.rows, "attention: the keys' input is \(kv.shapeDescription) but W_K is \(wK.shapeDescription)", file, line)
+        let q = project(x, wQ, bQ), k = project(kv, wK, bK), v = project(kv, wV, bV)
+        let perHead = (0..<heads).map { h in
+            attention(q.columnBlock(h, of: heads), k.columnBlock(h, of: heads), v.columnBlock(h, of: heads),
+                      mask: mask, file: file, line: line)
+        }
+        let concat = Matrix.hstack(perHead.map(\.output))
+        return MultiHeadResult(queries: q, keys: k, values: v, heads: perHead, concat: concat,
+                               output: project(concat, wO, bO))
+    }
+
+    private func project(_ x: Matrix, _ w: Matrix, _ b: [Double]?) -> Matrix {
+        let y = x * w
+        return b.map { y + $0 } ?? y
+    }
+}
+
+/// What multi-head attention computed: the full projections, each head's attention, the
+/// concatenation and the output.
+public struct MultiHeadResult: Sendable, Equatable {
+    /// Q = X·W_Q + b_Q, all heads side by side.
+    public let queries: Matrix
+    /// K = C·W_K + b_K.
+    public let keys: Matrix
+    /// V = C·W_V + b_V.
+    public let values: Matrix
+    /// Each head's attention, in order.
+    public let heads: [Attention]
+    /// The heads' outputs side by side.
+    public let concat: Matrix
+    /// concat·W_O + b_O.
+    public let output: Matrix
+}

@@ -1,0 +1,3 @@
+import NotebookCLI
+
+NotebookCLI.main()
