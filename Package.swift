@@ -50,7 +50,6 @@ let package = Package(
         .testTarget(name: "NotebookMarkdownTests", dependencies: ["NotebookMarkdown"]),
         .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "NotebookMarkdown"]),
         .testTarget(name: "NotebookSiteTests", dependencies: ["NotebookSite"]),
-        .testTarget(name: "NotebookCLITests", dependencies: ["NotebookCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

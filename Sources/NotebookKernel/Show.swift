@@ -140,3 +140,6 @@ public func arcs(_ weights: [Double], tokens: [String], query: Int, title: Strin
 public func strip(_ rows: (String, [Double])..., title: String) {
     Channel.emit(.strip(VectorStrip(title: title, rows: rows.map { NamedValues(name: $0.0, values: $0.1) })))
 }
+
+/// A number as text with `digits` decimals, the same on every machine: `fixed(0.1 + 0.2, 3)` is `0.300`.
+public func fixed(_ value: Double, _ digits: Int) -> String { NumberFormat.fixed(value, digits: digits) }

@@ -21,6 +21,11 @@ enum FrontMatterReader {
             throw NotebookError.input(Diagnostic(.error, file: path, line: line + 1, message: "front matter: \(message)",
                                                  sourceLine: lines.indices.contains(line) ? lines[line] : nil))
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, let yaml = context.underlyingError as? YamlError {
+                let (line, message) = located(yaml)
+                throw NotebookError.input(Diagnostic(.error, file: path, line: line + 1, message: "front matter: \(message)",
+                                                     sourceLine: lines.indices.contains(line) ? lines[line] : nil))
+            }
             throw NotebookError.input(Diagnostic(.error, file: path, line: 1, message: "front matter: \(describe(error))", sourceLine: lines[0]))
         }
     }

@@ -79,16 +79,18 @@ public enum ProgramGenerator {
     static func isDisplayable(_ expr: ExprSyntax) -> Bool {
         if expr.is(IfExprSyntax.self) || expr.is(SwitchExprSyntax.self) || expr.is(ClosureExprSyntax.self)
             || expr.is(MacroExpansionExprSyntax.self) || expr.is(DiscardAssignmentExprSyntax.self) { return false }
-        if let infix = expr.as(InfixOperatorExprSyntax.self) {
-            if infix.operator.is(AssignmentExprSyntax.self) { return false }
-            if let op = infix.operator.as(BinaryOperatorExprSyntax.self),
-               op.operator.text.hasSuffix("="), !["==", "!=", "<=", ">=", "===", "!=="].contains(op.operator.text) {
-                return false
-            }
-        }
-        if let seq = expr.as(SequenceExprSyntax.self),
-           seq.elements.contains(where: { $0.is(AssignmentExprSyntax.self) }) { return false }
-        return true
+        let operators: [ExprSyntax]
+        if let infix = expr.as(InfixOperatorExprSyntax.self) { operators = [infix.operator] }
+        else if let sequence = expr.as(SequenceExprSyntax.self) { operators = Array(sequence.elements) }
+        else { operators = [] }
+        return !operators.contains { isAssignment($0) }
+    }
+
+    /// `=`, and compound assignments such as `+=` (but not `==`, `<=`, …).
+    static func isAssignment(_ e: ExprSyntax) -> Bool {
+        if e.is(AssignmentExprSyntax.self) { return true }
+        guard let op = e.as(BinaryOperatorExprSyntax.self)?.operator.text else { return false }
+        return op.hasSuffix("=") && !["==", "!=", "<=", ">=", "===", "!=="].contains(op)
     }
 
     /// A string literal's content: backslashes and quotes escaped.

@@ -1,0 +1,35 @@
+# The two commands a new user needs: `make site` and `make test`.
+SWIFT ?= swift
+BIN := .build/debug
+NOTEBOOK := $(BIN)/notebook
+CHECK_SITE := .build/site-check
+
+.PHONY: site test deps build bench clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+	$(SWIFT) build --product NotebookKernel
+
+site: build
+	$(NOTEBOOK) build
+	@echo "site built: open $(CURDIR)/site/index.html"
+	@command -v xdg-open >/dev/null 2>&1 && xdg-open site/index.html >/dev/null 2>&1 || true
+
+test: build
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(NOTEBOOK) check
+	rm -rf $(CHECK_SITE)
+	$(NOTEBOOK) build --quiet --output $(CHECK_SITE)
+	@diff -r site $(CHECK_SITE) > /dev/null || { echo "site/ is stale: run 'make site' and commit site/"; diff -r site $(CHECK_SITE) | head -20; exit 1; }
+	@echo "site/ is up to date"
+
+bench: deps
+	$(SWIFT) build -c release --product core-bench
+	scripts/bench-core.sh
+
+clean:
+	rm -rf .build .notebook-cache

@@ -1,0 +1,83 @@
+import NotebookMarkdown
+import NotebookModel
+import Testing
+
+let sample = """
+---
+title: 注意力 Attention
+description: one line
+order: 3
+---
+# Title
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+<script>alert(1)</script>
+
+```swift hide
+let x = 1
+```
+
+## Second 第二
+```python
+not a cell
+```
+
+```swift expect-error="boom" tolerance=1e-6
+fatalError("boom")
+```
+"""
+
+@Test func cellsOptionsLinesAndFrontMatter() throws {
+    let n = try NotebookParser.parse(text: sample, path: "notebooks/x.md")
+    #expect(n.frontMatter == FrontMatter(title: "注意力 Attention", description: "one line", order: 3))
+    #expect(n.cells.count == 2)
+    #expect(n.cells[0].line == 15 && n.cells[0].code == "let x = 1\n" && n.cells[0].options.hide)
+    #expect(n.cells[1].line == 24 && n.cells[1].options.expectError == "boom" && n.cells[1].options.relativeTolerance == 1e-6)
+    #expect(n.warnings.isEmpty)
+}
+
+@Test func proseIsGFMAndSafe() throws {
+    let n = try NotebookParser.parse(text: sample, path: "notebooks/x.md")
+    guard case .prose(let html, let headings) = n.blocks[0] else { Issue.record("no prose"); return }
+    #expect(html.contains("<table>") && html.contains("<td>2</td>"))
+    #expect(!html.contains("<script>"))
+    #expect(headings.map(\.anchor) == ["title"])
+    guard case .prose(let html2, let headings2) = n.blocks[2] else { Issue.record("no second prose"); return }
+    #expect(headings2.first?.anchor == "second-第二")
+    #expect(html2.contains("not a cell"))
+}
+
+@Test func unknownOptionIsALocatedError() {
+    #expect {
+        try NotebookParser.parse(text: "a\n\n```swift hyde\nlet x = 1\n```\n", path: "notebooks/y.md")
+    } throws: { error in
+        let e = error as! NotebookError
+        return e.exitStatus == 2 && e.diagnostics[0].formatted.hasPrefix("notebooks/y.md:3:10: error: 'hyde' is not a cell option")
+    }
+}
+
+@Test func invalidUTF8NamesTheByteOffset() {
+    #expect {
+        try NotebookParser.parse(bytes: Array("ok\n".utf8) + [0xFF, 0x41], path: "n.md")
+    } throws: { error in
+        (error as! NotebookError).diagnostics[0].formatted == "n.md:2: error: the file is not valid UTF-8 (byte offset 3)"
+    }
+}
+
+@Test func brokenFrontMatterNamesItsLine() {
+    #expect {
+        try NotebookParser.parse(text: "---\ntitle: a\norder: [1\n---\nbody\n", path: "n.md")
+    } throws: { error in
+        let d = (error as! NotebookError).diagnostics[0]
+        return d.line >= 3 && d.line <= 4 && d.message.hasPrefix("front matter:")
+    }
+}
+
+@Test func unclosedFenceWarnsAtItsLine() throws {
+    let n = try NotebookParser.parse(text: "text\n\n```swift\nlet a = 1\nlet b = 2\n", path: "n.md")
+    #expect(n.cells.count == 1 && n.cells[0].code.contains("let b = 2"))
+    #expect(n.warnings.first?.line == 3 && n.warnings.first?.severity == .warning)
+}

@@ -1,0 +1,112 @@
+import Foundation
+import NotebookMarkdown
+import NotebookModel
+@testable import NotebookRunner
+import Testing
+
+let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+let buildDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug").standardizedFileURL.path
+
+func load(_ name: String) throws -> Notebook {
+    let text = try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
+    return try NotebookParser.parse(text: text, path: "notebooks/\(name)")
+}
+
+func executor() throws -> Executor {
+    var options = RunOptions()
+    options.cacheDirectory = nil
+    options.timeout = 30
+    return try Executor(toolchain: try Toolchain.locate(kernel: buildDirectory), options: options)
+}
+
+@Test func generatedProgramHasSourceLocationsAndDisplay() throws {
+    let n = try load("three-cells.md")
+    let p = ProgramGenerator.generate(n)
+    #expect(p.source.contains("#sourceLocation(file: \"notebooks/three-cells.md\", line: 7)"))
+    #expect(p.source.contains("#sourceLocation(file: \"notebooks/three-cells.md\", line: 12)\nlet y = x * x.T\n__nbDisplay(y)\n"))
+    #expect(p.source.contains("__nbDisplay(total / 2)"))
+    #expect(p.notebookColumn(line: 13, column: 13) == 1)
+}
+
+@Test(arguments: [("x = 3", false), ("x += 1", false), ("f(x)", true), ("a == b", true), ("if a { b }", false), ("{ 1 }", false)])
+func displayableExpressions(_ code: String, _ displayed: Bool) {
+    let (out, _) = ProgramGenerator.displayingLastExpression(code, firstLine: 1)
+    #expect(out.contains("__nbDisplay(") == displayed)
+}
+
+@Test func threeCellNotebookOutputs() throws {
+    let n = try load("three-cells.md")
+    let run = try executor().run(n)
+    #expect(run.cells.count == 3)
+    #expect(run.cells[0].outputs == [.text("trace 5.0\n")])
+    // x·xᵀ = [[5, 11], [11, 25]] by hand.
+    guard case .matrix(let m) = run.cells[1].outputs.first else { Issue.record("no matrix"); return }
+    #expect(m.values == [[5, 11], [11, 25]] && m.rows == 2 && m.cols == 2)
+    // (5 + 11 + 11 + 25) / 2 = 26.
+    #expect(run.cells[2].outputs == [.text("26.0\n")])
+    #expect(!run.failed(in: n))
+}
+
+@Test func compileErrorAtItsLineWithEarlierOutputsKept() throws {
+    let n = try load("compile-error.md")
+    let run = try executor().run(n)
+    let error = try #require(run.diagnostics.first { $0.severity == .error })
+    #expect(error.formatted.hasPrefix("notebooks/compile-error.md:9:13: error: cannot find 'undefinedName' in scope"))
+    #expect(error.formatted.contains("let b = a + undefinedName\n            ^"))
+    #expect(run.cells[0].outputs == [.text("before\n")])
+    #expect(run.cells[1].failure?.reason == .compile)
+    #expect(run.cells[2].failure?.reason == .notRun)
+}
+
+@Test func trapIsLocatedAtItsCellWithEarlierOutputKept() throws {
+    let n = try load("trap.md")
+    let run = try executor().run(n)
+    #expect(run.cells[0].outputs == [.text("kept\n")])
+    let failure = try #require(run.cells[1].failure)
+    #expect(failure.reason == .runtime && failure.line == 9 && failure.message.contains("Index out of range"))
+    #expect(run.cells[2].failure?.reason == .notRun)
+    #expect(run.diagnostics.first?.formatted.hasPrefix("notebooks/trap.md:9: error: cell 2: Fatal error: Index out of range") == true)
+}
+
+@Test func timeoutKillsAndExitIsReported() throws {
+    let n = try NotebookParser.parse(text: "```swift\nprint(\"a\")\n```\n\n```swift\nwhile true {}\n```\n", path: "notebooks/loop.md")
+    var options = RunOptions()
+    options.cacheDirectory = nil
+    options.timeout = 2
+    let run = try Executor(toolchain: try Toolchain.locate(kernel: buildDirectory), options: options).run(n)
+    #expect(run.cells[0].outputs == [.text("a\n")])
+    #expect(run.cells[1].failure?.reason == .timeout)
+    let exit = try NotebookParser.parse(text: "```swift\nexit(0)\n```\n\n```swift\nprint(1)\n```\n", path: "notebooks/exit.md")
+    let exitRun = try executor().run(exit)
+    #expect(exitRun.cells[0].failure?.message.contains("exited") == true)
+    #expect(exitRun.cells[1].failure?.reason == .notRun)
+}
+
+@Test func cacheHitsAndMisses() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nb-cache-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var options = RunOptions()
+    options.cacheDirectory = dir
+    let ex = try Executor(toolchain: try Toolchain.locate(kernel: buildDirectory), options: options)
+    let n = try load("three-cells.md")
+    #expect(try ex.run(n).cached == false)
+    #expect(try ex.run(n).cached == true)
+    var edited = n
+    if case .cell(var c) = edited.blocks[1] { c.code = "let x: Matrix = [[1, 2], [3, 5]]\n"; edited.blocks[1] = .cell(c) }
+    #expect(try ex.run(edited).cached == false)
+    // A corrupted entry is ignored and replaced.
+    for f in try FileManager.default.contentsOfDirectory(atPath: dir) { try Data("{".utf8).write(to: URL(fileURLWithPath: dir + "/" + f)) }
+    let again = try ex.run(n)
+    #expect(again.cached == false && again.cells[2].outputs == [.text("26.0\n")])
+}
+
+@Test func sha256KnownVectors() {
+    var a = SHA256()
+    #expect(a.hexDigest() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    var b = SHA256()
+    b.update(Array("abc".utf8))
+    #expect(b.hexDigest() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    var c = SHA256()
+    c.update(Array(repeating: UInt8(ascii: "a"), count: 1_000_000))
+    #expect(c.hexDigest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+}

@@ -1,0 +1,52 @@
+import Foundation
+import NotebookModel
+@testable import NotebookSite
+import Testing
+
+func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") -> String {
+    let n = Notebook(path: "notebooks/a.md", frontMatter: FrontMatter(title: "A <b>"),
+                     blocks: [.prose(html: prose, headings: []), .cell(Cell(index: 0, code: code, line: 3))])
+    let files = SiteRenderer.render([RenderedNotebook(notebook: n, run: NotebookRun(cells: [CellResult(index: 0, outputs: outputs)], diagnostics: []))])
+    return files["a.html"]!
+}
+
+@Test func scriptIsEscapedInTitleCodeAndOutput() {
+    let html = page(outputs: [.text("<script>alert(1)</script>"),
+                              .matrix(MatrixFigure(title: "<script>", rows: 1, cols: 1, values: [[1]], rowLabels: ["<img onerror=x>"], colLabels: ["\"q\""]))],
+                    code: "let s = \"<script>\"")
+    #expect(!html.contains("<script"))
+    #expect(!html.contains("<img"))
+    #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    #expect(html.contains("let s = &quot;&lt;script&gt;&quot;"))
+    #expect(html.contains("<title>A &lt;b&gt; · "))
+}
+
+@Test func matrixIsATableWithShapeAndValues() {
+    let html = renderMatrix(MatrixFigure(title: "w", rows: 2, cols: 2, values: [[0.5, 0.5], [0.25, 0.75]], rowLabels: ["我", "你"], colLabels: ["我", "你"], rowSums: true))
+    #expect(html.contains("<span class=\"shape\">2×2</span>"))
+    #expect(html.contains("<th scope=\"row\">我</th>"))
+    #expect(html.contains(">0.250</td>") && html.contains("<td class=\"sum\">1.000</td>"))
+}
+
+@Test func largeMatrixIsSummarised() {
+    let values = (0..<40).map { i in (0..<30).map { j in Double(i * 30 + j) } }
+    let html = renderMatrix(MatrixFigure(rows: 40, cols: 30, values: values, scale: .sequential))
+    #expect(html.contains("40×30, summarised"))
+    #expect(html.contains(">1199</td>") && !html.contains(">500</td>"))
+    #expect(html.components(separatedBy: "<tr>").count - 1 == 1 + 16)
+}
+
+@Test func colourScales() {
+    #expect(Colors.diverging(0, limit: 1) == Colors.white)
+    #expect(Colors.diverging(-1, limit: 1).hex == "#2166ac" && Colors.diverging(1, limit: 1).hex == "#b2182b")
+    #expect(Colors.diverging(-5, limit: 1).hex == "#2166ac")
+    #expect(Colors.sequential(0, low: 0, high: 1).hex == "#ffffff")
+    #expect(Colors.sequential(1, low: 0, high: 1).hex == "#08306b")
+}
+
+@Test func courseOrderIsOrderThenPath() {
+    let a = Notebook(path: "b.md", frontMatter: FrontMatter(order: 1), blocks: [])
+    let b = Notebook(path: "a.md", frontMatter: FrontMatter(order: 2), blocks: [])
+    let c = Notebook(path: "0.md", frontMatter: FrontMatter(), blocks: [])
+    #expect(SiteRenderer.courseOrder([c, b, a]).map(\.path) == ["b.md", "a.md", "0.md"])
+}

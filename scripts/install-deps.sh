@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the system packages the build needs when they are missing (Debian/Ubuntu):
+# cmark-gfm for Markdown, OpenBLAS for the core's matrix products, pkg-config to find them.
+set -euo pipefail
+missing=()
+pkg-config --exists libcmark-gfm 2>/dev/null || missing+=(libcmark-gfm-dev libcmark-gfm-extensions-dev)
+[ -e /usr/lib/x86_64-linux-gnu/libopenblas.so ] || [ -e /usr/lib/aarch64-linux-gnu/libopenblas.so ] \
+  || pkg-config --exists openblas 2>/dev/null || missing+=(libopenblas-dev)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
