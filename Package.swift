@@ -25,7 +25,7 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         // OpenBLAS is bound at run time through `dlsym` (see BLAS.swift), so that notebook
         // programs that import the kernel need no C module map.
-        .target(name: "TransformerCore", swiftSettings: optimized,
+        .target(name: "TransformerCore", exclude: ["README.md"], swiftSettings: optimized,
                 linkerSettings: [.linkedLibrary("openblas")]),
         .target(name: "NotebookModel"),
         .target(name: "NotebookKernel", dependencies: ["TransformerCore", "NotebookModel"]),
@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "TransformerCoreTests", dependencies: ["TransformerCore"]),
         .testTarget(name: "NotebookModelTests", dependencies: ["NotebookModel"]),
         .testTarget(name: "NotebookMarkdownTests", dependencies: ["NotebookMarkdown"]),
-        .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "NotebookMarkdown"]),
+        .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "NotebookMarkdown"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookSiteTests", dependencies: ["NotebookSite"]),
     ],
     swiftLanguageModes: [.v6]

@@ -81,31 +81,50 @@ public struct Executor: Sendable {
             hit.cached = true
             return hit
         }
-        let run = try execute(notebook, program)
+        let run = try execute(notebook)
         if !run.cells.contains(where: { $0.failure?.reason == .timeout }) { cache?.store(run, key: key) }
         return run
     }
 
-    private func execute(_ notebook: Notebook, _ program: GeneratedProgram) throws -> NotebookRun {
+    /// Compiles and runs the notebook without the cells in `excluded`. A cell marked
+    /// `expect-error` that fails is taken out and the rest is run again, so the cells after it
+    /// still run, as they would in a kernel.
+    private func execute(_ notebook: Notebook, excluding excluded: Set<Int> = []) throws -> NotebookRun {
+        let program = ProgramGenerator.generate(notebook, cells: notebook.cells.filter { !excluded.contains($0.index) })
         let work = try TemporaryFolder()
         defer { work.remove() }
         let compiled = try compile(program, in: work)
         var diagnostics = CompilerDiagnostics.parse(compiled.output, notebook: notebook, program: program)
         if compiled.ok {
-            var run = try runProgram(work.path + "/program", notebook: notebook, program: program)
+            var run = try runProgram(work.path + "/program", notebook: notebook, program: program, excluded: excluded)
             run.compileSeconds = compiled.seconds
             run.diagnostics = diagnostics.filter { $0.severity != .error } + run.diagnostics
+            if let k = run.cells.first(where: { [.runtime, .timeout].contains($0.failure?.reason) })?.index,
+               notebook.cells[k].options.expectError != nil,
+               notebook.cells.contains(where: { $0.index > k && !$0.options.skip && !excluded.contains($0.index) }) {
+                let rest = try execute(notebook, excluding: excluded.union([k]))
+                return NotebookRun(cells: run.cells.filter { $0.index <= k } + rest.cells.filter { $0.index > k },
+                                   diagnostics: rest.diagnostics, compileSeconds: run.compileSeconds + rest.compileSeconds,
+                                   runSeconds: run.runSeconds + rest.runSeconds)
+            }
             return run
         }
-        // A compile error: run the cells before the first failing one, so their outputs are kept.
         let failing = diagnostics.filter { $0.severity == .error }
         let firstBad = failing.compactMap { $0.line > 0 ? notebook.cell(atLine: $0.line)?.index : nil }.min()
-            ?? notebook.cells.first { !$0.options.skip }?.index ?? 0
-        var cells = try runPrefix(notebook, before: firstBad, in: work)
+            ?? notebook.cells.first { !$0.options.skip && !excluded.contains($0.index) }?.index ?? 0
         let message = failing.filter { $0.line == 0 || notebook.cell(atLine: $0.line)?.index == firstBad }
             .map(\.formatted).joined(separator: "\n")
-        cells.append(CellResult(index: firstBad, outputs: [.error(CellFailure(reason: .compile, message: message,
-                                                                              line: failing.first?.line))]))
+        let failure = CellResult(index: firstBad, outputs: [.error(CellFailure(reason: .compile, message: message, line: failing.first?.line))])
+        if notebook.cells[firstBad].options.expectError != nil, !excluded.contains(firstBad) {
+            // An expected compile error: the page shows it; the other cells run without it.
+            var rest = try execute(notebook, excluding: excluded.union([firstBad]))
+            rest.cells = rest.cells.map { $0.index == firstBad ? failure : $0 }
+            rest.compileSeconds += compiled.seconds
+            return rest
+        }
+        // A compile error: run the cells before the first failing one, so their outputs are kept.
+        var cells = try runPrefix(notebook, before: firstBad, excluded: excluded, in: work)
+        cells.append(failure)
         for cell in notebook.cells where cell.index > firstBad {
             cells.append(CellResult(index: cell.index, outputs: cell.options.skip ? [] : [
                 .error(CellFailure(reason: .notRun, message: "not run: cell \(firstBad + 1) did not compile"))]))
@@ -115,13 +134,13 @@ public struct Executor: Sendable {
     }
 
     /// Compiles and runs the cells before `index`; their results, in order.
-    private func runPrefix(_ notebook: Notebook, before index: Int, in work: TemporaryFolder) throws -> [CellResult] {
-        let before = notebook.cells.filter { $0.index < index }
+    private func runPrefix(_ notebook: Notebook, before index: Int, excluded: Set<Int>, in work: TemporaryFolder) throws -> [CellResult] {
+        let before = notebook.cells.filter { $0.index < index && !excluded.contains($0.index) }
         guard before.contains(where: { !$0.options.skip }) else { return before.map { CellResult(index: $0.index, outputs: []) } }
         let prefix = ProgramGenerator.generate(notebook, cells: before)
         let compiled = try compile(prefix, in: work, name: "prefix")
         guard compiled.ok else { return before.map { CellResult(index: $0.index, outputs: []) } }
-        let run = try runProgram(work.path + "/prefix", notebook: notebook, program: prefix, cellLimit: index)
+        let run = try runProgram(work.path + "/prefix", notebook: notebook, program: prefix, excluded: excluded, cellLimit: index)
         return Array(run.cells.prefix(index))
     }
 
@@ -137,7 +156,7 @@ public struct Executor: Sendable {
     }
 
     /// Runs a compiled program and sorts its outputs into the notebook's cells.
-    private func runProgram(_ binary: String, notebook: Notebook, program: GeneratedProgram,
+    private func runProgram(_ binary: String, notebook: Notebook, program: GeneratedProgram, excluded: Set<Int>,
                             cellLimit: Int? = nil) throws -> NotebookRun {
         let result = try Subprocess.run(binary, [], environment: Self.programEnvironment, timeout: options.timeout,
                                         outputCap: options.outputCap)
@@ -148,7 +167,7 @@ public struct Executor: Sendable {
         var stopped: (cell: Int, why: String)?
         for cell in notebook.cells where cell.index < (cellLimit ?? Int.max) {
             var outputs = capText(parsed.outputs[cell.index] ?? [])
-            if cell.options.skip { cells.append(CellResult(index: cell.index, outputs: [])); continue }
+            if cell.options.skip || excluded.contains(cell.index) { cells.append(CellResult(index: cell.index, outputs: [])); continue }
             if let stopped {
                 outputs = [.error(CellFailure(reason: .notRun, message: "not run: \(stopped.why) in cell \(stopped.cell + 1)"))]
             } else if parsed.outputs[cell.index] == nil || (cell.index == parsed.currentCell && !parsed.finished) {
@@ -157,9 +176,9 @@ public struct Executor: Sendable {
                     outputs.append(.text("[notebook: \(result.droppedBytes) bytes of output past the \(options.outputCap >> 20) MiB limit were cut]\n"))
                 }
                 outputs.append(.error(failure))
-                diagnostics.append(Diagnostic(.error, file: notebook.path, line: failure.line ?? cell.line, column: 0,
+                if cell.options.expectError == nil { diagnostics.append(Diagnostic(.error, file: notebook.path, line: failure.line ?? cell.line, column: 0,
                                               message: "cell \(cell.number): \(failure.message)",
-                                              sourceLine: notebook.line(failure.line ?? cell.line)))
+                                              sourceLine: notebook.line(failure.line ?? cell.line))) }
                 stopped = (cell.index, why)
             }
             cells.append(CellResult(index: cell.index, outputs: outputs))

@@ -2,9 +2,10 @@
 /// scaling (as GPT-2 and picoGPT do).
 ///
 /// The fill is −1e10 by default, so a forbidden weight underflows to exactly 0 after softmax.
-/// **A fully masked row** (a query that may attend to no key) then gets uniform weights over all
-/// keys, as in GPT-2 and numpy references; with `fill: -.infinity` it gets all-zero weights and
-/// a zero output instead.
+/// **A fully masked row** (a query that may attend to no key): every score of the row is shifted
+/// by the same −1e10, which softmax cancels, so the row gets the weights it would have had with no
+/// mask (as in GPT-2 and numpy references). With `fill: -.infinity` it gets all-zero weights and a
+/// zero output instead.
 public struct Mask: Sendable, Equatable {
     /// `allowed[i][j]` is true when query i may attend to key j.
     public let allowed: [[Bool]]

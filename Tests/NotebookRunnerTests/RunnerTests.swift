@@ -110,3 +110,30 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     c.update(Array(repeating: UInt8(ascii: "a"), count: 1_000_000))
     #expect(c.hexDigest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
 }
+
+@Test func cellsAfterAnExpectedErrorStillRun() throws {
+    let text = """
+    ```swift
+    let a = 2
+    ```
+
+    ```swift expect-error="boom"
+    fatalError("boom")
+    ```
+
+    ```swift expect-error
+    let broken: Int = "no"
+    ```
+
+    ```swift
+    print(a * 21)
+    ```
+    """
+    let n = try NotebookParser.parse(text: text, path: "notebooks/expected.md")
+    let run = try executor().run(n)
+    #expect(run.cells[1].failure?.reason == .runtime && run.cells[1].failure?.message.contains("boom") == true)
+    #expect(run.cells[2].failure?.reason == .compile)
+    #expect(run.cells[3].outputs == [.text("42\n")])
+    #expect(!run.failed(in: n))
+    #expect(run.diagnostics.allSatisfy { $0.severity != .error })
+}
