@@ -26,10 +26,12 @@ test: build
 	$(NOTEBOOK) build --quiet --output $(CHECK_SITE)
 	@diff -r site $(CHECK_SITE) > /dev/null || { echo "site/ is stale: run 'make site' and commit site/"; diff -r site $(CHECK_SITE) | head -20; exit 1; }
 	@echo "site/ is up to date"
+	scripts/validate-html.sh site
 
-bench: deps
+bench: build
 	$(SWIFT) build -c release --product core-bench
 	scripts/bench-core.sh
+	scripts/bench-build.sh
 
 clean:
 	rm -rf .build .notebook-cache

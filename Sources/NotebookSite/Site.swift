@@ -60,6 +60,7 @@ public enum SiteRenderer {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="color-scheme" content="light dark">
         <title>\(escapeHTML(title))</title>
         <link rel="stylesheet" href="style.css">
         </head>

@@ -2,7 +2,7 @@
 enum Stylesheet {
     static let css = """
     :root { --fg: #1b1f24; --bg: #ffffff; --muted: #57606a; --line: #d0d7de; --code-bg: #f6f8fa;
-      --accent: #0b62c4; --error-bg: #fff1f0; --error-line: #cf222e; --expected-bg: #f4f0ff; color-scheme: light dark; }
+      --accent: #0b62c4; --error-bg: #fff1f0; --error-line: #cf222e; --expected-bg: #f4f0ff; }
     @media (prefers-color-scheme: dark) {
       :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9da7b3; --line: #30363d; --code-bg: #161b22;
         --accent: #58a6ff; --error-bg: #2d1416; --error-line: #f85149; --expected-bg: #221a36; }
@@ -52,6 +52,7 @@ enum Stylesheet {
     .failure p { margin: 0.3rem 0; } .failure pre { background: transparent; padding: 0; }
     .pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3rem; border-top: 1px solid var(--line); padding-top: 1rem; }
     .pager a[rel="next"] { margin-left: auto; text-align: right; }
+    .report h2 { font-size: 1rem; font-weight: 600; }
     .index .lessons li { margin: 0.8rem 0; } .index .lessons p { margin: 0.1rem 0; color: var(--muted); }
     table:not(.heatmap) { border-collapse: collapse; } table:not(.heatmap) th, table:not(.heatmap) td { border: 1px solid var(--line); padding: 0.3rem 0.6rem; }
     blockquote { margin: 1rem 0; padding: 0.2rem 1rem; border-left: 4px solid var(--line); color: var(--muted); }
