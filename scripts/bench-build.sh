@@ -20,7 +20,17 @@ t0=$(ms); $nb build --output "$out/site" --quiet --keep-going 2>/dev/null; t1=$(
 echo "rebuild after editing one cell of one lesson: $(elapsed $t0 $t1) s"
 git checkout -q -- notebooks/03-softmax-rows.md
 echo "per notebook (median of 3 cold runs): compile s, run s"
-cat "$out"/cold*.log | awk '/compiled/ { n=$2; c[n]=c[n] " " $4; r[n]=r[n] " " $7 } END { for (n in c) print n, c[n], "|", r[n] }' | sort | \
-  awk '{ split("", cs); split("", rs); k=0; m=0; side=0; for (i=2;i<=NF;i++) { if ($i=="|") { side=1; continue } if (side) rs[++m]=$i; else cs[++k]=$i } asort(cs); asort(rs); printf "  %-40s compile %s  run %s\n", $1, cs[2], rs[2] }'
+python3 - "$out"/cold*.log <<'PY'
+import re, statistics, sys
+times = {}
+for path in sys.argv[1:]:
+    for line in open(path):
+        m = re.search(r"\] (\S+) compiled ([0-9.]+) s, ran ([0-9.]+) s", line)
+        if m:
+            times.setdefault(m.group(1), []).append((float(m.group(2)), float(m.group(3))))
+for name in sorted(times):
+    c = statistics.median(t[0] for t in times[name]); r = statistics.median(t[1] for t in times[name])
+    print(f"  {name:40s} compile {c:.2f} s  run {r:.2f} s  total {c + r:.2f} s")
+PY
 rm -rf .notebook-cache
 /usr/bin/time -f "peak memory of a cold build: %M KiB" $nb build --output "$out/site" --quiet 2>&1 | grep peak

@@ -44,7 +44,7 @@ struct Workspace {
     /// An executor, or a usage error (exit 2) saying what is missing.
     static func executor(kernel: String?, timeout: Double, cache: Bool) throws -> Executor {
         do {
-            let toolchain = try Toolchain.locate(kernel: kernel)
+            let toolchain = try Toolchain.locate(kernel: kernel, cacheDirectory: cache ? ".notebook-cache" : nil)
             var options = RunOptions()
             options.timeout = timeout
             options.cacheDirectory = cache ? ".notebook-cache" : nil

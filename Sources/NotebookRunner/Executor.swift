@@ -72,18 +72,35 @@ public struct Executor: Sendable {
     }
 
     /// Runs every cell of `notebook` (or takes the result from the cache).
+    ///
+    /// Two keys: one of the notebook's own text (a hit skips even generating the program), then
+    /// one of the generated program (a prose-only edit hits it and runs nothing).
     /// - Throws: `NotebookRunnerError` when the compiler or a temporary folder cannot be used.
     public func run(_ notebook: Notebook) throws -> NotebookRun {
-        let program = ProgramGenerator.generate(notebook)
         let cache = options.cacheDirectory.map { ExecutionCache(directory: $0) }
-        let key = cacheKey(program)
+        let sourceKey = cacheKey(source: notebook)
+        if var hit = cache?.load(key: sourceKey) {
+            hit.cached = true
+            return hit
+        }
+        let key = cacheKey(ProgramGenerator.generate(notebook))
         if var hit = cache?.load(key: key) {
+            cache?.store(hit, key: sourceKey)
             hit.cached = true
             return hit
         }
         let run = try execute(notebook)
-        if !run.cells.contains(where: { $0.failure?.reason == .timeout }) { cache?.store(run, key: key) }
+        if !run.cells.contains(where: { $0.failure?.reason == .timeout }) {
+            cache?.store(run, key: key)
+            cache?.store(run, key: sourceKey)
+        }
         return run
+    }
+
+    /// The key of a notebook's text: its path and lines, with everything else the program key holds.
+    func cacheKey(source notebook: Notebook) -> String {
+        cacheKey(GeneratedProgram(source: "notebook text\n" + notebook.path + "\n" + notebook.lines.joined(separator: "\n"),
+                                  cellIndices: [], insertions: []))
     }
 
     /// Compiles and runs the notebook without the cells in `excluded`. A cell marked

@@ -15,7 +15,8 @@ public struct Toolchain: Sendable {
     /// Finds `swiftc` (`$SWIFTC`, else on `PATH`) and the kernel (`kernel`, else next to the
     /// running binary).
     /// - Throws: `NotebookRunnerError.missing` with what is missing and how to fix it.
-    public static func locate(kernel: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Toolchain {
+    public static func locate(kernel: String? = nil, cacheDirectory: String? = nil,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Toolchain {
         let swiftc = try findCompiler(environment)
         let dir = kernel ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
         let fm = FileManager.default
@@ -25,9 +26,29 @@ public struct Toolchain: Sendable {
                 "the kernel library is not in '\(dir)' (libNotebookKernel.so and Modules/NotebookKernel.swiftmodule); "
                 + "build it with 'swift build --product NotebookKernel' or name its folder with --kernel")
         }
-        let version = try Subprocess.run(swiftc, ["--version"], timeout: 30)
-        let firstLine = String(decoding: version.stdout + version.stderr, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-        return Toolchain(swiftc: swiftc, kernelDirectory: dir, compilerVersion: firstLine)
+        return Toolchain(swiftc: swiftc, kernelDirectory: dir, compilerVersion: try version(of: swiftc, cacheDirectory: cacheDirectory))
+    }
+
+    /// `swiftc --version`'s first line, remembered in the cache folder under the compiler's path,
+    /// size and modification time (asking the compiler takes about 0.1 s).
+    static func version(of swiftc: String, cacheDirectory: String?) throws -> String {
+        let resolved = URL(fileURLWithPath: swiftc).resolvingSymlinksInPath().path
+        let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
+        var hash = SHA256()
+        hash.update(field: resolved)
+        hash.update(field: "\((attributes?[.size] as? NSNumber)?.intValue ?? -1)")
+        hash.update(field: "\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1)")
+        let file = cacheDirectory.map { "\($0)/compiler-\(hash.hexDigest()).txt" }
+        if let file, let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8), !text.isEmpty {
+            return text
+        }
+        let result = try Subprocess.run(swiftc, ["--version"], timeout: 30)
+        let firstLine = String(decoding: result.stdout + result.stderr, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        if let file, let dir = cacheDirectory {
+            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try? Data(firstLine.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+        }
+        return firstLine
     }
 
     private static func findCompiler(_ environment: [String: String]) throws -> String {

@@ -91,8 +91,10 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     let n = try load("three-cells.md")
     #expect(try ex.run(n).cached == false)
     #expect(try ex.run(n).cached == true)
-    var edited = n
-    if case .cell(var c) = edited.blocks[1] { c.code = "let x: Matrix = [[1, 2], [3, 5]]\n"; edited.blocks[1] = .cell(c) }
+    let text = try String(contentsOf: fixtures.appendingPathComponent("three-cells.md"), encoding: .utf8)
+    let proseEdit = try NotebookParser.parse(text: text.replacingOccurrences(of: "share state", with: "share their state"), path: n.path)
+    #expect(try ex.run(proseEdit).cached == true)    // prose only: the program key hits
+    let edited = try NotebookParser.parse(text: text.replacingOccurrences(of: "[3, 4]]", with: "[3, 5]]"), path: n.path)
     #expect(try ex.run(edited).cached == false)
     // A corrupted entry is ignored and replaced.
     for f in try FileManager.default.contentsOfDirectory(atPath: dir) { try Data("{".utf8).write(to: URL(fileURLWithPath: dir + "/" + f)) }
