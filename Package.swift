@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "NotebookModelTests", dependencies: ["NotebookModel"]),
         .testTarget(name: "NotebookMarkdownTests", dependencies: ["NotebookMarkdown"]),
         .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "NotebookMarkdown"], exclude: ["Fixtures"]),
-        .testTarget(name: "NotebookSiteTests", dependencies: ["NotebookSite"]),
+        .testTarget(name: "NotebookSiteTests", dependencies: ["NotebookSite"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

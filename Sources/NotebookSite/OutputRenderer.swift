@@ -1,7 +1,8 @@
 import NotebookModel
 
-/// One output as HTML: a small function per case.
-func renderOutput(_ output: Output, expectedError: Bool = false) -> String {
+/// One output as HTML: a small function per case. `id` makes the ids inside a figure unique on
+/// its page (`c3-2`: cell 3, output 2).
+func renderOutput(_ output: Output, expectedError: Bool = false, id: String = "f") -> String {
     switch output {
     case .text(let text): renderText(text)
     case .matrix(let m): renderMatrix(m)
@@ -9,7 +10,7 @@ func renderOutput(_ output: Output, expectedError: Bool = false) -> String {
     case .linePlot(let p): renderLinePlot(p)
     case .histogram(let h): renderHistogram(h)
     case .bars(let b): renderBars(b)
-    case .vectors(let v): renderVectors(v)
+    case .vectors(let v): renderVectors(v, id: id)
     case .numberLine(let n): renderNumberLine(n)
     case .arcs(let a): renderArcs(a)
     case .strip(let s): renderStrip(s)

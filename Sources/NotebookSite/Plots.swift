@@ -7,8 +7,8 @@ import Glibc
 let seriesColors = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"]
 
 /// The frame of every plot: an `<svg>` with a `<title>` and `<desc>` for screen readers.
-func svgFrame(width: Int, height: Int, title: String, description: String, body: String) -> String {
-    "<figure class=\"plot\"><svg viewBox=\"0 0 \(width) \(height)\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">"
+func svgFrame(width: Int, height: Int, title: String, description: String, body: String, square: Bool = false) -> String {
+    "<figure class=\"plot\(square ? " square" : "")\"><svg viewBox=\"0 0 \(width) \(height)\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">"
         + "<title>\(escapeHTML(title))</title><desc>\(escapeHTML(description))</desc>"
         + "<text class=\"plot-title\" x=\"\(width / 2)\" y=\"18\" text-anchor=\"middle\">\(escapeHTML(title))</text>"
         + body + "</svg></figure>"
@@ -106,11 +106,12 @@ func renderBars(_ b: BarChart) -> String {
 
 /// Arrows from the origin; with `regions`, the half-plane of positive inner product with the
 /// first arrow is tinted green and the other red, and the perpendicular line drawn.
-func renderVectors(_ v: VectorPlot) -> String {
+func renderVectors(_ v: VectorPlot, id: String = "f") -> String {
     let extent = max(1.2, (v.arrows.map { max(Swift.abs($0.x), Swift.abs($0.y)) }.max() ?? 1) * 1.25)
     let size = 360.0, c = size / 2, unit = (size / 2 - 30) / extent
-    func px(_ a: Double, _ b: Double) -> (String, String) { (coordinate(c + a * unit), coordinate(c - b * unit + 10)) }
-    var body = "<defs><marker id=\"arrowhead\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\"context-stroke\"/></marker></defs>"
+    let top = 28.0
+    func px(_ a: Double, _ b: Double) -> (String, String) { (coordinate(c + a * unit), coordinate(c - b * unit + top)) }
+    var body = "<defs><marker id=\"arrowhead-\(id)\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\"context-stroke\"/></marker></defs>"
     if v.regions, let q = v.arrows.first, q.x != 0 || q.y != 0 {
         let n = (q.x * q.x + q.y * q.y).squareRoot()
         let (ux, uy) = (q.x / n, q.y / n), (perpX, perpY) = (-uy, ux)
@@ -118,23 +119,23 @@ func renderVectors(_ v: VectorPlot) -> String {
         let a1 = px(perpX * r, perpY * r), a2 = px(-perpX * r, -perpY * r)
         let front = px((perpX + ux) * r, (perpY + uy) * r), front2 = px((-perpX + ux) * r, (-perpY + uy) * r)
         let back = px((perpX - ux) * r, (perpY - uy) * r), back2 = px((-perpX - ux) * r, (-perpY - uy) * r)
-        body += "<clipPath id=\"plane\"><rect x=\"0\" y=\"10\" width=\"\(Int(size))\" height=\"\(Int(size))\"/></clipPath><g clip-path=\"url(#plane)\">"
+        body += "<clipPath id=\"plane-\(id)\"><rect x=\"0\" y=\"\(Int(top))\" width=\"\(Int(size))\" height=\"\(Int(size))\"/></clipPath><g clip-path=\"url(#plane-\(id))\">"
         body += "<polygon class=\"related\" points=\"\(a1.0),\(a1.1) \(front.0),\(front.1) \(front2.0),\(front2.1) \(a2.0),\(a2.1)\"/>"
         body += "<polygon class=\"opposed\" points=\"\(a1.0),\(a1.1) \(back.0),\(back.1) \(back2.0),\(back2.1) \(a2.0),\(a2.1)\"/>"
         body += "<line class=\"perpendicular\" x1=\"\(a1.0)\" y1=\"\(a1.1)\" x2=\"\(a2.0)\" y2=\"\(a2.1)\"/></g>"
     }
     let o = px(0, 0)
-    body += "<g class=\"axes\"><line x1=\"0\" y1=\"\(o.1)\" x2=\"\(Int(size))\" y2=\"\(o.1)\"/><line x1=\"\(o.0)\" y1=\"10\" x2=\"\(o.0)\" y2=\"\(Int(size) + 10)\"/></g>"
+    body += "<g class=\"axes\"><line x1=\"0\" y1=\"\(o.1)\" x2=\"\(Int(size))\" y2=\"\(o.1)\"/><line x1=\"\(o.0)\" y1=\"\(Int(top))\" x2=\"\(o.0)\" y2=\"\(Int(size + top))\"/></g>"
     if v.unitCircle { body += "<circle class=\"unit\" cx=\"\(o.0)\" cy=\"\(o.1)\" r=\"\(coordinate(unit))\"/>" }
     for (i, a) in v.arrows.enumerated() {
         let tip = px(a.x, a.y), label = px(a.x * 1.08, a.y * 1.08)
         let color = seriesColors[i % seriesColors.count]
-        body += "<line x1=\"\(o.0)\" y1=\"\(o.1)\" x2=\"\(tip.0)\" y2=\"\(tip.1)\" stroke=\"\(color)\" stroke-width=\"2.5\" marker-end=\"url(#arrowhead)\"/>"
+        body += "<line x1=\"\(o.0)\" y1=\"\(o.1)\" x2=\"\(tip.0)\" y2=\"\(tip.1)\" stroke=\"\(color)\" stroke-width=\"2.5\" marker-end=\"url(#arrowhead-\(id))\"/>"
         body += "<text x=\"\(label.0)\" y=\"\(label.1)\" fill=\"\(color)\" text-anchor=\"middle\" dominant-baseline=\"middle\">\(escapeHTML(a.label))</text>"
     }
-    if v.regions { body += "<text class=\"note\" x=\"6\" y=\"\(Int(size) + 6)\">green: q·k &gt; 0 · line: q·k = 0 · red: q·k &lt; 0</text>" }
+    if v.regions { body += "<text class=\"note\" x=\"6\" y=\"\(Int(size + top) + 14)\">green: q·k &gt; 0 · dashed line: q·k = 0 · red: q·k &lt; 0</text>" }
     let desc = "Arrows: " + v.arrows.map { "\($0.label) (\(Axis.label($0.x)), \(Axis.label($0.y)))" }.joined(separator: "; ") + "."
-    return svgFrame(width: Int(size), height: Int(size) + 20, title: v.title, description: desc, body: body)
+    return svgFrame(width: Int(size), height: Int(size + top) + 22, title: v.title, description: desc, body: body, square: true)
 }
 
 /// Tokens placed on a line at their values.

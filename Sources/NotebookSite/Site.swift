@@ -131,7 +131,9 @@ struct NotebookPage {
             s += "<pre class=\"code\"><code class=\"language-swift\">\(escapeHTML(cell.code.hasSuffix("\n") ? String(cell.code.dropLast()) : cell.code))</code></pre>"
         }
         if !outputs.isEmpty {
-            s += "<div class=\"outputs\">" + outputs.map { renderOutput($0, expectedError: cell.options.expectError != nil) }.joined() + "</div>"
+            s += "<div class=\"outputs\">" + outputs.enumerated().map { k, output in
+                renderOutput(output, expectedError: cell.options.expectError != nil, id: "c\(cell.number)-\(k + 1)")
+            }.joined() + "</div>"
         }
         return s + "</section>"
     }

@@ -42,6 +42,7 @@ enum Stylesheet {
     .masked-key { padding: 0 0.3rem; background: repeating-linear-gradient(45deg, #9993, #9993 3px, transparent 3px, transparent 7px); border: 1px solid var(--line); }
     .grid .panels { display: flex; flex-wrap: wrap; gap: 1rem; }
     .plot svg { width: 100%; max-width: 40rem; height: auto; font-size: 12px; fill: var(--fg); }
+    .plot.square svg { max-width: 24rem; }
     .plot svg text { fill: var(--fg); } .plot .plot-title { font-weight: 600; font-size: 14px; }
     .plot .axes line, .plot .tick { stroke: var(--muted); stroke-width: 1; } .plot .grid { stroke: var(--line); stroke-width: 0.5; }
     .plot .unit { fill: none; stroke: var(--muted); stroke-dasharray: 3 3; }
