@@ -50,6 +50,7 @@ let package = Package(
         .testTarget(name: "NotebookMarkdownTests", dependencies: ["NotebookMarkdown"]),
         .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "NotebookMarkdown"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookSiteTests", dependencies: ["NotebookSite"], exclude: ["Snapshots"]),
+        .testTarget(name: "NotebookCLITests"),
     ],
     swiftLanguageModes: [.v6]
 )

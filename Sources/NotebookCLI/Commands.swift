@@ -52,7 +52,7 @@ struct RootCommand: ParsableCommand {
           notebook check                      # compare with the recorded outputs
           notebook check --update notebooks/03-softmax.md
         """,
-        subcommands: [Build.self, Run.self, Check.self])
+        subcommands: [Build.self, Run.self, Check.self, New.self])
 }
 
 /// Options every running command shares.

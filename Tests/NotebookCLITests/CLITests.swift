@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// End-to-end runs of the built `notebook` binary: exit statuses, messages, and what is left on disk.
+struct CLI {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardizedFileURL
+    static let binary = root.appendingPathComponent(".build/debug/notebook").path
+
+    let dir: URL
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("nb-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+
+    /// Runs the binary in the temporary folder; its exit status and standard error.
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLI.binary)
+        p.arguments = arguments + (["build", "check", "run"].contains(arguments.first ?? "") ? ["--no-cache"] : [])
+        p.currentDirectoryURL = dir
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let err = Pipe(), out = Pipe()
+        p.standardError = err
+        p.standardOutput = out
+        try p.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: dir) }
+}
+
+let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
+
+@Test func failedBuildLeavesThePreviousSiteByteIdentical() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/a.md", good)
+    #expect(try cli.run(["build"]).0 == 0)
+    let page = cli.dir.appendingPathComponent("site/a.html")
+    let before = try Data(contentsOf: page)
+    try cli.write("notebooks/a.md", "# broken\n\n```swift\nlet x: Int = \"no\"\n```\n")
+    let (status, _, err) = try cli.run(["build"])
+    #expect(status == 1)
+    #expect(err.contains("notebooks/a.md:4:14: error:") && err.contains("'site' was left as it was"))
+    #expect(try Data(contentsOf: page) == before)
+}
+
+@Test func missingToolsAndBadOutputAreUsageErrors() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/a.md", good)
+    let noKernel = try cli.run(["build", "--kernel", "/nonexistent"])
+    #expect(noKernel.0 == 2 && noKernel.2.contains("the kernel library is not in '/nonexistent'"))
+    let noCompiler = try cli.run(["build"], environment: ["SWIFTC": "/nonexistent/swiftc"])
+    #expect(noCompiler.0 == 2 && noCompiler.2.contains("$SWIFTC is '/nonexistent/swiftc'"))
+    try cli.write("file", "not a folder")
+    let badOutput = try cli.run(["build", "--output", "file/site"])
+    #expect(badOutput.0 == 2 && badOutput.2.contains("cannot write the site to 'file/site'"))
+    #expect(try cli.run(["build", "--jobs", "0"]).0 == 2)
+    #expect(try cli.run(["frobnicate"]).0 == 2)
+    #expect(try cli.run(["build", "notebooks/missing.md"]).2.contains("notebooks/missing.md: error: no such file or folder"))
+}
+
+@Test func badInputIsExitTwoWithItsLocation() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/opt.md", "text\n\n```swift hyde\nlet a = 1\n```\n")
+    let (status, _, err) = try cli.run(["build", "notebooks/opt.md"])
+    #expect(status == 2 && err.hasPrefix("notebooks/opt.md:3:10: error: 'hyde' is not a cell option"))
+    try Data([0x23, 0x20, 0xC3, 0x28]).write(to: cli.dir.appendingPathComponent("notebooks/bytes.md"))
+    let bytes = try cli.run(["build", "notebooks/bytes.md"])
+    #expect(bytes.0 == 2 && bytes.2.contains("notebooks/bytes.md:1: error: the file is not valid UTF-8 (byte offset 2)"))
+}
+
+@Test func floodsAreCutWithANotice() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/flood.md", "```swift\nfor i in 0..<200_000 { print(i) }\n```\n\n```swift\nMatrix.zeros(1000, 1000)\n```\n")
+    let (status, out, _) = try cli.run(["run", "notebooks/flood.md"])
+    #expect(status == 0)
+    #expect(out.contains("more bytes of output were cut]"))
+    #expect(out.contains("(1000×1000, summarised)"))
+    #expect(out.utf8.count < 200_000)
+}
+
+@Test func newLessonIsNumberedAndNeverOverwrites() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/07-masks.md", good)
+    let (status, out, _) = try cli.run(["new", "layer-norm"])
+    #expect(status == 0 && out == "notebooks/08-layer-norm.md\n")
+    let text = try String(contentsOf: cli.dir.appendingPathComponent("notebooks/08-layer-norm.md"), encoding: .utf8)
+    #expect(text.contains("order: 8"))
+    let again = try cli.run(["new", "layer-norm"])
+    #expect(again.0 == 2 && again.2.contains("already exists"))
+    #expect(try cli.run(["build", "notebooks/08-layer-norm.md", "--output", "s"]).0 == 0)
+}
