@@ -4,7 +4,7 @@ BIN := .build/debug
 NOTEBOOK := $(BIN)/notebook
 CHECK_SITE := .build/site-check
 
-.PHONY: site test deps build bench clean
+.PHONY: site test deps build bench fuzz asan clean
 
 deps:
 	@scripts/install-deps.sh
@@ -21,6 +21,7 @@ site: build
 test: build
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(BIN)/NotebookFuzz 3000 7 Tests/Fuzz/corpus
 	$(NOTEBOOK) check
 	rm -rf $(CHECK_SITE)
 	$(NOTEBOOK) build --quiet --output $(CHECK_SITE)
@@ -32,6 +33,14 @@ bench: build
 	$(SWIFT) build -c release --product core-bench
 	scripts/bench-core.sh
 	scripts/bench-build.sh
+
+fuzz: build
+	$(BIN)/NotebookFuzz 100000 1 Tests/Fuzz/corpus
+
+asan: deps
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build --product NotebookKernel --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=1 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan --filter 'NotebookMarkdownTests|NotebookRunnerTests'
 
 clean:
 	rm -rf .build .notebook-cache

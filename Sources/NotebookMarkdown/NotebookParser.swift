@@ -29,7 +29,8 @@ public enum NotebookParser {
     /// Parses notebook text.
     /// - Throws: `NotebookError` (exit 2), located.
     public static func parse(text: String, path: String) throws -> Notebook {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+        let lines = splitLines(text)
+        func line(_ n: Int) -> String { n >= 1 && n <= lines.count ? lines[n - 1] : "" }
         let (frontMatter, bodyStart) = try FrontMatterReader.read(lines: lines, path: path)
         let body = lines[(bodyStart - 1)...].joined(separator: "\n")
         let offset = bodyStart - 1
@@ -53,15 +54,16 @@ public enum NotebookParser {
                 switch CellOptions.parse(words) {
                 case .success(let o): options = o
                 case .failure(let e):
-                    let column = (lines[fenceLine - 1].range(of: e.word).map { lines[fenceLine - 1].utf8.distance(from: lines[fenceLine - 1].startIndex, to: $0.lowerBound) } ?? 0) + 1
+                    let fenceText = line(fenceLine)
+                    let column = (fenceText.range(of: e.word).map { fenceText.utf8.distance(from: fenceText.startIndex, to: $0.lowerBound) } ?? 0) + 1
                     throw NotebookError.input(Diagnostic(.error, file: path, line: fenceLine, column: column,
-                                                         message: "'\(e.word)' \(e.reason)", sourceLine: lines[fenceLine - 1]))
+                                                         message: "'\(e.word)' \(e.reason)", sourceLine: fenceText))
                 }
                 let endLine = min(lines.count, node.endLine + offset)
-                if endLine <= fenceLine || !isClosingFence(lines[endLine - 1].trimmingCharacters(in: .whitespaces), fence) {
+                if endLine <= fenceLine || !isClosingFence(line(endLine).trimmingCharacters(in: .whitespaces), fence) {
                     warnings.append(Diagnostic(.warning, file: path, line: fenceLine, column: 1,
                                                message: "the code fence is not closed; the cell runs to the end of the file",
-                                               sourceLine: lines[fenceLine - 1]))
+                                               sourceLine: line(fenceLine)))
                 }
                 let cell = Cell(index: blocks.filter { if case .cell = $0 { true } else { false } }.count,
                                 code: node.literal, line: fenceLine + 1, options: options)
@@ -76,6 +78,25 @@ public enum NotebookParser {
         }
         flushProse()
         return Notebook(path: path, frontMatter: frontMatter, blocks: blocks, warnings: warnings, lines: lines)
+    }
+
+    /// The lines of `text` as CommonMark counts them: ended by "\r\n", "\n" or a lone "\r".
+    static func splitLines(_ text: String) -> [String] {
+        var lines: [String] = []
+        var current: [UInt8] = []
+        var previousWasCR = false
+        for byte in text.utf8 {
+            if byte == 0x0A && previousWasCR { previousWasCR = false; continue }
+            previousWasCR = byte == 0x0D
+            if byte == 0x0A || byte == 0x0D {
+                lines.append(String(decoding: current, as: UTF8.self))
+                current = []
+            } else {
+                current.append(byte)
+            }
+        }
+        lines.append(String(decoding: current, as: UTF8.self))
+        return lines
     }
 
     /// A closing fence: at least as many of the same fence characters, nothing else.

@@ -1,4 +1,4 @@
-import NotebookMarkdown
+@testable import NotebookMarkdown
 import NotebookModel
 import Testing
 
@@ -80,4 +80,12 @@ fatalError("boom")
     let n = try NotebookParser.parse(text: "text\n\n```swift\nlet a = 1\nlet b = 2\n", path: "n.md")
     #expect(n.cells.count == 1 && n.cells[0].code.contains("let b = 2"))
     #expect(n.warnings.first?.line == 3 && n.warnings.first?.severity == .warning)
+}
+
+/// Found by the fuzzer: cmark ends lines at a lone "\r" too, so line numbers must count them.
+@Test func loneCarriageReturnsCountAsLineEnds() throws {
+    let n = try NotebookParser.parse(text: "intro\r\r```swift\rlet x = 1\r", path: "n.md")
+    #expect(n.cells.count == 1 && n.cells[0].line == 4 && n.cells[0].code == "let x = 1\n")
+    #expect(n.warnings.first?.line == 3)
+    #expect(NotebookParser.splitLines("a\r\nb\rc\nd") == ["a", "b", "c", "d"])
 }
