@@ -37,9 +37,10 @@ bench: build
 fuzz: build
 	$(BIN)/NotebookFuzz 100000 1 Tests/Fuzz/corpus
 
-asan: deps
+# The cmark wrapper, the parser and the runner under AddressSanitizer (LeakSanitizer on). The
+# notebook programs the runner tests start are the normal ones from .build/debug.
+asan: build
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	$(SWIFT) build --product NotebookKernel --sanitize=address --scratch-path .build-asan
 	ASAN_OPTIONS=detect_leaks=1 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan --filter 'NotebookMarkdownTests|NotebookRunnerTests'
 
 clean:

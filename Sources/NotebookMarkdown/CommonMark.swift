@@ -11,7 +11,9 @@ struct MarkdownNode {
         case codeBlock(info: String, fence: String?)
         /// A heading of a level, with its plain text.
         case heading(level: Int, text: String)
-        /// Anything else (paragraph, list, table, quote, footnote definition, …).
+        /// A block quote (a GitHub alert when it starts with `[!NOTE]` and the like).
+        case blockQuote
+        /// Anything else (paragraph, list, table, footnote definition, …).
         case other
     }
 
@@ -80,6 +82,8 @@ enum CommonMark {
             kind = .codeBlock(info: string(cmark_node_get_fence_info(node)), fence: fence)
         case CMARK_NODE_HEADING:
             kind = .heading(level: Int(cmark_node_get_heading_level(node)), text: plainText(node))
+        case CMARK_NODE_BLOCK_QUOTE:
+            kind = .blockQuote
         default:
             kind = .other
         }

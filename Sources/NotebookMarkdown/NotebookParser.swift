@@ -72,6 +72,8 @@ public enum NotebookParser {
                 let anchor = anchors.name(for: text)
                 headings.append(Heading(level: level, text: text, anchor: anchor))
                 prose += withID(node.html, level: level, anchor: anchor)
+            case .blockQuote:
+                prose += Callout.render(node.html)
             default:
                 prose += node.html
             }

@@ -56,6 +56,10 @@ enum Stylesheet {
     .report h2 { font-size: 1rem; font-weight: 600; }
     .index .lessons li { margin: 0.8rem 0; } .index .lessons p { margin: 0.1rem 0; color: var(--muted); }
     table:not(.heatmap) { border-collapse: collapse; } table:not(.heatmap) th, table:not(.heatmap) td { border: 1px solid var(--line); padding: 0.3rem 0.6rem; }
+    .callout { margin: 1rem 0; padding: 0.4rem 1rem; border-left: 4px solid var(--accent); border-radius: 4px; background: var(--code-bg); }
+    .callout-title { font-weight: 700; margin: 0.2rem 0; } .callout.tip { border-left-color: #1a7f37; }
+    .callout.warning, .callout.caution { border-left-color: #bf8700; } .callout.caution { border-left-color: var(--error-line); }
+    .callout.important { border-left-color: #8250df; }
     blockquote { margin: 1rem 0; padding: 0.2rem 1rem; border-left: 4px solid var(--line); color: var(--muted); }
     @media (max-width: 52rem) {
       body { display: block; } .sidebar { position: static; width: auto; height: auto; border-right: 0; border-bottom: 1px solid var(--line); }

@@ -89,3 +89,11 @@ fatalError("boom")
     #expect(n.warnings.first?.line == 3)
     #expect(NotebookParser.splitLines("a\r\nb\rc\nd") == ["a", "b", "c", "d"])
 }
+
+@Test func githubAlertsBecomeCallouts() throws {
+    let n = try NotebookParser.parse(text: "> [!TIP]\n> Divide by √d.\n\n> [!BOGUS]\n> stays\n\n> plain quote\n", path: "n.md")
+    guard case .prose(let html, _) = n.blocks[0] else { Issue.record("no prose"); return }
+    #expect(html.contains("<aside class=\"callout tip\" aria-label=\"Tip\"><p class=\"callout-title\">Tip</p><p>Divide by √d.</p>\n</aside>"))
+    #expect(html.contains("<blockquote>\n<p>[!BOGUS]"))
+    #expect(html.contains("<blockquote>\n<p>plain quote</p>"))
+}
