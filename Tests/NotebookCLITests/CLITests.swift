@@ -103,3 +103,24 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
     #expect(again.0 == 2 && again.2.contains("already exists"))
     #expect(try cli.run(["build", "notebooks/08-layer-norm.md", "--output", "s"]).0 == 0)
 }
+
+@Test func parallelAndSerialBuildsAreIdentical() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    for i in 1...4 {
+        try cli.write("notebooks/0\(i)-n.md", "---\norder: \(5 - i)\n---\n# n\(i)\n\n```swift\nlet m = Matrix.randomNormal(3, 3, seed: \(i))\nm\n```\n")
+    }
+    #expect(try cli.run(["build", "--jobs", "1", "--output", "serial"]).0 == 0)
+    #expect(try cli.run(["build", "--jobs", "4", "--output", "parallel"]).0 == 0)
+    let fm = FileManager.default
+    let names = try fm.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("serial").path).sorted()
+    #expect(names == (try fm.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("parallel").path).sorted()))
+    #expect(names.count == 6)
+    for name in names {
+        #expect(fm.contents(atPath: cli.dir.appendingPathComponent("serial/\(name)").path)
+                == fm.contents(atPath: cli.dir.appendingPathComponent("parallel/\(name)").path))
+    }
+    // order: 5 − i, so lesson 04 comes first on the index.
+    let index = try String(contentsOf: cli.dir.appendingPathComponent("serial/index.html"), encoding: .utf8)
+    #expect(index.range(of: "04-n.html")!.lowerBound < index.range(of: "01-n.html")!.lowerBound)
+}
