@@ -32,7 +32,8 @@ public enum NotebookParser {
         let lines = splitLines(text)
         func line(_ n: Int) -> String { n >= 1 && n <= lines.count ? lines[n - 1] : "" }
         let (frontMatter, bodyStart) = try FrontMatterReader.read(lines: lines, path: path)
-        let body = lines[(bodyStart - 1)...].joined(separator: "\n")
+        let math = try MathExtractor(lines[(bodyStart - 1)...].joined(separator: "\n"), firstLine: bodyStart, path: path, lines: lines)
+        let body = math.text
         let offset = bodyStart - 1
         var blocks: [Block] = []
         var warnings: [Diagnostic] = []
@@ -40,7 +41,7 @@ public enum NotebookParser {
         var headings: [Heading] = []
         var anchors = AnchorNamer()
         func flushProse() {
-            if !prose.isEmpty { blocks.append(.prose(html: prose, headings: headings)) }
+            if !prose.isEmpty { blocks.append(.prose(html: math.restore(prose), headings: headings)) }
             prose = ""
             headings = []
         }
@@ -68,7 +69,8 @@ public enum NotebookParser {
                 let cell = Cell(index: blocks.filter { if case .cell = $0 { true } else { false } }.count,
                                 code: node.literal, line: fenceLine + 1, options: options)
                 blocks.append(.cell(cell))
-            case .heading(let level, let text):
+            case .heading(let level, let rawText):
+                let text = math.restoreSource(rawText)
                 let anchor = anchors.name(for: text)
                 headings.append(Heading(level: level, text: text, anchor: anchor))
                 prose += withID(node.html, level: level, anchor: anchor)

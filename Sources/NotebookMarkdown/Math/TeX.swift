@@ -1,0 +1,246 @@
+/// A TeX error at a UTF-8 offset into the formula.
+struct TeXError: Error, Equatable {
+    /// 0-based UTF-8 offset in the formula.
+    var offset: Int
+    /// What is wrong, lowercase, the command in quotes.
+    var message: String
+}
+
+/// Converts the TeX that lessons use to MathML Core, with no script and no font download:
+/// letters, numbers, operators, `^` `_`, `{…}`, `\frac`, `\sqrt[n]{…}`, Greek letters, `\top`,
+/// `\cdot`, `\sum`, `\operatorname`, `\mathrm`, `\mathbf`, `\text`, `\left(`…`\right)`,
+/// `pmatrix`/`bmatrix`/`matrix`/`cases`, spacing. Anything else is an error naming it.
+struct TeX {
+    private let chars: [Character]
+    private var offsets: [Int]   // UTF-8 offset of each character
+    private var i = 0
+
+    /// The MathML of `source`; `display` for `$$…$$`.
+    static func mathML(_ source: String, display: Bool) throws(TeXError) -> String {
+        var parser = TeX(source)
+        let body = try parser.expression(until: nil)
+        return "<math display=\"\(display ? "block" : "inline")\"><mrow>\(body)</mrow></math>"
+    }
+
+    private init(_ source: String) {
+        chars = Array(source)
+        var offsets: [Int] = []
+        var o = 0
+        for c in chars { offsets.append(o); o += c.utf8.count }
+        offsets.append(o)
+        self.offsets = offsets
+    }
+
+    private var offset: Int { offsets[min(i, offsets.count - 1)] }
+    private func error(_ message: String, at index: Int? = nil) -> TeXError {
+        TeXError(offset: offsets[min(index ?? i, offsets.count - 1)], message: message)
+    }
+
+    /// A sequence of atoms with their scripts, up to `stop` (a closing brace, `\right`, `&`, `\\`, `\end`).
+    private mutating func expression(until stop: Set<String>?) throws(TeXError) -> String {
+        var out = ""
+        while true {
+            skipSpaces()
+            guard i < chars.count else {
+                if let stop, stop.contains("}") { throw error("a '{' is not closed") }
+                return out
+            }
+            if let stop, let word = peekStop(stop) { _ = word; return out }
+            if chars[i] == "}" { throw error("'}' closes nothing") }
+            let base = try atom()
+            out += try scripts(on: base)
+        }
+    }
+
+    private func peekStop(_ stop: Set<String>) -> String? {
+        for word in stop where matches(word) { return word }
+        return nil
+    }
+
+    private func matches(_ word: String) -> Bool {
+        let w = Array(word)
+        guard i + w.count <= chars.count, Array(chars[i..<i + w.count]) == w else { return false }
+        if word.hasPrefix("\\"), word.last!.isLetter, i + w.count < chars.count, chars[i + w.count].isLetter { return false }
+        return true
+    }
+
+    private mutating func skipSpaces() { while i < chars.count, chars[i].isWhitespace { i += 1 } }
+
+    private mutating func scripts(on base: String) throws(TeXError) -> String {
+        var sub: String?, sup: String?
+        while true {
+            skipSpaces()
+            guard i < chars.count, chars[i] == "^" || chars[i] == "_" else { break }
+            let isSup = chars[i] == "^"
+            let at = i
+            i += 1
+            skipSpaces()
+            guard i < chars.count else { throw error("'\(isSup ? "^" : "_")' needs something after it", at: at) }
+            let script = try atom()
+            if isSup { if sup != nil { throw error("double superscript", at: at) }; sup = script }
+            else { if sub != nil { throw error("double subscript", at: at) }; sub = script }
+        }
+        // Large operators take their limits under and over (as scripts when inline: movablelimits).
+        let large = base.hasPrefix("<mo largeop")
+        switch (sub, sup) {
+        case (nil, nil): return base
+        case (let b?, nil): return large ? "<munder>\(base)\(b)</munder>" : "<msub>\(base)\(b)</msub>"
+        case (nil, let p?): return large ? "<mover>\(base)\(p)</mover>" : "<msup>\(base)\(p)</msup>"
+        case (let b?, let p?): return large ? "<munderover>\(base)\(b)\(p)</munderover>" : "<msubsup>\(base)\(b)\(p)</msubsup>"
+        }
+    }
+
+    /// One atom: a group, a command, a number, a letter or an operator.
+    private mutating func atom() throws(TeXError) -> String {
+        let c = chars[i]
+        if c == "{" {
+            i += 1
+            let inner = try expression(until: ["}"])
+            guard i < chars.count, chars[i] == "}" else { throw error("a '{' is not closed") }
+            i += 1
+            return "<mrow>\(inner)</mrow>"
+        }
+        if c == "\\" { return try command() }
+        if c.isNumber {
+            var text = ""
+            while i < chars.count, chars[i].isNumber || (chars[i] == "." && i + 1 < chars.count && chars[i + 1].isNumber) {
+                text.append(chars[i]); i += 1
+            }
+            return "<mn>\(escape(text))</mn>"
+        }
+        i += 1
+        if c.isLetter { return "<mi>\(escape(String(c)))</mi>" }
+        if c == "'" { return "<mo>′</mo>" }
+        if "+-=<>,;:!|/()[]*.?".contains(c) || !c.isASCII {
+            let symbol = c == "-" ? "−" : String(c)
+            return "<mo>\(escape(symbol))</mo>"
+        }
+        if c == "&" || c == "#" || c == "%" || c == "~" || c == "$" { throw error("'\(c)' is not allowed here", at: i - 1) }
+        return "<mo>\(escape(String(c)))</mo>"
+    }
+
+    private mutating func commandName() -> String {
+        let start = i
+        i += 1
+        if i < chars.count, !chars[i].isLetter { i += 1; return String(chars[start..<i]) }
+        while i < chars.count, chars[i].isLetter { i += 1 }
+        return String(chars[start..<i])
+    }
+
+    private mutating func command() throws(TeXError) -> String {
+        let start = i
+        let name = commandName()
+        if let g = TeXSymbols.identifiers[name] { return "<mi>\(g)</mi>" }
+        if let o = TeXSymbols.operators[name] { return "<mo>\(o)</mo>" }
+        if let o = TeXSymbols.largeOperators[name] { return "<mo largeop=\"true\" movablelimits=\"true\">\(o)</mo>" }
+        if TeXSymbols.functions.contains(name) { return "<mi mathvariant=\"normal\">\(name.dropFirst())</mi>" }
+        if let w = TeXSymbols.spaces[name] { return w.isEmpty ? "" : "<mspace width=\"\(w)\"></mspace>" }
+        switch name {
+        case "\\frac", "\\dfrac", "\\tfrac":
+            let a = try argument(for: name), b = try argument(for: name)
+            return "<mfrac>\(a)\(b)</mfrac>"
+        case "\\sqrt":
+            skipSpaces()
+            if i < chars.count, chars[i] == "[" {
+                i += 1
+                let index = try expression(until: ["]"])
+                guard i < chars.count else { throw error("'\\sqrt[' is not closed", at: start) }
+                i += 1
+                return "<mroot>\(try argument(for: name))<mrow>\(index)</mrow></mroot>"
+            }
+            return "<msqrt>\(try argument(for: name))</msqrt>"
+        case "\\operatorname", "\\mathrm":
+            return "<mi mathvariant=\"normal\">\(escape(try literalArgument(for: name)))</mi>"
+        case "\\mathbf":
+            return "<mi mathvariant=\"bold\">\(escape(try literalArgument(for: name)))</mi>"
+        case "\\text":
+            return "<mtext>\(escape(try literalArgument(for: name, keepSpaces: true)))</mtext>"
+        case "\\left":
+            let open = try delimiter(after: name)
+            let inner = try expression(until: ["\\right"])
+            guard matches("\\right") else { throw error("'\\left' has no '\\right'", at: start) }
+            i += "\\right".count
+            let close = try delimiter(after: "\\right")
+            return "<mrow><mo fence=\"true\" stretchy=\"true\">\(open)</mo>\(inner)<mo fence=\"true\" stretchy=\"true\">\(close)</mo></mrow>"
+        case "\\begin":
+            return try environment(start: start)
+        case "\\right", "\\end":
+            throw error("'\(name)' without its opening", at: start)
+        default:
+            throw error("unsupported TeX command '\(name)'", at: start)
+        }
+    }
+
+    private mutating func argument(for name: String) throws(TeXError) -> String {
+        skipSpaces()
+        guard i < chars.count else { throw error("'\(name)' needs an argument") }
+        return try atom()
+    }
+
+    private mutating func literalArgument(for name: String, keepSpaces: Bool = false) throws(TeXError) -> String {
+        skipSpaces()
+        guard i < chars.count, chars[i] == "{" else { throw error("'\(name)' needs an argument in braces") }
+        i += 1
+        var text = ""
+        while i < chars.count, chars[i] != "}" { text.append(chars[i]); i += 1 }
+        guard i < chars.count else { throw error("a '{' is not closed") }
+        i += 1
+        return keepSpaces ? text : text.filter { !$0.isWhitespace }
+    }
+
+    private mutating func delimiter(after name: String) throws(TeXError) -> String {
+        skipSpaces()
+        guard i < chars.count else { throw error("'\(name)' needs a delimiter") }
+        if chars[i] == "." { i += 1; return "" }
+        if chars[i] == "\\" {
+            let d = commandName()
+            switch d {
+            case "\\{": return "{"
+            case "\\}": return "}"
+            case "\\|": return "‖"
+            case "\\langle": return "⟨"
+            case "\\rangle": return "⟩"
+            default: throw error("'\(d)' is not a delimiter")
+            }
+        }
+        let c = chars[i]
+        guard "()[]|".contains(c) else { throw error("'\(c)' is not a delimiter") }
+        i += 1
+        return String(c)
+    }
+
+    private mutating func environment(start: Int) throws(TeXError) -> String {
+        let kind = try literalArgument(for: "\\begin")
+        let fences: [String: (String, String)] = ["pmatrix": ("(", ")"), "bmatrix": ("[", "]"), "vmatrix": ("|", "|"),
+                                                  "matrix": ("", ""), "cases": ("{", "")]
+        guard let (open, close) = fences[kind] else { throw error("unsupported environment '\(kind)'", at: start) }
+        var rows: [[String]] = [[]]
+        while true {
+            let cell = try expression(until: ["&", "\\\\", "\\end"])
+            rows[rows.count - 1].append(cell)
+            guard i < chars.count else { throw error("'\\begin{\(kind)}' has no '\\end{\(kind)}'", at: start) }
+            if chars[i] == "&" { i += 1; continue }
+            if matches("\\\\") { i += 2; rows.append([]); continue }
+            i += "\\end".count
+            let end = try literalArgument(for: "\\end")
+            guard end == kind else { throw error("'\\begin{\(kind)}' ends with '\\end{\(end)}'", at: start) }
+            break
+        }
+        if rows.count > 1, rows.last == [""] { rows.removeLast() }
+        let align = kind == "cases" ? " columnalign=\"left\"" : ""
+        let table = "<mtable\(align)>" + rows.map { "<mtr>" + $0.map { "<mtd>\($0)</mtd>" }.joined() + "</mtr>" }.joined() + "</mtable>"
+        let o = open.isEmpty ? "" : "<mo fence=\"true\" stretchy=\"true\">\(escape(open))</mo>"
+        let c = close.isEmpty ? "" : "<mo fence=\"true\" stretchy=\"true\">\(escape(close))</mo>"
+        return "<mrow>\(o)\(table)\(c)</mrow>"
+    }
+
+    private func escape(_ s: String) -> String {
+        s.replacingOccurrences("&", "&amp;").replacingOccurrences("<", "&lt;").replacingOccurrences(">", "&gt;")
+    }
+}
+
+private extension String {
+    func replacingOccurrences(_ a: String, _ b: String) -> String {
+        split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
+    }
+}

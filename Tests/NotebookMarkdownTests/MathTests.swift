@@ -1,0 +1,60 @@
+@testable import NotebookMarkdown
+import NotebookModel
+import Testing
+
+func ml(_ tex: String) throws -> String { try TeX.mathML(tex, display: false) }
+
+@Test(arguments: [
+    ("\\frac{a}{b}", "<mfrac><mrow><mi>a</mi></mrow><mrow><mi>b</mi></mrow></mfrac>"),
+    ("\\sqrt{d}", "<msqrt><mrow><mi>d</mi></mrow></msqrt>"),
+    ("\\sqrt[3]{x}", "<mroot><mrow><mi>x</mi></mrow><mrow><mn>3</mn></mrow></mroot>"),
+    ("x_i^2", "<msubsup><mi>x</mi><mi>i</mi><mn>2</mn></msubsup>"),
+    ("K^\\top", "<msup><mi>K</mi><mi>⊤</mi></msup>"),
+    ("\\alpha\\cdot\\beta", "<mi>α</mi><mo>·</mo><mi>β</mi>"),
+    ("\\sum_{j} a", "<munder><mo largeop=\"true\" movablelimits=\"true\">∑</mo><mrow><mi>j</mi></mrow></munder><mi>a</mi>"),
+    ("\\operatorname{softmax}", "<mi mathvariant=\"normal\">softmax</mi>"),
+    ("\\mathrm{d}", "<mi mathvariant=\"normal\">d</mi>"),
+    ("\\mathbf{x}", "<mi mathvariant=\"bold\">x</mi>"),
+    ("\\left( x \\right)", "<mrow><mo fence=\"true\" stretchy=\"true\">(</mo><mi>x</mi><mo fence=\"true\" stretchy=\"true\">)</mo></mrow>"),
+    ("a - b < c", "<mi>a</mi><mo>−</mo><mi>b</mi><mo>&lt;</mo><mi>c</mi>"),
+])
+func texConstructs(_ tex: String, _ expected: String) throws {
+    #expect(try ml(tex) == "<math display=\"inline\"><mrow>\(expected)</mrow></math>")
+}
+
+@Test func matricesAndCases() throws {
+    #expect(try ml("\\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix}").contains(
+        "<mo fence=\"true\" stretchy=\"true\">(</mo><mtable><mtr><mtd><mn>1</mn></mtd><mtd><mn>0</mn></mtd></mtr><mtr><mtd><mn>0</mn></mtd><mtd><mn>1</mn></mtd></mtr></mtable>"))
+    #expect(try ml("\\begin{cases} 1 & x > 0 \\\\ 0 & \\text{otherwise} \\end{cases}").contains("<mtable columnalign=\"left\">"))
+    #expect(try ml("\\begin{cases} 1 \\\\ 0 \\end{cases}").contains("<mtext>") == false)
+}
+
+@Test func unsupportedCommandIsLocated() {
+    #expect(throws: TeXError(offset: 2, message: "unsupported TeX command '\\foo'")) { try ml("a \\foo b") }
+    #expect(throws: TeXError(offset: 0, message: "'\\left' has no '\\right'")) { try ml("\\left( x") }
+}
+
+@Test func mathInProseBecomesMathMLAndCodeStaysCode() throws {
+    let text = "Scale by $\\frac{1}{\\sqrt{d_k}}$ and `$x$` stays.\n\n$$\nQK^\\top\n$$\n\n```swift\nlet s = \"$5 and $6\"\n```\n"
+    let n = try NotebookParser.parse(text: text, path: "n.md")
+    guard case .prose(let html, _) = n.blocks[0] else { Issue.record("no prose"); return }
+    #expect(html.contains("<math display=\"inline\"><mrow><mfrac><mrow><mn>1</mn></mrow><mrow><msqrt><mrow><msub><mi>d</mi><mi>k</mi></msub></mrow></msqrt></mrow></mfrac></mrow></math>"))
+    #expect(html.contains("<code>$x$</code>"))
+    #expect(html.contains("<math display=\"block\">"))
+    #expect(n.cells[0].code == "let s = \"$5 and $6\"\n" && n.cells[0].line == 8)
+}
+
+@Test func badTeXIsAnErrorAtTheNotebookLineAndColumn() {
+    #expect {
+        try NotebookParser.parse(text: "---\ntitle: t\n---\nText\nwith $a + \\nope$ here\n", path: "notebooks/m.md")
+    } throws: { error in
+        let d = (error as! NotebookError).diagnostics[0]
+        return d.formatted == "notebooks/m.md:5:11: error: unsupported TeX command '\\nope'\nwith $a + \\nope$ here\n          ^"
+    }
+}
+
+@Test func dollarsThatAreNotMath() throws {
+    let n = try NotebookParser.parse(text: "It costs $5 and $6 today.\n", path: "n.md")
+    guard case .prose(let html, _) = n.blocks[0] else { Issue.record("no prose"); return }
+    #expect(html == "<p>It costs $5 and $6 today.</p>\n")
+}
