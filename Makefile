@@ -28,6 +28,7 @@ test: build
 	@diff -r site $(CHECK_SITE) > /dev/null || { echo "site/ is stale: run 'make site' and commit site/"; diff -r site $(CHECK_SITE) | head -20; exit 1; }
 	@echo "site/ is up to date"
 	scripts/validate-html.sh site
+	scripts/test-search.sh
 
 bench: build
 	$(SWIFT) build -c release --product core-bench

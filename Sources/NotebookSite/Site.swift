@@ -28,6 +28,9 @@ public enum SiteRenderer {
             files[pageName(item.notebook)] = page.html
         }
         files["index.html"] = indexPage(notebooks.map(\.notebook), introduction: introduction)
+        files["search.html"] = SearchPage.html()
+        files["search.js"] = SearchPage.script
+        files["search-index.js"] = SearchIndex(notebooks).javascript
         return files
     }
 
@@ -41,6 +44,7 @@ public enum SiteRenderer {
 
     static func indexPage(_ notebooks: [Notebook], introduction: String?) -> String {
         var body = "<main class=\"index\"><h1>\(escapeHTML(siteName))</h1>"
+        body += "<form class=\"search-box\" action=\"search.html\" method=\"get\" role=\"search\"><input name=\"q\" type=\"search\" aria-label=\"search the lessons\" placeholder=\"Search: 注意力, 美女, softmax\"> <button type=\"submit\">Search</button></form>"
         body += introduction ?? ""
         body += "<h2 id=\"lessons\">Lessons</h2><ol class=\"lessons\">"
         for n in notebooks {
@@ -98,7 +102,8 @@ struct NotebookPage {
 
     /// `<nav class="sidebar"><a href="index.html">…</a><ol><li><a aria-current="page" …>…</a></li>…</ol></nav>`
     func sidebar() -> String {
-        var s = "<nav class=\"sidebar\" aria-label=\"lessons\"><p><a href=\"index.html\">\(escapeHTML(SiteRenderer.siteName))</a></p><ol>"
+        var s = "<nav class=\"sidebar\" aria-label=\"lessons\"><p><a href=\"index.html\">\(escapeHTML(SiteRenderer.siteName))</a></p>"
+        s += "<form class=\"search-box\" action=\"search.html\" method=\"get\" role=\"search\"><input name=\"q\" type=\"search\" aria-label=\"search the lessons\" placeholder=\"Search: 注意力, softmax\"></form><ol>"
         for (i, n) in all.enumerated() {
             let current = i == position ? " aria-current=\"page\"" : ""
             s += "<li><a href=\"\(escapeHTML(SiteRenderer.pageName(n)))\"\(current)>\(escapeHTML(n.title))</a></li>"

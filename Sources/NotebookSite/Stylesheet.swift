@@ -53,6 +53,9 @@ enum Stylesheet {
     .failure p { margin: 0.3rem 0; } .failure pre { background: transparent; padding: 0; }
     .pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3rem; border-top: 1px solid var(--line); padding-top: 1rem; }
     .pager a[rel="next"] { margin-left: auto; text-align: right; }
+    .search-box input { width: 100%; max-width: 22rem; padding: 0.3rem 0.5rem; font: inherit; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); }
+    .index .search-box input { width: auto; }
+    .search #results li { margin: 0.6rem 0; } .search #results p { margin: 0.1rem 0; color: var(--muted); font-size: 0.9rem; }
     .report h2 { font-size: 1rem; font-weight: 600; }
     .index .lessons li { margin: 0.8rem 0; } .index .lessons p { margin: 0.1rem 0; color: var(--muted); }
     table:not(.heatmap) { border-collapse: collapse; } table:not(.heatmap) th, table:not(.heatmap) td { border: 1px solid var(--line); padding: 0.3rem 0.6rem; }

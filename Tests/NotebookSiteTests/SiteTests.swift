@@ -50,3 +50,15 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
     let c = Notebook(path: "0.md", frontMatter: FrontMatter(), blocks: [])
     #expect(SiteRenderer.courseOrder([c, b, a]).map(\.path) == ["b.md", "a.md", "0.md"])
 }
+
+@Test func searchTermsIndexChineseByCharactersAndBigrams() {
+    #expect(SearchIndex.terms("注意力 Softmax, x") == ["注", "意", "注意", "力", "意力", "softmax"])
+    let n = Notebook(path: "notebooks/a.md", frontMatter: FrontMatter(title: "A"), blocks: [
+        .prose(html: "<p>intro</p><h2 id=\"why\">Why 美女</h2><p>context &amp; meaning</p>", headings: []),
+        .cell(Cell(index: 0, code: "softmax(x)", line: 3))])
+    let index = SearchIndex([RenderedNotebook(notebook: n, run: NotebookRun(cells: [], diagnostics: []))])
+    #expect(index.documents.map(\.anchor) == ["", "why"])
+    #expect(index.documents[1].title == "A › Why 美女")
+    #expect(index.documents[1].text.contains("context & meaning") && index.documents[1].text.contains("softmax(x)"))
+    #expect(index.javascript.contains("\"美女\": [[1, 2]]"))
+}

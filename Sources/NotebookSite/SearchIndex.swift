@@ -1,0 +1,183 @@
+import NotebookModel
+
+/// The static search index: one document per section of a lesson (the text under a heading,
+/// prose and code), terms from English words and, for Chinese, single characters and character
+/// bigrams, so that 注意力 and 美女 are found without a word segmenter.
+struct SearchIndex {
+    struct Document: Equatable {
+        var page: String, anchor: String, title: String, text: String
+    }
+
+    var documents: [Document] = []
+
+    init(_ notebooks: [RenderedNotebook]) {
+        for item in notebooks {
+            let n = item.notebook
+            var current = Document(page: SiteRenderer.pageName(n), anchor: "", title: n.title, text: n.frontMatter.description ?? "")
+            for block in n.blocks {
+                switch block {
+                case .prose(let html, _):
+                    for (heading, text) in Self.sections(html) {
+                        if let heading {
+                            if !current.text.isEmpty { documents.append(current) }
+                            current = Document(page: current.page, anchor: heading.anchor, title: "\(n.title) › \(heading.text)", text: "")
+                        }
+                        current.text += " " + text
+                    }
+                case .cell(let c):
+                    current.text += " " + c.code
+                }
+            }
+            if !current.text.isEmpty { documents.append(current) }
+        }
+    }
+
+    /// The prose split at `<h2 id=…>` and `<h3 id=…>`: each piece's heading (nil before the first)
+    /// and its text without tags.
+    static func sections(_ html: String) -> [(Heading?, String)] {
+        var result: [(Heading?, String)] = []
+        var rest = Substring(html)
+        var heading: Heading?
+        while let open = rest.firstRange(of: "<h2 id=\"") ?? rest.firstRange(of: "<h3 id=\"") {
+            let h2 = rest.firstRange(of: "<h2 id=\""), h3 = rest.firstRange(of: "<h3 id=\"")
+            let first = [h2, h3].compactMap { $0 }.min { $0.lowerBound < $1.lowerBound } ?? open
+            result.append((heading, plainText(rest[..<first.lowerBound])))
+            let afterID = rest[first.upperBound...]
+            guard let quote = afterID.firstIndex(of: "\""), let close = afterID.firstRange(of: "</h") else { break }
+            let anchor = String(afterID[..<quote])
+            let inner = afterID[afterID.index(after: quote)..<close.lowerBound].drop { $0 != ">" }.dropFirst()
+            heading = Heading(level: 2, text: plainText(inner), anchor: anchor)
+            rest = afterID[close.upperBound...].drop { $0 != ">" }.dropFirst()
+        }
+        result.append((heading, plainText(rest)))
+        return result
+    }
+
+    /// Text without tags, entities decoded for the five escaped characters.
+    static func plainText<S: StringProtocol>(_ html: S) -> String {
+        var out = ""
+        var inTag = false
+        for ch in html {
+            if ch == "<" { inTag = true; out.append(" ") } else if ch == ">" { inTag = false } else if !inTag { out.append(ch) }
+        }
+        for (entity, ch) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
+            out = out.split(separator: entity, omittingEmptySubsequences: false).joined(separator: ch)
+        }
+        return out
+    }
+
+    /// The terms of a text: lowercased ASCII words (2+ letters), CJK characters and CJK bigrams.
+    static func terms(_ text: String) -> [String] {
+        var terms: [String] = []
+        var word = ""
+        var previousCJK: Character?
+        func flush() { if word.count >= 2 { terms.append(word) }; word = "" }
+        for ch in text.lowercased() {
+            if isCJK(ch) {
+                flush()
+                terms.append(String(ch))
+                if let p = previousCJK { terms.append(String([p, ch])) }
+                previousCJK = ch
+                continue
+            }
+            previousCJK = nil
+            if ch.isASCII && (ch.isLetter || ch.isNumber) { word.append(ch) } else { flush() }
+        }
+        flush()
+        return terms
+    }
+
+    static func isCJK(_ ch: Character) -> Bool {
+        guard let v = ch.unicodeScalars.first?.value else { return false }
+        return (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v)
+    }
+
+    /// `search-index.js`: documents and, per term, the documents holding it with a count; sorted,
+    /// so the file is the same on every build.
+    var javascript: String {
+        var postings: [String: [Int: Int]] = [:]
+        for (d, doc) in documents.enumerated() {
+            for t in Self.terms(doc.title + " " + doc.title + " " + doc.text) { postings[t, default: [:]][d, default: 0] += 1 }
+        }
+        var js = "window.NOTEBOOK_SEARCH = {\"docs\": [\n"
+        js += documents.map { doc in
+            let snippet = String(doc.text.split(whereSeparator: \.isWhitespace).joined(separator: " ").prefix(160))
+            return "[\(Self.json(doc.page + (doc.anchor.isEmpty ? "" : "#" + doc.anchor))), \(Self.json(doc.title)), \(Self.json(snippet))]"
+        }.joined(separator: ",\n")
+        js += "\n], \"terms\": {\n"
+        js += postings.keys.sorted().map { t in
+            "\(Self.json(t)): [" + postings[t]!.keys.sorted().map { "[\($0), \(postings[t]![$0]!)]" }.joined(separator: ", ") + "]"
+        }.joined(separator: ",\n")
+        return js + "\n}};\n"
+    }
+
+    static func json(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "<": out += "\\u003c"
+            case _ where u.value < 0x20: out += " "
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// The search page: a form, and a small script that reads `?q=` and ranks sections by the
+/// query's terms (all terms must match; score = Σ counts). Works from `file://`.
+enum SearchPage {
+    static let script = """
+    (function () {
+      var data = window.NOTEBOOK_SEARCH, out = document.getElementById("results");
+      var q = new URLSearchParams(location.search).get("q") || "";
+      document.getElementById("q").value = q;
+      function isCJK(c) { var v = c.codePointAt(0); return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF); }
+      function terms(text) {
+        var t = [], word = "", prev = null, chars = Array.from(text.toLowerCase());
+        function flush() { if (word.length >= 2) t.push(word); word = ""; }
+        chars.forEach(function (c) {
+          if (isCJK(c)) { flush(); if (prev) t.push(prev + c); else t.push(c); prev = c; return; }
+          prev = null;
+          if (/[a-z0-9]/.test(c)) word += c; else flush();
+        });
+        flush();
+        var cjkOnly = chars.filter(isCJK);
+        if (cjkOnly.length === 1) t = [cjkOnly[0]].concat(t.filter(function (x) { return !isCJK(x[0]); }));
+        return t;
+      }
+      var qt = terms(q);
+      if (!qt.length) { out.textContent = q ? "No searchable words in the query." : ""; return; }
+      var scores = null;
+      qt.forEach(function (term) {
+        var posting = data.terms[term] || [], next = {};
+        posting.forEach(function (p) { if (scores === null || p[0] in scores) next[p[0]] = (scores ? scores[p[0]] : 0) + p[1]; });
+        scores = next;
+      });
+      var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+      out.textContent = "";
+      var summary = document.createElement("p");
+      summary.textContent = ranked.length + " sections match \\u201c" + q + "\\u201d.";
+      out.appendChild(summary);
+      var list = document.createElement("ol");
+      ranked.slice(0, 30).forEach(function (d) {
+        var doc = data.docs[d], li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
+        a.href = doc[0]; a.textContent = doc[1]; p.textContent = doc[2];
+        li.appendChild(a); li.appendChild(p); list.appendChild(li);
+      });
+      out.appendChild(list);
+    })();
+    """
+
+    static func html() -> String {
+        SiteRenderer.document(title: "Search · \(SiteRenderer.siteName)", body: """
+        <main class="search"><p><a href="index.html">\(escapeHTML(SiteRenderer.siteName))</a></p><h1>Search</h1>
+        <form action="search.html" method="get" role="search"><label for="q">Search the lessons</label>
+        <input id="q" name="q" type="search" placeholder="注意力, 美女, softmax"> <button type="submit">Search</button></form>
+        <div id="results" aria-live="polite"><noscript><p>Search needs JavaScript; every lesson is listed on the <a href="index.html">contents page</a>.</p></noscript></div>
+        <script src="search-index.js"></script><script src="search.js"></script></main>
+        """)
+    }
+}

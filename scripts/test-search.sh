@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the site's search in headless Chromium from file:// and checks that each query finds the
+# lesson it should. Skips (saying so) where Chromium is not installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+[ -n "$browser" ] || { echo "search test skipped: no Chromium (apt-get install chromium)"; exit 0; }
+fail=0
+check() {
+  local query=$1 expected=$2
+  local top
+  top=$(timeout 60 "$browser" --headless --no-sandbox --disable-gpu --virtual-time-budget=3000 --dump-dom \
+        "file://$PWD/site/search.html?q=$query" 2>/dev/null | grep -oE '<li><a href="[^"#]*' | head -3 | sed 's/.*href="//')
+  if printf '%s\n' "$top" | grep -qx "$expected"; then echo "search '$query': $expected in the top 3"
+  else echo "search '$query': expected $expected in the top 3, got: $top"; fail=1; fi
+}
+check 注意力 05-attention.html
+check 美女 05-attention.html
+check softmax 03-softmax-rows.html
+exit $fail
