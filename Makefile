@@ -42,7 +42,7 @@ fuzz: build
 # notebook programs the runner tests start are the normal ones from .build/debug.
 asan: build
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	ASAN_OPTIONS=detect_leaks=1 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan --filter 'NotebookMarkdownTests|NotebookRunnerTests'
+	ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/Sanitizers/lsan.supp $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan --filter 'NotebookMarkdownTests|NotebookRunnerTests'
 
 clean:
 	rm -rf .build .notebook-cache
