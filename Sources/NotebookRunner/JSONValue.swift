@@ -1,3 +1,5 @@
+import NotebookModel
+
 /// A JSON document as a tree whose numbers keep their text, for re-printing recorded outputs
 /// readably and for comparing them structurally.
 public indirect enum JSONValue: Equatable, Sendable {
@@ -74,23 +76,7 @@ extension JSONValue {
     }
 
     /// A JSON string literal.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { jsonString(s) }
 }
 
 private struct JSONParser {

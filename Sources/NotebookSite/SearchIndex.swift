@@ -111,19 +111,7 @@ struct SearchIndex {
         return js + "\n}};\n"
     }
 
-    static func json(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "<": out += "\\u003c"
-            case _ where u.value < 0x20: out += " "
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
-    }
+    static func json(_ s: String) -> String { jsonString(s, forScript: true) }
 }
 
 /// The search page: a form, and a small script that reads `?q=` and ranks sections by the
