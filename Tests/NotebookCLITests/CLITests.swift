@@ -124,3 +124,28 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
     let index = try String(contentsOf: cli.dir.appendingPathComponent("serial/index.html"), encoding: .utf8)
     #expect(index.range(of: "04-n.html")!.lowerBound < index.range(of: "01-n.html")!.lowerBound)
 }
+
+@Test func concurrentBuildsIntoOneFolderNeverMix() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/a.md", good)
+    try cli.write("notebooks/b.md", good)
+    for round in 0..<3 {
+        let builds = ["notebooks/a.md", "notebooks/b.md"].map { path -> Process in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: CLI.binary)
+            p.arguments = ["build", path, "--output", "shared", "--quiet"]
+            p.currentDirectoryURL = cli.dir
+            p.standardError = FileHandle.nullDevice
+            return p
+        }
+        for p in builds { try p.run() }
+        for p in builds { p.waitUntilExit(); #expect(p.terminationStatus == 0) }
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("shared").path))
+        // Exactly one build's site: its page, never both, never a half-written folder.
+        #expect(names == ["a.html", "index.html", "search.html", "search.js", "search-index.js", "style.css"]
+                || names == ["b.html", "index.html", "search.html", "search.js", "search-index.js", "style.css"], "round \(round): \(names)")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: cli.dir.path).filter { $0.hasPrefix(".shared.new") || $0.hasPrefix(".shared.old") }
+        #expect(leftovers.isEmpty)
+    }
+}
