@@ -107,10 +107,12 @@ import TransformerCore
 }
 
 @Test func seededGeneratorIsFixed() {
-    // xoshiro256** seeded by SplitMix64(0): the first SplitMix64 output is 0xE220A8397B1DCDAF.
+    // xoshiro256** seeded by SplitMix64, values from an independent Python implementation of
+    // both published algorithms (SplitMix64(0) starts 0xE220A8397B1DCDAF).
     var g = SeededGenerator(seed: 0)
-    var h = SeededGenerator(seed: 0)
-    #expect((0..<5).map { _ in g.next() } == (0..<5).map { _ in h.next() })
+    #expect((0..<3).map { _ in g.next() } == [0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0])
+    var h = SeededGenerator(seed: 42)
+    #expect(h.uniform() == 0.08386297105988216)   // (0x15780B2E0C2EC716 >> 11) · 2⁻⁵³
     let samples = SeededGenerator(seed: 42).normalsSample(20000)
     #expect(abs(mean(samples)) < 0.03 && abs(standardDeviation(samples) - 1) < 0.03)
 }
