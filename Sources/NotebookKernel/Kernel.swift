@@ -15,11 +15,16 @@ enum Channel {
     /// At most this many records per cell; past it, one notice and nothing more.
     static let recordsPerCellLimit = 1000
 
-    static func write(_ record: KernelRecord) {
+    /// One encoder for the program's life (notebook programs run their cells on one thread).
+    nonisolated(unsafe) static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }()
+
+    static func write(_ record: KernelRecord) {
         guard let data = try? encoder.encode(record) else { return }
         let out = stdout
         fflush(out)

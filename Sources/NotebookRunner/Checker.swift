@@ -157,9 +157,7 @@ public enum Checker {
             if ei.count != ai.count { report("\(path): \(ei.count) items → \(ai.count)", false); return }
             for (i, (x, y)) in zip(ei, ai).enumerated() { walk(x, y, path: "\(path)[\(i)]", tolerance, report) }
         default:
-            if let x = e.double, let y = a.double, case .number = e {
-                if !tolerance.accepts(y, expected: x) { report("\(path): expected \(x), actual \(y)", true) }
-            } else if let x = e.double, let y = a.double {
+            if let x = e.double, let y = a.double {
                 if !tolerance.accepts(y, expected: x) { report("\(path): expected \(x), actual \(y)", true) }
             } else if e != a {
                 report("\(path): \(e.pretty()) → \(a.pretty())", false)

@@ -83,13 +83,14 @@ public struct Executor: Sendable {
             hit.cached = true
             return hit
         }
-        let key = cacheKey(ProgramGenerator.generate(notebook))
+        let program = ProgramGenerator.generate(notebook)
+        let key = cacheKey(program)
         if var hit = cache?.load(key: key) {
             cache?.store(hit, key: sourceKey)
             hit.cached = true
             return hit
         }
-        let run = try execute(notebook)
+        let run = try execute(notebook, program: program)
         if !run.cells.contains(where: { $0.failure?.reason == .timeout }) {
             cache?.store(run, key: key)
             cache?.store(run, key: sourceKey)
@@ -106,8 +107,8 @@ public struct Executor: Sendable {
     /// Compiles and runs the notebook without the cells in `excluded`. A cell marked
     /// `expect-error` that fails is taken out and the rest is run again, so the cells after it
     /// still run, as they would in a kernel.
-    private func execute(_ notebook: Notebook, excluding excluded: Set<Int> = []) throws -> NotebookRun {
-        let program = ProgramGenerator.generate(notebook, cells: notebook.cells.filter { !excluded.contains($0.index) })
+    private func execute(_ notebook: Notebook, excluding excluded: Set<Int> = [], program given: GeneratedProgram? = nil) throws -> NotebookRun {
+        let program = given ?? ProgramGenerator.generate(notebook, cells: notebook.cells.filter { !excluded.contains($0.index) })
         let work = try TemporaryFolder()
         defer { work.remove() }
         let compiled = try compile(program, in: work)

@@ -15,6 +15,7 @@ struct OutputStreamParser {
     /// Parses the whole stream.
     init(_ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
+        let decoder = Self.decoder
         var pending = ""
         var rest = Substring(text)
         while let range = rest.range(of: KernelRecord.sentinel) {
@@ -27,7 +28,7 @@ struct OutputStreamParser {
             }
             let json = afterSentinel[..<newline]
             rest = afterSentinel[afterSentinel.index(after: newline)...]
-            guard let record = try? Self.decoder.decode(KernelRecord.self, from: Data(json.utf8)) else {
+            guard let record = try? decoder.decode(KernelRecord.self, from: Data(json.utf8)) else {
                 malformed += 1
                 continue
             }
@@ -50,7 +51,7 @@ struct OutputStreamParser {
         }
     }
 
-    /// The decoder for records and recorded outputs (non-finite numbers as strings).
+    /// A new decoder for records and recorded outputs (non-finite numbers as strings).
     static var decoder: JSONDecoder {
         let d = JSONDecoder()
         d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

@@ -95,12 +95,6 @@ public enum ProgramGenerator {
 
     /// A string literal's content: backslashes and quotes escaped.
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-    }
-}
-
-private extension String {
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+        s.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
     }
 }

@@ -61,7 +61,7 @@ struct SearchIndex {
             if ch == "<" { inTag = true; out.append(" ") } else if ch == ">" { inTag = false } else if !inTag { out.append(ch) }
         }
         for (entity, ch) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
-            out = out.split(separator: entity, omittingEmptySubsequences: false).joined(separator: ch)
+            out = out.replacing(entity, with: ch)
         }
         return out
     }

@@ -2,16 +2,11 @@ import NotebookModel
 @testable import NotebookRunner
 import Testing
 
-func notebook(_ options: String = "") throws -> Notebook {
-    try NotebookParserShim.parse("# t\n\n```swift \(options)\nlet m = 1\n```\n")
-}
-
-enum NotebookParserShim {
-    static func parse(_ text: String) throws -> Notebook {
-        Notebook(path: "notebooks/t.md", frontMatter: FrontMatter(),
-                 blocks: [.cell(Cell(index: 0, code: "x\n", line: 4, options: text.contains("expect-error") ? {
-                     var o = CellOptions(); o.expectError = text.contains("\"boom\"") ? "boom" : ""; return o }() : CellOptions()))])
-    }
+/// A one-cell notebook whose code starts at line 4, optionally marked `expect-error`.
+func notebook(expectError: String? = nil) -> Notebook {
+    var options = CellOptions()
+    options.expectError = expectError
+    return Notebook(path: "notebooks/t.md", frontMatter: FrontMatter(), blocks: [.cell(Cell(index: 0, code: "x\n", line: 4, options: options))])
 }
 
 func matrix(_ v: [[Double]], labels: [String]? = nil) -> Output {
@@ -23,7 +18,7 @@ func recording(_ n: Notebook, _ outputs: [Output]) -> Recording {
 }
 
 @Test func numberMovedBeyondToleranceIsCaughtAtItsEntry() throws {
-    let n = try notebook()
+    let n = notebook()
     let old = recording(n, [matrix([[0.25, 0.75], [0.5, 0.5]])])
     let fresh = NotebookRun(cells: [CellResult(index: 0, outputs: [matrix([[0.25, 0.75], [0.5, 0.5001]])])], diagnostics: [])
     let d = Checker.compare(n, run: fresh, recording: old)
@@ -32,7 +27,7 @@ func recording(_ n: Notebook, _ outputs: [Output]) -> Recording {
 }
 
 @Test func changeWithinToleranceAndTextNumbersPass() throws {
-    let n = try notebook()
+    let n = notebook()
     let old = recording(n, [matrix([[0.25, 0.75]]), .text("std = 0.125\n")])
     let fresh = NotebookRun(cells: [CellResult(index: 0, outputs: [matrix([[0.25 + 1e-12, 0.75]]), .text("std = 0.12500000001\n")])], diagnostics: [])
     #expect(Checker.compare(n, run: fresh, recording: old).isEmpty)
@@ -42,7 +37,7 @@ func recording(_ n: Notebook, _ outputs: [Output]) -> Recording {
 }
 
 @Test func shapeAndLabelChangesAreCaught() throws {
-    let n = try notebook()
+    let n = notebook()
     let old = recording(n, [matrix([[1, 0], [0, 1]], labels: ["a", "b"])])
     let shape = NotebookRun(cells: [CellResult(index: 0, outputs: [matrix([[1, 0, 0]])])], diagnostics: [])
     #expect(Checker.compare(n, run: shape, recording: old).first?.summary == "matrix \"w\": shape 2×2 → 1×3")
@@ -51,7 +46,7 @@ func recording(_ n: Notebook, _ outputs: [Output]) -> Recording {
 }
 
 @Test func expectErrorCells() throws {
-    let n = try NotebookParserShim.parse("expect-error=\"boom\"")
+    let n = notebook(expectError: "boom")
     let ran = NotebookRun(cells: [CellResult(index: 0, outputs: [.text("ok\n")])], diagnostics: [])
     let old = recording(n, [.error(CellFailure(reason: .runtime, message: "Fatal error: boom"))])
     #expect(Checker.compare(n, run: ran, recording: old).first?.summary.contains("expected to fail") == true)
@@ -62,7 +57,7 @@ func recording(_ n: Notebook, _ outputs: [Output]) -> Recording {
 }
 
 @Test func recordingRoundTripsAndKeepsOneRowPerLine() throws {
-    let n = try notebook()
+    let n = notebook()
     let r = recording(n, [matrix([[0.1, -.infinity], [.nan, 3]]), .text("a \"q\"\n")])
     let text = try r.text()
     #expect(text.contains("\n            [0.1, \"-inf\"],\n            [\"nan\", 3]\n"))

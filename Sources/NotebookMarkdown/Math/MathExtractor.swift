@@ -129,7 +129,7 @@ struct MathExtractor {
     func restore(_ html: String) -> String {
         guard html.contains("\u{E000}") else { return html }
         var out = html
-        for (n, ml) in mathML.enumerated().reversed() { out = out.replacingAll(Self.placeholder(n), with: ml) }
+        for (n, ml) in mathML.enumerated().reversed() { out = out.replacing(Self.placeholder(n), with: ml) }
         return out
     }
 
@@ -137,13 +137,7 @@ struct MathExtractor {
     func restoreSource(_ text: String) -> String {
         guard text.contains("\u{E000}") else { return text }
         var out = text
-        for (n, tex) in sources.enumerated().reversed() { out = out.replacingAll(Self.placeholder(n), with: tex) }
+        for (n, tex) in sources.enumerated().reversed() { out = out.replacing(Self.placeholder(n), with: tex) }
         return out
-    }
-}
-
-private extension String {
-    func replacingAll(_ a: String, with b: String) -> String {
-        split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
     }
 }

@@ -235,12 +235,6 @@ struct TeX {
     }
 
     private func escape(_ s: String) -> String {
-        s.replacingOccurrences("&", "&amp;").replacingOccurrences("<", "&lt;").replacingOccurrences(">", "&gt;")
-    }
-}
-
-private extension String {
-    func replacingOccurrences(_ a: String, _ b: String) -> String {
-        split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
+        s.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
     }
 }
