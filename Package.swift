@@ -31,13 +31,13 @@ let package = Package(
         .target(name: "NotebookKernel", dependencies: ["TransformerCore", "NotebookModel"]),
         .target(name: "NotebookMarkdown", dependencies: [
             "NotebookModel", "CCmarkGFM", .product(name: "Yams", package: "Yams"),
-        ]),
+        ], swiftSettings: optimized),
         .target(name: "NotebookRunner", dependencies: [
             "NotebookModel",
             .product(name: "SwiftParser", package: "swift-syntax"),
             .product(name: "SwiftSyntax", package: "swift-syntax"),
         ], swiftSettings: optimized),
-        .target(name: "NotebookSite", dependencies: ["NotebookModel"]),
+        .target(name: "NotebookSite", dependencies: ["NotebookModel"], swiftSettings: optimized),
         .target(name: "NotebookCLI", dependencies: [
             "NotebookModel", "NotebookMarkdown", "NotebookRunner", "NotebookSite",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
