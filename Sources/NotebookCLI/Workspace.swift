@@ -58,19 +58,20 @@ struct Workspace {
     static func run(_ notebooks: [Notebook], with executor: Executor, jobs: Int, progress: Progress) throws -> [NotebookRun] {
         let results = Locked([NotebookRun?](repeating: nil, count: notebooks.count))
         let failure = Locked<Error?>(nil)
-        let done = Locked(0)
+        progress.begin(total: notebooks.count)
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, notebooks.count))) { worker in
             for i in stride(from: worker, to: notebooks.count, by: max(1, min(jobs, notebooks.count))) {
                 do {
+                    progress.started(notebooks[i])
                     let run = try executor.run(notebooks[i])
                     results.update { $0[i] = run }
-                    let n = done.update { $0 += 1; return $0 }
-                    progress.finished(notebooks[i], run: run, done: n, of: notebooks.count)
+                    progress.finished(notebooks[i], run: run)
                 } catch {
                     failure.update { $0 = $0 ?? error }
                 }
             }
         }
+        progress.finish()
         if let error = failure.value {
             if let e = error as? NotebookRunnerError { throw NotebookError.usage(e.description) }
             throw error
@@ -87,24 +88,6 @@ final class Locked<Value>: @unchecked Sendable {
     var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
     @discardableResult
     func update<R>(_ body: (inout Value) -> R) -> R { lock.lock(); defer { lock.unlock() }; return body(&stored) }
-}
-
-/// Progress and diagnostics on standard error: one line per notebook, a closing summary.
-final class Progress: @unchecked Sendable {
-    let quiet: Bool
-    private let lock = NSLock()
-    init(quiet: Bool) { self.quiet = quiet }
-
-    func finished(_ notebook: Notebook, run: NotebookRun, done: Int, of total: Int) {
-        lock.lock(); defer { lock.unlock() }
-        if !quiet {
-            let how = run.cached ? "cached" : "compiled \(seconds(run.compileSeconds)), ran \(seconds(run.runSeconds))"
-            let failed = run.failed(in: notebook) ? " — FAILED" : ""
-            printError("[\(done)/\(total)] \(notebook.path) \(how)\(failed)")
-        }
-    }
-
-    func seconds(_ s: Double) -> String { NumberFormat.fixed(s, digits: 2) + " s" }
 }
 
 /// Prints a line on standard error.

@@ -18,10 +18,11 @@ struct CLI {
     }
 
     /// Runs the binary in the temporary folder; its exit status and standard error.
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (Int32, String, String) {
+    func run(_ arguments: [String], environment: [String: String] = [:], executable: String = CLI.binary) throws -> (Int32, String, String) {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLI.binary)
-        p.arguments = arguments + (["build", "check", "run"].contains(arguments.first ?? "") ? ["--no-cache"] : [])
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = executable != CLI.binary ? Array(arguments.dropFirst())
+            : arguments + (["build", "check", "run"].contains(arguments.first ?? "") ? ["--no-cache"] : [])
         p.currentDirectoryURL = dir
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let err = Pipe(), out = Pipe()
@@ -148,4 +149,28 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: cli.dir.path).filter { $0.hasPrefix(".shared.new") || $0.hasPrefix(".shared.old") }
         #expect(leftovers.isEmpty)
     }
+}
+
+@Test func progressIsPlainLinesInAPipeAndOneLiveLineOnATerminal() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/a.md", good)
+    try cli.write("notebooks/b.md", "# bad\n\n```swift\nlet x: Int = \"no\"\n```\n")
+    let piped = try cli.run(["build", "--keep-going", "--jobs", "1"]).2
+    #expect(!piped.contains("\u{1B}"))
+    #expect(piped.contains("[1/2] notebooks/a.md compiled ") && piped.contains("[2/2] notebooks/b.md compiled "))
+    #expect(piped.contains("notebooks/b.md compiled ") && piped.contains(" — FAILED\n"))
+    #expect(piped.contains("notebook: built site/ (2 notebooks, 0 cached, 1 failed, "))
+
+    // `script` gives the binary a pseudo-terminal as standard error.
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+    let command = "\(CLI.binary) build --keep-going --jobs 1 --no-cache"
+    let (status, terminal, _) = try cli.run(["/usr/bin/script", "-qec", command, "/dev/null"], environment: ["TERM": "xterm"], executable: "/usr/bin/script")
+    #expect(status == 1)
+    // The live line is rewritten in place (carriage return, erase line), a failing notebook keeps
+    // its own line, and the live line is erased before the summary.
+    #expect(terminal.contains("\r\u{1B}[K[0/2] notebooks/a.md …\r\u{1B}[K[1/2] notebooks/a.md compiled "))
+    #expect(terminal.contains("\r\u{1B}[K[1/2] notebooks/b.md …\r\u{1B}[K[2/2] notebooks/b.md compiled "))
+    #expect(terminal.contains(" — FAILED\r\nnotebooks/b.md:4:14: error:"))
+    #expect(!terminal.contains("\n[1/2]"))
 }
