@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 /// Flags that make the math fast even in a debug build: notebook programs link the kernel as it
@@ -7,7 +7,7 @@ let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 let package = Package(
     name: "notebook",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "notebook", targets: ["notebook"]),
         // Linked into every generated notebook program; found next to the `notebook` binary.
@@ -18,6 +18,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-syntax", exact: "603.0.1"),
+        // `notebook serve`; without its default traits, so swift-configuration is not built.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -38,8 +44,16 @@ let package = Package(
             .product(name: "SwiftSyntax", package: "swift-syntax"),
         ], swiftSettings: optimized),
         .target(name: "NotebookSite", dependencies: ["NotebookModel"], swiftSettings: optimized),
+        .target(name: "NotebookServer", dependencies: [
+            "NotebookModel", "NotebookSite",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .target(name: "NotebookCLI", dependencies: [
-            "NotebookModel", "NotebookMarkdown", "NotebookRunner", "NotebookSite",
+            "NotebookModel", "NotebookMarkdown", "NotebookRunner", "NotebookSite", "NotebookServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "notebook", dependencies: ["NotebookCLI"]),
@@ -51,6 +65,7 @@ let package = Package(
         .testTarget(name: "NotebookMarkdownTests", dependencies: ["NotebookMarkdown"]),
         .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "NotebookMarkdown"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookSiteTests", dependencies: ["NotebookSite"], exclude: ["Snapshots"]),
+        .testTarget(name: "NotebookServerTests", dependencies: ["NotebookServer"]),
         .testTarget(name: "NotebookCLITests"),
     ],
     swiftLanguageModes: [.v6]

@@ -11,29 +11,58 @@ struct BuildAction {
     var keepGoing: Bool
     var runner: RunnerOptions
 
+    /// What one build did.
+    struct Outcome {
+        /// The files written to `output`, or nil when a cell failed and `keepGoing` is off.
+        var site: [String: String]?
+        /// Every warning and error, in notebook order.
+        var diagnostics: [Diagnostic]
+        var notebooks: Int
+        var cached: Int
+        var failed: Int
+        var seconds: Double
+    }
+
     func perform() throws -> Int32 {
-        let start = Date()
-        let files = try Workspace.notebookFiles(paths)
-        let notebooks = SiteRenderer.courseOrder(try Workspace.load(files))
         let executor = try Workspace.executor(kernel: runner.kernel, timeout: runner.timeout, cache: !runner.noCache)
-        let progress = Progress(quiet: runner.quiet)
-        let runs = try Workspace.run(notebooks, with: executor, jobs: runner.jobs, progress: progress)
-        var failed = 0
-        for (notebook, run) in zip(notebooks, runs) {
-            for d in notebook.warnings + run.diagnostics { printError(d.formatted) }
-            if run.failed(in: notebook) { failed += 1 }
-        }
-        let summary = "\(notebooks.count) notebooks, \(runs.filter(\.cached).count) cached, \(failed) failed, "
-            + progress.seconds(Date().timeIntervalSince(start))
-        if failed > 0 && !keepGoing {
+        let outcome = try build(with: executor)
+        for d in outcome.diagnostics { printError(d.formatted) }
+        let summary = Self.summary(outcome)
+        guard outcome.site != nil else {
             printError("notebook: build failed (\(summary)); '\(output)' was left as it was")
             return 1
         }
-        let introduction = introductionHTML()
-        let site = SiteRenderer.render(zip(notebooks, runs).map { RenderedNotebook(notebook: $0, run: $1) }, introduction: introduction)
-        try SiteWriter.write(site, to: output)
-        if !runner.quiet || failed > 0 { printError("notebook: built \(output)/ (\(summary))") }
-        return failed > 0 ? 1 : 0
+        if !runner.quiet || outcome.failed > 0 { printError("notebook: built \(output)/ (\(summary))") }
+        return outcome.failed > 0 ? 1 : 0
+    }
+
+    /// Parses and runs the notebooks, then renders and writes the site unless a cell failed
+    /// without `keepGoing`.
+    /// - Throws: `NotebookError` (exit 2) for unreadable notebooks or a site folder that cannot
+    ///   be written.
+    func build(with executor: Executor) throws -> Outcome {
+        let start = Date()
+        let notebooks = SiteRenderer.courseOrder(try Workspace.load(try Workspace.notebookFiles(paths)))
+        let runs = try Workspace.run(notebooks, with: executor, jobs: runner.jobs, progress: Progress(quiet: runner.quiet))
+        var outcome = Outcome(site: nil, diagnostics: [], notebooks: notebooks.count, cached: runs.filter(\.cached).count,
+                              failed: 0, seconds: 0)
+        for (notebook, run) in zip(notebooks, runs) {
+            outcome.diagnostics += notebook.warnings + run.diagnostics
+            if run.failed(in: notebook) { outcome.failed += 1 }
+        }
+        if outcome.failed == 0 || keepGoing {
+            let pages = zip(notebooks, runs).map { RenderedNotebook(notebook: $0, run: $1) }
+            let site = SiteRenderer.render(pages, introduction: introductionHTML())
+            try SiteWriter.write(site, to: output)
+            outcome.site = site
+        }
+        outcome.seconds = Date().timeIntervalSince(start)
+        return outcome
+    }
+
+    /// `11 notebooks, 10 cached, 1 failed, 0.42 s`.
+    static func summary(_ o: Outcome) -> String {
+        "\(o.notebooks) notebooks, \(o.cached) cached, \(o.failed) failed, " + NumberFormat.fixed(o.seconds, digits: 2) + " s"
     }
 
     /// The prose of `index.md` in the first folder named, for the top of the index page.

@@ -51,8 +51,9 @@ struct RootCommand: ParsableCommand {
           notebook run notebooks/01-one-hot.md
           notebook check                      # compare with the recorded outputs
           notebook check --update notebooks/03-softmax.md
+          notebook serve                      # http://127.0.0.1:8000/, rebuilt and reloaded on save
         """,
-        subcommands: [Build.self, Run.self, Check.self, New.self])
+        subcommands: [Build.self, Run.self, Check.self, Serve.self, New.self])
 }
 
 /// Options every running command shares.
@@ -109,5 +110,34 @@ struct Run: StatusCommand {
         print(TerminalRenderer.render(notebooks[0], run: run), terminator: "")
         for d in notebooks[0].warnings + run.diagnostics { printError(d.formatted) }
         return run.failed(in: notebooks[0]) ? 1 : 0
+    }
+}
+
+struct Serve: StatusCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build, serve the site on 127.0.0.1, and rebuild and reload pages when a notebook or the kernel changes.",
+        discussion: """
+        Only the loopback address is bound. A cell that fails shows its error in its page; a notebook
+        that cannot be read shows its diagnostics at the foot of every open page. Ctrl-C stops.
+
+        Examples:
+          notebook serve
+          notebook serve --port 0             # any free port; the address is printed
+        """)
+
+    @Argument(help: "Notebook files or folders.")
+    var paths: [String] = ["notebooks"]
+    @Option(help: "The site folder, rewritten on every rebuild.")
+    var output = "site"
+    @Option(help: "The port on 127.0.0.1 (0: any free port).")
+    var port = 8000
+    @OptionGroup var runner: RunnerOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    mutating func perform() throws -> Int32 {
+        try ServeAction(build: BuildAction(paths: paths, output: output, keepGoing: true, runner: runner), port: port).perform()
     }
 }

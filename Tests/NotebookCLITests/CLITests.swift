@@ -174,3 +174,177 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
     #expect(terminal.contains(" — FAILED\r\nnotebooks/b.md:4:14: error:"))
     #expect(!terminal.contains("\n[1/2]"))
 }
+
+/// A plain HTTP/1.1 client on a loopback TCP socket, so the tests speak to `notebook serve` as
+/// a browser would.
+final class Loopback {
+    let fd: Int32
+    private(set) var received = ""
+    private(set) var closed = false
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if status != 0 { close(fd); throw CocoaError(.fileReadNoPermission) }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) { _ = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) } }
+
+    /// Reads until `done(received)` holds, the peer closes, or `timeout` seconds pass; true when
+    /// `done` held.
+    @discardableResult
+    func read(timeout: Double = 30, until done: (String) -> Bool = { _ in false }) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while !done(received) {
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else { return false }
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, Int32(left * 1000)) > 0 else { return false }
+            let n = Glibc.read(fd, &buffer, buffer.count)
+            guard n > 0 else { closed = true; return done(received) }
+            received += String(decoding: buffer[..<n], as: UTF8.self)
+        }
+        return true
+    }
+
+    /// `GET path` on a new connection: status, and the response as text.
+    static func get(_ path: String, port: Int, method: String = "GET") throws -> (Int, String) {
+        let c = try Loopback(port: port)
+        c.send("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
+        c.read(timeout: 30)
+        return (Int(c.received.split(separator: " ").dropFirst().first ?? "") ?? 0, c.received)
+    }
+}
+
+/// `notebook serve` started in the temporary folder; stopped with SIGINT.
+final class Server {
+    let process = Process()
+    let output = Pipe()
+    let errors = Pipe()
+    var port = 0
+
+    init(_ cli: CLI, arguments: [String] = []) throws {
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["serve", "--port", "0", "--jobs", "1"] + arguments
+        process.currentDirectoryURL = cli.dir
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let range = text.range(of: "http://127.0.0.1:"), let p = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
+            process.terminate()
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "serve printed: \(text)"])
+        }
+        port = p
+    }
+
+    /// Sends SIGINT and waits (at most `timeout` seconds); the exit status and standard error.
+    func stop(timeout: Double = 20) -> (Int32?, String) {
+        kill(process.processIdentifier, SIGINT)
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { process.terminate(); return (nil, "") }
+        return (process.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+}
+
+/// The `data:` of the last `event: site` in a stream, as JSON.
+func lastSiteEvent(_ stream: String) -> [String: Any]? {
+    guard let data = stream.components(separatedBy: "event: site\ndata: ").last?.split(separator: "\n").first else { return nil }
+    return try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any]
+}
+
+@Test func serveBuildsServesAndReloadsAPageOnlyAfterItIsOnDisk() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/a.md", "# Alpha\n\n```swift\nprint(\"first\")\n```\n")
+    try cli.write("notebooks/b.md", "# Beta\n\n```swift\nprint(\"beta\")\n```\n")
+    let server = try Server(cli)
+    var stopped = false
+    defer { if !stopped { _ = server.stop() } }
+
+    // The site is built before the address is printed, and served with the reload script.
+    let (status, index) = try Loopback.get("/", port: server.port)
+    #expect(status == 200 && index.contains("Content-Type: text/html; charset=utf-8"))
+    #expect(index.contains("<a href=\"a.html\">") && index.contains("<a href=\"b.html\">"))
+    #expect(index.contains("new EventSource('/__notebook/events')"))
+    #expect(try Loopback.get("/a", port: server.port).1.contains("first"))
+    #expect(try Loopback.get("/style.css", port: server.port).1.contains("text/css"))
+    #expect(try Loopback.get("/nothing-here.html", port: server.port).0 == 404)
+    #expect(try Loopback.get("/", port: server.port, method: "POST").0 == 405)
+    let onDisk = try String(contentsOf: cli.dir.appendingPathComponent("site/index.html"), encoding: .utf8)
+    #expect(onDisk.contains("<a href=\"a.html\">") && !onDisk.contains("EventSource"))
+
+    // Loopback only: the listening socket's address is 127.0.0.1 (0100007F in /proc/net/tcp).
+    if let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) {
+        let local = String(format: ":%04X ", server.port)
+        let listening = table.split(separator: "\n").filter { $0.contains(local) && $0.split(separator: " ")[3] == "0A" }
+        #expect(listening.count == 1 && listening[0].contains("0100007F" + local.dropLast()))
+    }
+
+    let events = try Loopback(port: server.port)
+    events.send("GET /__notebook/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+    #expect(events.read { lastSiteEvent($0)?["version"] as? Int == 1 })
+    #expect(events.received.contains("Content-Type: text/event-stream"))
+
+    // A cell edit: the event comes after the new page is on disk and in the server.
+    try cli.write("notebooks/a.md", "# Alpha\n\n```swift\nprint(\"second\")\n```\n")
+    #expect(events.read { lastSiteEvent($0)?["version"] as? Int == 2 })
+    let page = try String(contentsOf: cli.dir.appendingPathComponent("site/a.html"), encoding: .utf8)
+    #expect(page.contains("second") && !page.contains("first"))
+    let changedIn = lastSiteEvent(events.received)?["changedIn"] as? [String: Int]
+    #expect(changedIn?["a.html"] == 2 && changedIn?["b.html"] == 1)
+    #expect(try Loopback.get("/a.html", port: server.port).1.contains("second"))
+
+    // A cell error shows in its page and in the event; the server goes on.
+    try cli.write("notebooks/b.md", "# Beta\n\n```swift\nlet x: Int = \"no\"\n```\n")
+    #expect(events.read { lastSiteEvent($0)?["version"] as? Int == 3 })
+    #expect((lastSiteEvent(events.received)?["problem"] as? String)?.contains("notebooks/b.md:4:14: error:") == true)
+    #expect(try String(contentsOf: cli.dir.appendingPathComponent("site/b.html"), encoding: .utf8).contains("cannot convert"))
+
+    // A notebook that cannot be read keeps the pages and reports why.
+    try Data([0x23, 0x20, 0xFF, 0x0A]).write(to: cli.dir.appendingPathComponent("notebooks/a.md"))
+    #expect(events.read { ($0.components(separatedBy: "event: site").last ?? "").contains("notebooks/a.md:1") })
+    #expect(lastSiteEvent(events.received)?["version"] as? Int == 3)
+    #expect(try Loopback.get("/a.html", port: server.port).1.contains("second"))
+
+    // Fixed again: a clean build clears the problem.
+    try cli.write("notebooks/a.md", "# Alpha\n\n```swift\nprint(\"third\")\n```\n")
+    try cli.write("notebooks/b.md", "# Beta\n\n```swift\nprint(\"beta\")\n```\n")
+    #expect(events.read { let e = lastSiteEvent($0); return e?["problem"] is NSNull && (e?["version"] as? Int ?? 0) >= 4 })
+
+    // Ctrl-C: the event stream ends, the process exits 0.
+    let (exit, stderr) = server.stop()
+    stopped = true
+    #expect(exit == 0)
+    #expect(stderr.contains("notebook serve: stopped"))
+    events.read(timeout: 10)
+    #expect(events.closed)
+    #expect((try? Loopback(port: server.port)) == nil)
+}
+
+@Test func serveOnAPortInUseIsAUsageError() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/a.md", good)
+    let first = try Server(cli)
+    defer { _ = first.stop() }
+    let (status, _, err) = try cli.run(["serve", "--port", String(first.port)])
+    #expect(status == 2)
+    #expect(err.contains("cannot listen on 127.0.0.1:\(first.port)"))
+}

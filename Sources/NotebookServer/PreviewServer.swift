@@ -1,0 +1,112 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// A loopback-only HTTP server for a `LiveSite`: the site's files from memory (the bytes the
+/// build wrote to disk, so a request never meets a half-swapped folder), the live-reload script
+/// in every HTML page, and the server-sent events stream pages listen to.
+public struct PreviewServer: Sendable {
+    public let site: LiveSite
+    /// The address bound; `127.0.0.1` unless a test says otherwise.
+    public let host: String
+    /// The port; 0 takes any free one (`onRunning` is told which).
+    public let port: Int
+
+    public init(site: LiveSite, host: String = "127.0.0.1", port: Int) {
+        self.site = site
+        self.host = host
+        self.port = port
+    }
+
+    /// Serves until SIGINT or SIGTERM, with `background` (the watcher) running beside it.
+    ///
+    /// Stopping is graceful: the server stops accepting, every event stream ends, open
+    /// connections close, `background` is cancelled, and this returns.
+    /// - Parameters:
+    ///   - background: Work that runs while the server does; cancelled when it stops.
+    ///   - onRunning: Called once the socket is bound, with its port.
+    /// - Throws: `PreviewServerError.cannotListen` when the address cannot be bound.
+    public func run(background: @escaping @Sendable () async throws -> Void,
+                    onRunning: @escaping @Sendable (Int) async -> Void) async throws {
+        var logger = Logger(label: "notebook-serve")
+        logger.logLevel = .critical
+        let watcher = ClosureService {
+            do { try await cancelWhenGracefulShutdown { try await background() } } catch is CancellationError {}
+        }
+        let app = Application(
+            responder: SiteResponder(site: site),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "notebook"),
+            services: [watcher],
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        do {
+            try await app.runService()
+        } catch let error as IOError {
+            throw PreviewServerError.cannotListen(host: host, port: port, reason: error.description)
+        }
+        await site.close()
+    }
+}
+
+/// Why the preview server could not start.
+public enum PreviewServerError: Error, CustomStringConvertible {
+    case cannotListen(host: String, port: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotListen(let host, let port, let reason):
+            "cannot listen on \(host):\(port): \(reason)" + (reason.contains("in use") ? "; choose another port with --port" : "")
+        }
+    }
+}
+
+/// Answers GET and HEAD from the live site's files; the events path streams the site's state.
+struct SiteResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let site: LiveSite
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        guard request.method == .get || request.method == .head else {
+            return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"])
+        }
+        if request.uri.path == LiveReload.eventsPath { return await events(request) }
+        let (files, version) = await site.snapshot()
+        var headers: HTTPFields = [.cacheControl: "no-store"]
+        let status: HTTPResponse.Status
+        var bytes: [UInt8]
+        if let path = LiveReload.resolve(request.uri.path, in: files.keys), let content = files[path] {
+            status = .ok
+            headers[.contentType] = LiveReload.contentType(path)
+            bytes = path.hasSuffix(".html") ? LiveReload.inject(into: content, version: version) : content
+        } else {
+            status = .notFound
+            headers[.contentType] = LiveReload.contentType("404.html")
+            bytes = LiveReload.notFoundPage(request.uri.path, version: version)
+        }
+        headers[.contentLength] = String(bytes.count)
+        if request.method == .head { bytes = [] }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// `text/event-stream`: the site's state now and after every change, until the page goes
+    /// away or the server stops.
+    private func events(_ request: Request) async -> Response {
+        let (stream, id) = await site.watch()
+        let site = self.site
+        let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-store"]
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            try await request.body.consumeWithInboundCloseHandler { _ in
+                try await writer.write(ByteBuffer(string: "retry: 500\n\n"))
+                for await state in stream.cancelOnGracefulShutdown() {
+                    try await writer.write(ByteBuffer(string: state.event))
+                }
+            } onInboundClosed: {
+                Task { await site.stopWatching(id) }
+            }
+            await site.stopWatching(id)
+            try await writer.finish(nil)
+        })
+    }
+}
