@@ -36,7 +36,7 @@ public struct Executor: Sendable {
 
     /// The running `notebook` binary's size and modification time: a rebuilt runner may read a
     /// program's output differently, so it invalidates the cache too.
-    static let runnerIdentity: String = {
+    public static let runnerIdentity: String = {
         let path = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return "unknown" }
         let size = (a[.size] as? NSNumber)?.intValue ?? 0
@@ -44,17 +44,34 @@ public struct Executor: Sendable {
         return "runner \(size) \(date)"
     }()
 
-    /// An executor; reads the kernel library once to hash it.
+    /// An executor; hashes the kernel library's bytes, or reads the digest remembered in the
+    /// cache folder for the library's exact path, size, inode, and modification and change times
+    /// (any write or replacement of the file changes one of them).
     /// - Throws: when the kernel library cannot be read.
     public init(toolchain: Toolchain, options: RunOptions = RunOptions()) throws {
         self.toolchain = toolchain
         self.options = options
-        guard let bytes = FileManager.default.contents(atPath: toolchain.kernelLibrary) else {
-            throw NotebookRunnerError.missing("cannot read the kernel library '\(toolchain.kernelLibrary)'")
+        let path = toolchain.kernelLibrary
+        var s = stat()
+        guard stat(path, &s) == 0 else { throw NotebookRunnerError.missing("cannot read the kernel library '\(path)'") }
+        var stamp = SHA256()
+        for field in [path, "\(s.st_size)", "\(s.st_ino)", "\(s.st_dev)", "\(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec)",
+                      "\(s.st_ctim.tv_sec).\(s.st_ctim.tv_nsec)"] { stamp.update(field: field) }
+        let remembered = options.cacheDirectory.map { "\($0)/kernel-\(stamp.hexDigest()).txt" }
+        if let remembered, let data = FileManager.default.contents(atPath: remembered), data.count == 64 {
+            kernelDigest = String(decoding: data, as: UTF8.self)
+            return
+        }
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw NotebookRunnerError.missing("cannot read the kernel library '\(path)'")
         }
         var hash = SHA256()
         hash.update(bytes)
         kernelDigest = hash.hexDigest()
+        if let remembered, let dir = options.cacheDirectory {
+            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try? Data(kernelDigest.utf8).write(to: URL(fileURLWithPath: remembered), options: .atomic)
+        }
     }
 
     /// The cache key of a program: its source, the kernel's bytes, the compiler, the options and
@@ -99,7 +116,7 @@ public struct Executor: Sendable {
     }
 
     /// The key of a notebook's text: its path and lines, with everything else the program key holds.
-    func cacheKey(source notebook: Notebook) -> String {
+    public func cacheKey(source notebook: Notebook) -> String {
         cacheKey(GeneratedProgram(source: "notebook text\n" + notebook.path + "\n" + notebook.lines.joined(separator: "\n"),
                                   cellIndices: [], insertions: []))
     }

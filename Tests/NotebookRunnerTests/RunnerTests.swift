@@ -102,6 +102,42 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     #expect(again.cached == false && again.cells[2].outputs == [.text("26.0\n")])
 }
 
+@Test func cacheMissesAfterAnOptionOrAKernelChange() throws {
+    let fm = FileManager.default
+    let root = fm.temporaryDirectory.appendingPathComponent("nb-kernel-\(getpid())").path
+    defer { try? fm.removeItem(atPath: root) }
+    // A copy of the kernel the test can change.
+    let kernel = root + "/kernel"
+    try fm.createDirectory(atPath: kernel, withIntermediateDirectories: true)
+    try fm.copyItem(atPath: buildDirectory + "/libNotebookKernel.so", toPath: kernel + "/libNotebookKernel.so")
+    try fm.copyItem(atPath: buildDirectory + "/Modules", toPath: kernel + "/Modules")
+    var options = RunOptions()
+    options.cacheDirectory = root + "/cache"
+    func run(_ options: RunOptions) throws -> NotebookRun {
+        try Executor(toolchain: try Toolchain.locate(kernel: kernel), options: options).run(try load("three-cells.md"))
+    }
+    #expect(try run(options).cached == false)
+    #expect(try run(options).cached == true)
+    var longer = options
+    longer.timeout += 1
+    #expect(try run(longer).cached == false)      // an option that reaches the program
+
+    // One byte more in the library (past its last section, so it still loads): a miss.
+    let library = URL(fileURLWithPath: kernel + "/libNotebookKernel.so")
+    var bytes = try Data(contentsOf: library)
+    bytes.append(0)
+    try bytes.write(to: library)
+    let changed = try run(options)
+    #expect(changed.cached == false && changed.cells[2].outputs == [.text("26.0\n")])
+    #expect(try run(options).cached == true)
+    // That byte changed in place, same size, modification time set back: still a miss.
+    let mtime = try fm.attributesOfItem(atPath: library.path)[.modificationDate] as! Date
+    bytes[bytes.count - 1] = 1
+    try bytes.write(to: library)
+    try fm.setAttributes([.modificationDate: mtime], ofItemAtPath: library.path)
+    #expect(try run(options).cached == false)
+}
+
 @Test func sha256KnownVectors() {
     var a = SHA256()
     #expect(a.hexDigest() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
@@ -111,6 +147,17 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     var c = SHA256()
     c.update(Array(repeating: UInt8(ascii: "a"), count: 1_000_000))
     #expect(c.hexDigest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    // The same million bytes in uneven pieces, some not contiguous in memory.
+    var d = SHA256()
+    let sizes = [1, 63, 65, 64, 127, 1000, 3]
+    var left = 1_000_000, i = 0
+    while left > 0 {
+        let n = min(sizes[i % sizes.count], left)
+        if i % sizes.count == 6 { d.update((0..<n).lazy.map { _ in UInt8(ascii: "a") }) } else { d.update(Array(repeating: UInt8(ascii: "a"), count: n)) }
+        left -= n
+        i += 1
+    }
+    #expect(d.hexDigest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
 }
 
 @Test func cellsAfterAnExpectedErrorStillRun() throws {
