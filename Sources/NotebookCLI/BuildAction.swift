@@ -10,11 +10,16 @@ struct BuildAction {
     var output: String
     var keepGoing: Bool
     var runner: RunnerOptions
+    /// Leave the site folder alone when it holds exactly what this build would write.
+    var reuseUnchangedSite = true
 
     /// What one build did.
     struct Outcome {
-        /// The files written to `output`, or nil when a cell failed and `keepGoing` is off.
+        /// The files written to `output`, or nil when a cell failed and `keepGoing` is off, or
+        /// when the folder already held them (`unchanged`).
         var site: [String: String]?
+        /// The folder already held this build's site, so nothing was rendered or written.
+        var unchanged = false
         /// Every warning and error, in notebook order.
         var diagnostics: [Diagnostic]
         var notebooks: Int
@@ -28,11 +33,13 @@ struct BuildAction {
         let outcome = try build(with: executor)
         for d in outcome.diagnostics { printError(d.formatted) }
         let summary = Self.summary(outcome)
-        guard outcome.site != nil else {
+        guard outcome.site != nil || outcome.unchanged else {
             printError("notebook: build failed (\(summary)); '\(output)' was left as it was")
             return 1
         }
-        if !runner.quiet || outcome.failed > 0 { printError("notebook: built \(output)/ (\(summary))") }
+        if !runner.quiet || outcome.failed > 0 {
+            printError(outcome.unchanged ? "notebook: \(output)/ is up to date (\(summary))" : "notebook: built \(output)/ (\(summary))")
+        }
         return outcome.failed > 0 ? 1 : 0
     }
 
@@ -51,10 +58,17 @@ struct BuildAction {
             if run.failed(in: notebook) { outcome.failed += 1 }
         }
         if outcome.failed == 0 || keepGoing {
-            let pages = zip(notebooks, runs).map { RenderedNotebook(notebook: $0, run: $1) }
-            let site = SiteRenderer.render(pages, introduction: introductionHTML())
-            try SiteWriter.write(site, to: output)
-            outcome.site = site
+            let introduction = introductionHTML()
+            let stamp = executor.options.cacheDirectory.map { SiteStamp(cacheDirectory: $0, output: output) }
+            let key = SiteStamp.key(notebooks, executor: executor, introduction: introduction)
+            if reuseUnchangedSite, runs.allSatisfy(\.cached), stamp?.matches(key) == true {
+                outcome.unchanged = true
+            } else {
+                let pages = zip(notebooks, runs).map { RenderedNotebook(notebook: $0, run: $1) }
+                let site = SiteRenderer.render(pages, introduction: introduction)
+                try SiteWriter.write(site, to: output) { stamp?.save(key) }
+                outcome.site = site
+            }
         }
         outcome.seconds = Date().timeIntervalSince(start)
         return outcome

@@ -60,6 +60,7 @@ struct ServeAction {
         if let reason { printError("notebook serve: \(reason.joined(separator: ", ")) changed; rebuilding") }
         var options = build
         options.keepGoing = true
+        options.reuseUnchangedSite = false     // the server needs the files in memory
         do {
             let kernel = Watched(paths: [], kernel: state.value.executor.toolchain.kernelLibrary).kernelStamp()
             if kernel != state.value.kernel {

@@ -4,9 +4,9 @@ import NotebookModel
 /// Writes a site folder all at once: into a fresh sibling folder, then swapped into place under
 /// a lock, so a reader or a second build never sees a half-written or mixed site.
 enum SiteWriter {
-    /// Replaces `output` with exactly `files`.
+    /// Replaces `output` with exactly `files`, then calls `written` while still holding the lock.
     /// - Throws: `NotebookError` (exit 2) naming the folder that cannot be written.
-    static func write(_ files: [String: String], to output: String) throws {
+    static func write(_ files: [String: String], to output: String, written: () -> Void = {}) throws {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: output).standardizedFileURL
         let parent = target.deletingLastPathComponent()
@@ -45,5 +45,6 @@ enum SiteWriter {
             throw failure(why)
         }
         if hadOld { try? fm.removeItem(at: old) }
+        written()
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import NotebookModel
 
 /// A notebook with the result of running it, ready to render.
@@ -22,15 +23,21 @@ public enum SiteRenderer {
     /// Every file of the site, by relative path, for notebooks already in course order.
     /// - Parameter introduction: HTML placed at the top of the index (from `notebooks/index.md`).
     public static func render(_ notebooks: [RenderedNotebook], introduction: String? = nil) -> [String: String] {
-        var files: [String: String] = ["style.css": Stylesheet.css]
-        for (i, item) in notebooks.enumerated() {
-            let page = NotebookPage(item: item, all: notebooks.map(\.notebook), position: i)
-            files[pageName(item.notebook)] = page.html
+        // The pages and the search index are independent: rendered at once, one per core.
+        let all = notebooks.map(\.notebook)
+        nonisolated(unsafe) let rendered = UnsafeMutableBufferPointer<String>.allocate(capacity: notebooks.count + 1)
+        rendered.initialize(repeating: "")
+        defer { rendered.deinitialize(); rendered.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: notebooks.count + 1) { i in
+            rendered[i] = i == notebooks.count ? SearchIndex(notebooks).javascript
+                : NotebookPage(item: notebooks[i], all: all, position: i).html
         }
-        files["index.html"] = indexPage(notebooks.map(\.notebook), introduction: introduction)
+        var files: [String: String] = ["style.css": Stylesheet.css]
+        for (i, item) in notebooks.enumerated() { files[pageName(item.notebook)] = rendered[i] }
+        files["index.html"] = indexPage(all, introduction: introduction)
         files["search.html"] = SearchPage.html()
         files["search.js"] = SearchPage.script
-        files["search-index.js"] = SearchIndex(notebooks).javascript
+        files["search-index.js"] = rendered[notebooks.count]
         return files
     }
 

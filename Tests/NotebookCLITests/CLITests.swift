@@ -17,12 +17,14 @@ struct CLI {
         try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
 
-    /// Runs the binary in the temporary folder; its exit status and standard error.
-    func run(_ arguments: [String], environment: [String: String] = [:], executable: String = CLI.binary) throws -> (Int32, String, String) {
+    /// Runs the binary in the temporary folder; its exit status, standard output and standard
+    /// error. `build`, `check` and `run` get `--no-cache` unless `cache` is set.
+    func run(_ arguments: [String], environment: [String: String] = [:], executable: String = CLI.binary,
+             cache: Bool = false) throws -> (Int32, String, String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = executable != CLI.binary ? Array(arguments.dropFirst())
-            : arguments + (["build", "check", "run"].contains(arguments.first ?? "") ? ["--no-cache"] : [])
+            : arguments + (!cache && ["build", "check", "run"].contains(arguments.first ?? "") ? ["--no-cache"] : [])
         p.currentDirectoryURL = dir
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let err = Pipe(), out = Pipe()
@@ -347,4 +349,49 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
     let (status, _, err) = try cli.run(["serve", "--port", String(first.port)])
     #expect(status == 2)
     #expect(err.contains("cannot listen on 127.0.0.1:\(first.port)"))
+}
+
+@Test func aNoChangeRebuildLeavesTheSiteAloneUnlessTheFolderOrAnInputChanged() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/a.md", good)
+    try cli.write("notebooks/index.md", "Welcome.\n")
+    let site = cli.dir.appendingPathComponent("site")
+    func inode(_ name: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: site.appendingPathComponent(name).path)[.systemFileNumber] as! NSNumber).intValue
+    }
+    func build() throws -> String {
+        let (status, _, err) = try cli.run(["build"], cache: true)
+        #expect(status == 0)
+        return err
+    }
+    #expect(try build().contains("notebook: built site/"))
+    let first = try inode("a.html")
+    #expect(try build().contains("notebook: site/ is up to date (1 notebooks, 1 cached, 0 failed"))
+    #expect(try inode("a.html") == first)
+
+    // The folder changed by hand: a page edited, a page removed, a file added. Each is undone.
+    let page = site.appendingPathComponent("a.html")
+    let original = try Data(contentsOf: page)
+    try Data("edited".utf8).write(to: page)
+    #expect(try build().contains("notebook: built site/"))
+    #expect(try Data(contentsOf: page) == original)
+    try FileManager.default.removeItem(at: site.appendingPathComponent("search.js"))
+    #expect(try build().contains("notebook: built site/"))
+    #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("search.js").path))
+    try Data().write(to: site.appendingPathComponent("stray.html"))
+    #expect(try build().contains("notebook: built site/"))
+    #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("stray.html").path))
+    #expect(try build().contains("is up to date"))
+
+    // An input changed: prose only (no cell runs), and the index's introduction.
+    try cli.write("notebooks/a.md", good.replacingOccurrences(of: "# ok", with: "# ok\n\nMore prose."))
+    #expect(try build().contains("notebook: built site/"))
+    #expect(try String(contentsOf: page, encoding: .utf8).contains("More prose."))
+    try cli.write("notebooks/index.md", "Welcome back.\n")
+    #expect(try build().contains("notebook: built site/"))
+    #expect(try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8).contains("Welcome back."))
+    // --no-cache runs everything, so the site is written again.
+    let (status, _, err) = try cli.run(["build"])
+    #expect(status == 0 && err.contains("notebook: built site/"))
 }
