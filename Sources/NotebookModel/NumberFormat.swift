@@ -7,11 +7,15 @@ import Darwin
 /// Numbers as text, at an explicit precision, the same on every machine (C locale `printf`).
 public enum NumberFormat {
     /// `value` printed with a printf conversion such as `%.3f` or `%.3g`.
+    /// A negative value that prints as zero (`-0.000`) loses its sign.
     public static func printf(_ format: String, _ value: Double) -> String {
-        var buffer = [CChar](repeating: 0, count: 64)
-        _ = withVaList([value]) { args in vsnprintf(&buffer, buffer.count, format, args) }
-        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(text.dropFirst()) : text
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            let n = withVaList([value]) { vsnprintf(buffer.baseAddress, 64, format, $0) }
+            let bytes = UnsafeRawBufferPointer(start: buffer.baseAddress, count: Int(max(0, min(n, 63))))
+            let negativeZero = bytes.first == UInt8(ascii: "-")
+                && bytes.dropFirst().allSatisfy { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: ".") }
+            return String(decoding: negativeZero ? UnsafeRawBufferPointer(rebasing: bytes.dropFirst()) : bytes, as: UTF8.self)
+        }
     }
 
     /// A value with `digits` decimals; NaN and infinities as `nan`, `∞`, `−∞`.
