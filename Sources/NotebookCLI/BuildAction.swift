@@ -65,7 +65,13 @@ struct BuildAction {
                 outcome.unchanged = true
             } else {
                 let pages = zip(notebooks, runs).map { RenderedNotebook(notebook: $0, run: $1) }
-                let site = SiteRenderer.render(pages, introduction: introduction)
+                let pageCache = executor.options.cacheDirectory.map { PageCache(directory: $0 + "/pages") }
+                let pageKeys = notebooks.indices.map { PageCache.key($0, of: notebooks, executor: executor) }
+                let prerendered = zip(runs, pageKeys).map { run, key in run.cached ? pageCache?.load(key) : nil }
+                let site = SiteRenderer.render(pages, introduction: introduction, prerendered: prerendered)
+                for (i, key) in pageKeys.enumerated() where prerendered[i] == nil {
+                    if let page = site[SiteRenderer.pageName(notebooks[i])] { pageCache?.store(page, key: key) }
+                }
                 try SiteWriter.write(site, to: output) { stamp?.save(key) }
                 outcome.site = site
             }

@@ -31,12 +31,7 @@ struct SiteStamp {
     }
 
     /// Remembers `key` with the folder's files as they are now.
-    func save(_ key: String) {
-        try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
-        let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(record(key).utf8)) else { return }
-        if rename(temporary, path) != 0 { unlink(temporary) }
-    }
+    func save(_ key: String) { replaceFile(path, with: Data(record(key).utf8)) }
 
     private var path: String {
         var hash = SHA256()
@@ -56,4 +51,34 @@ struct SiteStamp {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+/// Pages rendered by earlier builds, under a key of everything a page is made from: the
+/// notebook's cache key (its text, and through the cache its run), its place in the course, and
+/// every lesson's title and file (the sidebar and the pager). Used only for notebooks whose run
+/// came from the cache, so a page never shows outputs other than the run's.
+struct PageCache {
+    let directory: String
+
+    static func key(_ index: Int, of notebooks: [Notebook], executor: Executor) -> String {
+        var hash = SHA256()
+        hash.update(field: "page-v1")
+        hash.update(field: executor.cacheKey(source: notebooks[index]))
+        hash.update(field: "\(index)")
+        for n in notebooks { hash.update(field: n.path); hash.update(field: n.title) }
+        return hash.hexDigest()
+    }
+
+    /// The page stored under `key`; nil when there is none or it is not whole.
+    func load(_ key: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path(key)) else { return nil }
+        let text = String(decoding: data, as: UTF8.self)
+        let header = "<!-- \(key) -->\n"
+        guard text.hasPrefix(header), text.hasSuffix("</html>\n") else { return nil }
+        return String(text.dropFirst(header.count))
+    }
+
+    func store(_ page: String, key: String) { replaceFile(path(key), with: Data("<!-- \(key) -->\n\(page)".utf8)) }
+
+    private func path(_ key: String) -> String { "\(directory)/\(key).html" }
 }

@@ -18,13 +18,21 @@ struct ExecutionCache {
         let encoder = JSONEncoder()
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         guard let data = try? encoder.encode(Entry(key: key, run: run)) else { return }
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = path(key) + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
-        if rename(temporary, path(key)) != 0 { unlink(temporary) }
+        replaceFile(path(key), with: data)
     }
 
     private func path(_ key: String) -> String { directory + "/" + key + ".json" }
+}
+
+/// Writes `data` to a temporary file beside `path`, then renames it over `path`, so a reader sees
+/// the old file or the new one, never a part; creates the folder. Failures are ignored (a cache
+/// entry that is not written is only a miss later).
+public func replaceFile(_ path: String, with data: Data) {
+    let folder = (path as NSString).deletingLastPathComponent
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let temporary = path + ".tmp-\(getpid())"
+    guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
+    if rename(temporary, path) != 0 { unlink(temporary) }
 }
 
 /// A private folder under the system's temporary folder, removed by `remove()`.

@@ -68,10 +68,7 @@ public struct Executor: Sendable {
         var hash = SHA256()
         hash.update(bytes)
         kernelDigest = hash.hexDigest()
-        if let remembered, let dir = options.cacheDirectory {
-            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try? Data(kernelDigest.utf8).write(to: URL(fileURLWithPath: remembered), options: .atomic)
-        }
+        if let remembered { replaceFile(remembered, with: Data(kernelDigest.utf8)) }
     }
 
     /// The cache key of a program: its source, the kernel's bytes, the compiler, the options and

@@ -44,10 +44,7 @@ public struct Toolchain: Sendable {
         }
         let result = try Subprocess.run(swiftc, ["--version"], timeout: 30)
         let firstLine = String(decoding: result.stdout + result.stderr, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-        if let file, let dir = cacheDirectory {
-            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try? Data(firstLine.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
-        }
+        if let file { replaceFile(file, with: Data(firstLine.utf8)) }
         return firstLine
     }
 

@@ -22,7 +22,9 @@ public enum SiteRenderer {
 
     /// Every file of the site, by relative path, for notebooks already in course order.
     /// - Parameter introduction: HTML placed at the top of the index (from `notebooks/index.md`).
-    public static func render(_ notebooks: [RenderedNotebook], introduction: String? = nil) -> [String: String] {
+    /// - Parameter prerendered: For each notebook, its page as an earlier build rendered it with
+    ///   the same inputs, or nil to render it (the caller keys such pages; see `BuildAction`).
+    public static func render(_ notebooks: [RenderedNotebook], introduction: String? = nil, prerendered: [String?] = []) -> [String: String] {
         // The pages and the search index are independent: rendered at once, one per core.
         let all = notebooks.map(\.notebook)
         nonisolated(unsafe) let rendered = UnsafeMutableBufferPointer<String>.allocate(capacity: notebooks.count + 1)
@@ -30,7 +32,7 @@ public enum SiteRenderer {
         defer { rendered.deinitialize(); rendered.deallocate() }
         DispatchQueue.concurrentPerform(iterations: notebooks.count + 1) { i in
             rendered[i] = i == notebooks.count ? SearchIndex(notebooks).javascript
-                : NotebookPage(item: notebooks[i], all: all, position: i).html
+                : (prerendered.indices.contains(i) ? prerendered[i] : nil) ?? NotebookPage(item: notebooks[i], all: all, position: i).html
         }
         var files: [String: String] = ["style.css": Stylesheet.css]
         for (i, item) in notebooks.enumerated() { files[pageName(item.notebook)] = rendered[i] }

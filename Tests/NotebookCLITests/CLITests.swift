@@ -395,3 +395,27 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
     let (status, _, err) = try cli.run(["build"])
     #expect(status == 0 && err.contains("notebook: built site/"))
 }
+
+@Test func pagesFromTheCacheAreTheBytesAFreshRenderGives() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/a.md", "---\ntitle: Alpha\n---\n\n```swift\nprint(\"a\", 1)\n```\n")
+    try cli.write("notebooks/b.md", "---\ntitle: Beta\n---\n\n```swift\nshow(Matrix([[1, 2], [3, 4]]))\n```\n")
+    func page(_ name: String, _ folder: String) throws -> String {
+        try String(contentsOf: cli.dir.appendingPathComponent("\(folder)/\(name)"), encoding: .utf8)
+    }
+    #expect(try cli.run(["build"], cache: true).0 == 0)
+    // A cell of a changes: b's page comes from the page cache, a's is rendered.
+    try cli.write("notebooks/a.md", "---\ntitle: Alpha\n---\n\n```swift\nprint(\"a\", 2)\n```\n")
+    #expect(try cli.run(["build"], cache: true).0 == 0)
+    #expect(try cli.run(["build", "--output", "fresh"]).0 == 0)          // --no-cache: all rendered
+    #expect(try page("b.html", "site") == page("b.html", "fresh"))
+    #expect(try page("a.html", "site").contains("a 2"))
+    // b's title changes: a's sidebar and pager name it, so a's page is rendered again.
+    try cli.write("notebooks/b.md", "---\ntitle: Beta, renamed\n---\n\n```swift\nshow(Matrix([[1, 2], [3, 4]]))\n```\n")
+    #expect(try cli.run(["build"], cache: true).0 == 0)
+    #expect(try page("a.html", "site").contains("Beta, renamed"))
+    #expect(try cli.run(["build", "--output", "fresh"]).0 == 0)
+    #expect(try page("a.html", "site") == page("a.html", "fresh"))
+    #expect(try page("b.html", "site") == page("b.html", "fresh"))
+}
