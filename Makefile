@@ -29,6 +29,7 @@ test: build
 	@echo "site/ is up to date"
 	scripts/validate-html.sh site
 	scripts/test-search.sh
+	scripts/test-live-reload.sh
 
 bench: build
 	$(SWIFT) build -c release --product core-bench
