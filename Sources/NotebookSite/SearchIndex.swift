@@ -53,43 +53,54 @@ struct SearchIndex {
         return result
     }
 
-    /// Text without tags, entities decoded for the five escaped characters.
+    /// Text without tags, entities decoded for the five escaped characters. Works on UTF-8
+    /// bytes: `<` and `>` never occur inside a multi-byte character.
     static func plainText<S: StringProtocol>(_ html: S) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(html.utf8.count)
         var inTag = false
-        for ch in html {
-            if ch == "<" { inTag = true; out.append(" ") } else if ch == ">" { inTag = false } else if !inTag { out.append(ch) }
+        for b in html.utf8 {
+            if b == UInt8(ascii: "<") { inTag = true; out.append(UInt8(ascii: " ")) }
+            else if b == UInt8(ascii: ">") { inTag = false }
+            else if !inTag { out.append(b) }
         }
+        var text = String(decoding: out, as: UTF8.self)
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         for (entity, ch) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] {
-            out = out.replacing(entity, with: ch)
+            text = text.replacing(entity, with: ch)
         }
-        return out
+        return text
     }
 
-    /// The terms of a text: lowercased ASCII words (2+ letters), CJK characters and CJK bigrams.
+    /// The terms of a text: lowercased ASCII words (2+ letters or digits), CJK characters and CJK
+    /// bigrams; every other character separates. By Unicode scalar, as the page's script reads
+    /// a query (`Array.from`).
     static func terms(_ text: String) -> [String] {
         var terms: [String] = []
-        var word = ""
-        var previousCJK: Character?
-        func flush() { if word.count >= 2 { terms.append(word) }; word = "" }
-        for ch in text.lowercased() {
-            if isCJK(ch) {
+        var word: [UInt8] = []
+        var previousCJK: Unicode.Scalar?
+        func flush() { if word.count >= 2 { terms.append(String(decoding: word, as: UTF8.self)) }; word.removeAll(keepingCapacity: true) }
+        for scalar in text.unicodeScalars {
+            if isCJK(scalar) {
                 flush()
-                terms.append(String(ch))
-                if let p = previousCJK { terms.append(String([p, ch])) }
-                previousCJK = ch
+                terms.append(String(scalar))
+                if let p = previousCJK { terms.append(String(p) + String(scalar)) }
+                previousCJK = scalar
                 continue
             }
             previousCJK = nil
-            if ch.isASCII && (ch.isLetter || ch.isNumber) { word.append(ch) } else { flush() }
+            switch scalar.value {
+            case 0x30...0x39, 0x61...0x7A: word.append(UInt8(scalar.value))
+            case 0x41...0x5A: word.append(UInt8(scalar.value + 0x20))
+            default: flush()
+            }
         }
         flush()
         return terms
     }
 
-    static func isCJK(_ ch: Character) -> Bool {
-        guard let v = ch.unicodeScalars.first?.value else { return false }
-        return (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v)
+    static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
+        (0x4E00...0x9FFF).contains(scalar.value) || (0x3400...0x4DBF).contains(scalar.value)
     }
 
     /// `search-index.js`: documents and, per term, the documents holding it with a count; sorted,
