@@ -60,13 +60,14 @@ struct BuildAction {
         if outcome.failed == 0 || keepGoing {
             let introduction = introductionHTML()
             let stamp = executor.options.cacheDirectory.map { SiteStamp(cacheDirectory: $0, output: output) }
-            let key = SiteStamp.key(notebooks, executor: executor, introduction: introduction)
+            let sourceKeys = notebooks.map(executor.cacheKey(source:))
+            let key = SiteStamp.key(sourceKeys: sourceKeys, introduction: introduction)
             if reuseUnchangedSite, runs.allSatisfy(\.cached), stamp?.matches(key) == true {
                 outcome.unchanged = true
             } else {
                 let pages = zip(notebooks, runs).map { RenderedNotebook(notebook: $0, run: $1) }
                 let pageCache = executor.options.cacheDirectory.map { PageCache(directory: $0 + "/pages") }
-                let pageKeys = notebooks.indices.map { PageCache.key($0, of: notebooks, executor: executor) }
+                let pageKeys = PageCache.keys(notebooks, sourceKeys: sourceKeys)
                 let prerendered = zip(runs, pageKeys).map { run, key in run.cached ? pageCache?.load(key) : nil }
                 let site = SiteRenderer.render(pages, introduction: introduction, prerendered: prerendered)
                 for (i, key) in pageKeys.enumerated() where prerendered[i] == nil {
@@ -82,7 +83,7 @@ struct BuildAction {
 
     /// `11 notebooks, 10 cached, 1 failed, 0.42 s`.
     static func summary(_ o: Outcome) -> String {
-        "\(o.notebooks) notebooks, \(o.cached) cached, \(o.failed) failed, " + NumberFormat.fixed(o.seconds, digits: 2) + " s"
+        "\(o.notebooks) notebooks, \(o.cached) cached, \(o.failed) failed, " + Progress.seconds(o.seconds)
     }
 
     /// The prose of `index.md` in the first folder named, for the top of the index page.

@@ -8,7 +8,7 @@ import NotebookModel
 /// closing summary stands alone; a failing notebook keeps its own line. Elsewhere (a pipe, a log,
 /// `TERM=dumb`) one plain line per notebook. `--quiet` prints nothing here.
 final class Progress: @unchecked Sendable {
-    enum Style: Equatable {
+    enum Style {
         /// A line rewritten in place, cut to the terminal's width.
         case live(width: Int)
         /// One line per finished notebook.
@@ -61,7 +61,7 @@ final class Progress: @unchecked Sendable {
     func finished(_ notebook: Notebook, run: NotebookRun) {
         lock.lock(); defer { lock.unlock() }
         done += 1
-        let how = run.cached ? "cached" : "compiled \(seconds(run.compileSeconds)), ran \(seconds(run.runSeconds))"
+        let how = run.cached ? "cached" : "compiled \(Self.seconds(run.compileSeconds)), ran \(Self.seconds(run.runSeconds))"
         let failed = run.failed(in: notebook)
         let line = "[\(done)/\(total)] \(notebook.path) \(how)\(failed ? " — FAILED" : "")"
         switch style {
@@ -78,7 +78,8 @@ final class Progress: @unchecked Sendable {
         clearLine()
     }
 
-    func seconds(_ s: Double) -> String { NumberFormat.fixed(s, digits: 2) + " s" }
+    /// `0.31 s`.
+    static func seconds(_ s: Double) -> String { NumberFormat.fixed(s, digits: 2) + " s" }
 
     private func show(_ line: String) {
         guard case .live(let width) = style else { return }

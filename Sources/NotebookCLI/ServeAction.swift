@@ -15,9 +15,8 @@ struct ServeAction {
         let executor = try Workspace.executor(kernel: build.runner.kernel, timeout: build.runner.timeout, cache: !build.runner.noCache)
         let site = LiveSite()
         let watched = Watched(paths: build.paths, kernel: executor.toolchain.kernelLibrary)
-        let state = Locked((executor: executor, kernel: watched.kernelStamp()))
         let first = watched.stamp()
-        rebuild(into: site, state: state, reason: nil)
+        rebuild(into: site, reason: nil)
         let server = PreviewServer(site: site, port: port)
         let interval = pollInterval
         let result = Locked<Result<Void, Error>?>(nil)
@@ -32,7 +31,7 @@ struct ServeAction {
                         guard now != last else { continue }
                         let changed = watched.changes(from: last, to: now)
                         last = now
-                        await runDetached { rebuild(into: site, state: state, reason: changed) }
+                        await runDetached { rebuild(into: site, reason: changed) }
                     }
                 }, onRunning: { port in
                     FileHandle.standardOutput.write(Data("notebook serve: http://127.0.0.1:\(port)/ (Ctrl-C stops)\n".utf8))
@@ -55,19 +54,16 @@ struct ServeAction {
 
     /// One build, published to the live site after it is written to disk. A build that cannot
     /// make pages (a notebook that does not parse, a folder that cannot be written) keeps the
-    /// pages as they were and shows its diagnostics in them instead.
-    private func rebuild(into site: LiveSite, state: Locked<(executor: Executor, kernel: Watched.Stamp)>, reason: [String]?) {
+    /// pages as they were and shows its diagnostics in them instead. A new executor each time
+    /// reads the kernel's digest again (from the cache unless the library changed).
+    private func rebuild(into site: LiveSite, reason: [String]?) {
         if let reason { printError("notebook serve: \(reason.joined(separator: ", ")) changed; rebuilding") }
         var options = build
         options.keepGoing = true
         options.reuseUnchangedSite = false     // the server needs the files in memory
         do {
-            let kernel = Watched(paths: [], kernel: state.value.executor.toolchain.kernelLibrary).kernelStamp()
-            if kernel != state.value.kernel {
-                let executor = try Workspace.executor(kernel: options.runner.kernel, timeout: options.runner.timeout, cache: !options.runner.noCache)
-                state.update { $0 = (executor, kernel) }
-            }
-            let outcome = try options.build(with: state.value.executor)
+            let executor = try Workspace.executor(kernel: options.runner.kernel, timeout: options.runner.timeout, cache: !options.runner.noCache)
+            let outcome = try options.build(with: executor)
             for d in outcome.diagnostics { printError(d.formatted) }
             let errors = outcome.diagnostics.filter { $0.severity == .error }.map(\.formatted)
             let problem = errors.isEmpty ? nil : errors.joined(separator: "\n\n")
@@ -114,18 +110,18 @@ private func blockingAwait<T: Sendable>(_ work: @escaping @Sendable () async -> 
 }
 
 /// The files `serve` watches: every `*.md` in the notebook folders (or the files named), and the
-/// kernel library. A stamp is each file's size, modification time and inode, so a save that
-/// replaces the file (as most editors do) is seen too.
+/// kernel library. A stamp is each file's `fileStamp`, so a save that replaces the file (as most
+/// editors do) is seen too.
 struct Watched: Sendable {
     let paths: [String]
     let kernel: String
 
     struct Stamp: Equatable, Sendable {
-        var files: [String: [Int]]
+        var files: [String: String]
     }
 
     func stamp() -> Stamp {
-        var files: [String: [Int]] = [:]
+        var files: [String: String] = [:]
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
@@ -133,26 +129,18 @@ struct Watched: Sendable {
                 let base = path.hasSuffix("/") ? String(path.dropLast()) : path
                 for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
                 where name.hasSuffix(".md") && !name.hasPrefix(".") {
-                    files["\(base)/\(name)"] = Self.fingerprint("\(base)/\(name)")
+                    files["\(base)/\(name)"] = fileStamp("\(base)/\(name)") ?? ""
                 }
             } else {
-                files[path] = Self.fingerprint(path)
+                files[path] = fileStamp(path) ?? ""
             }
         }
-        files[kernel] = Self.fingerprint(kernel)
+        files[kernel] = fileStamp(kernel) ?? ""
         return Stamp(files: files)
     }
-
-    func kernelStamp() -> Stamp { Stamp(files: [kernel: Self.fingerprint(kernel)]) }
 
     /// The files added, removed or changed between two stamps, sorted.
     func changes(from old: Stamp, to new: Stamp) -> [String] {
         Set(old.files.keys).union(new.files.keys).filter { old.files[$0] != new.files[$0] }.sorted()
-    }
-
-    private static func fingerprint(_ path: String) -> [Int] {
-        var s = stat()
-        guard stat(path, &s) == 0 else { return [] }
-        return [Int(s.st_size), Int(s.st_mtim.tv_sec), Int(s.st_mtim.tv_nsec), Int(s.st_ino)]
     }
 }

@@ -3,7 +3,7 @@ import NotebookModel
 import NotebookRunner
 
 /// What the last build wrote to a site folder: a key of everything the pages are made from, and
-/// each file's size, modification time and inode as written. A rebuild with the same key whose
+/// each file's `fileStamp` as written. A rebuild with the same key whose
 /// folder still holds exactly those files has nothing to render or write.
 ///
 /// The key is sound because every run came from the execution cache: a notebook's cache key
@@ -15,12 +15,13 @@ struct SiteStamp {
 
     /// The key of a site made from `notebooks`. A build may reuse the folder only when every run
     /// came from the cache: a fresh run's outputs may differ from the cached ones.
-    static func key(_ notebooks: [Notebook], executor: Executor, introduction: String?) -> String {
+    /// `sourceKeys`: each notebook's `Executor.cacheKey(source:)`, in course order.
+    static func key(sourceKeys: [String], introduction: String?) -> String {
         var hash = SHA256()
         hash.update(field: "site-v1")
         hash.update(field: Executor.runnerIdentity)
         hash.update(field: introduction ?? "")
-        for notebook in notebooks { hash.update(field: executor.cacheKey(source: notebook)) }
+        for key in sourceKeys { hash.update(field: key) }
         return hash.hexDigest()
     }
 
@@ -39,17 +40,11 @@ struct SiteStamp {
         return "\(cacheDirectory)/site-\(hash.hexDigest()).txt"
     }
 
-    /// The key, then one line per file: relative path, size, modification time, inode.
+    /// The key, then one line per file or folder in the site: its relative path and `fileStamp`.
     private func record(_ key: String) -> String {
-        var lines = [key]
         let root = URL(fileURLWithPath: output).standardizedFileURL.path
-        for name in ((FileManager.default.subpaths(atPath: root)) ?? []).sorted() {
-            var s = stat()
-            guard lstat(root + "/" + name, &s) == 0 else { continue }
-            guard s.st_mode & S_IFMT != S_IFDIR else { continue }
-            lines.append("\(name)\t\(s.st_mode)\t\(s.st_size)\t\(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec)\t\(s.st_ino)")
-        }
-        return lines.joined(separator: "\n") + "\n"
+        let names = (FileManager.default.subpaths(atPath: root) ?? []).sorted()
+        return ([key] + names.map { "\($0)\t\(fileStamp(root + "/" + $0) ?? "")" }).joined(separator: "\n") + "\n"
     }
 }
 
@@ -60,13 +55,19 @@ struct SiteStamp {
 struct PageCache {
     let directory: String
 
-    static func key(_ index: Int, of notebooks: [Notebook], executor: Executor) -> String {
-        var hash = SHA256()
-        hash.update(field: "page-v1")
-        hash.update(field: executor.cacheKey(source: notebooks[index]))
-        hash.update(field: "\(index)")
-        for n in notebooks { hash.update(field: n.path); hash.update(field: n.title) }
-        return hash.hexDigest()
+    /// One key per notebook (`sourceKeys` as for `SiteStamp.key`).
+    static func keys(_ notebooks: [Notebook], sourceKeys: [String]) -> [String] {
+        var course = SHA256()
+        for n in notebooks { course.update(field: n.path); course.update(field: n.title) }
+        let courseKey = course.hexDigest()
+        return sourceKeys.enumerated().map { index, sourceKey in
+            var hash = SHA256()
+            hash.update(field: "page-v1")
+            hash.update(field: sourceKey)
+            hash.update(field: "\(index)")
+            hash.update(field: courseKey)
+            return hash.hexDigest()
+        }
     }
 
     /// The page stored under `key`; nil when there is none or it is not whole.

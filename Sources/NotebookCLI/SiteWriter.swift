@@ -54,8 +54,11 @@ enum SiteWriter {
     /// Writes `content` to a new file at `path` (plain system calls: this runs once per page on
     /// every build).
     private static func writeFile(_ path: String, _ content: String) throws {
+        func failure(_ what: String) -> Error {
+            CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot \(what) '\(path)': \(String(cString: strerror(errno)))"])
+        }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot create '\(path)': \(String(cString: strerror(errno)))"]) }
+        guard fd >= 0 else { throw failure("create") }
         defer { close(fd) }
         var content = content
         try content.withUTF8 { bytes in
@@ -63,7 +66,7 @@ enum SiteWriter {
             while offset < bytes.count {
                 let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
                 if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot write '\(path)': \(String(cString: strerror(errno)))"]) }
+                guard n > 0 else { throw failure("write") }
                 offset += n
             }
         }

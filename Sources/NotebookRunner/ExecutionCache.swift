@@ -35,6 +35,15 @@ public func replaceFile(_ path: String, with data: Data) {
     if rename(temporary, path) != 0 { unlink(temporary) }
 }
 
+/// A file as the file system identifies it: size, device, inode, and modification and change
+/// times in nanoseconds. Any write to the file, or a file put in its place, changes it (the change
+/// time cannot be set back). Nil when there is no such file.
+public func fileStamp(_ path: String) -> String? {
+    var s = stat()
+    guard stat(path, &s) == 0 else { return nil }
+    return "\(s.st_size) \(s.st_dev) \(s.st_ino) \(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec) \(s.st_ctim.tv_sec).\(s.st_ctim.tv_nsec)"
+}
+
 /// A private folder under the system's temporary folder, removed by `remove()`.
 struct TemporaryFolder {
     let path: String

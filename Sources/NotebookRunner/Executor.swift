@@ -45,18 +45,16 @@ public struct Executor: Sendable {
     }()
 
     /// An executor; hashes the kernel library's bytes, or reads the digest remembered in the
-    /// cache folder for the library's exact path, size, inode, and modification and change times
-    /// (any write or replacement of the file changes one of them).
+    /// cache folder under the library's path and `fileStamp`.
     /// - Throws: when the kernel library cannot be read.
     public init(toolchain: Toolchain, options: RunOptions = RunOptions()) throws {
         self.toolchain = toolchain
         self.options = options
         let path = toolchain.kernelLibrary
-        var s = stat()
-        guard stat(path, &s) == 0 else { throw NotebookRunnerError.missing("cannot read the kernel library '\(path)'") }
+        guard let file = fileStamp(path) else { throw NotebookRunnerError.missing("cannot read the kernel library '\(path)'") }
         var stamp = SHA256()
-        for field in [path, "\(s.st_size)", "\(s.st_ino)", "\(s.st_dev)", "\(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec)",
-                      "\(s.st_ctim.tv_sec).\(s.st_ctim.tv_nsec)"] { stamp.update(field: field) }
+        stamp.update(field: path)
+        stamp.update(field: file)
         let remembered = options.cacheDirectory.map { "\($0)/kernel-\(stamp.hexDigest()).txt" }
         if let remembered, let data = FileManager.default.contents(atPath: remembered), data.count == 64 {
             kernelDigest = String(decoding: data, as: UTF8.self)

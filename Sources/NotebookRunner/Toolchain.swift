@@ -33,11 +33,9 @@ public struct Toolchain: Sendable {
     /// size and modification time (asking the compiler takes about 0.1 s).
     static func version(of swiftc: String, cacheDirectory: String?) throws -> String {
         let resolved = URL(fileURLWithPath: swiftc).resolvingSymlinksInPath().path
-        let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
         var hash = SHA256()
         hash.update(field: resolved)
-        hash.update(field: "\((attributes?[.size] as? NSNumber)?.intValue ?? -1)")
-        hash.update(field: "\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1)")
+        hash.update(field: fileStamp(resolved) ?? "")
         let file = cacheDirectory.map { "\($0)/compiler-\(hash.hexDigest()).txt" }
         if let file, let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8), !text.isEmpty {
             return text

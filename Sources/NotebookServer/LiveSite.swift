@@ -23,7 +23,7 @@ public actor LiveSite {
     public func publish(_ newFiles: [String: [UInt8]], problem: String? = nil) -> [String] {
         let changed = Set(newFiles.keys).union(files.keys).filter { newFiles[$0] != files[$0] }.sorted()
         version += 1
-        for path in changed { changedIn[path] = version }
+        for path in changed { changedIn[path] = newFiles[path] == nil ? nil : version }
         files = newFiles
         self.problem = problem
         broadcast()
@@ -65,7 +65,7 @@ public actor LiveSite {
     }
 
     /// The state a page compares itself with.
-    public var state: SiteState { SiteState(version: version, changedIn: changedIn.filter { files[$0.key] != nil }, problem: problem) }
+    public var state: SiteState { SiteState(version: version, changedIn: changedIn, problem: problem) }
 
     private func broadcast() {
         let state = self.state
