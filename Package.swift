@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(name: "NotebookFuzz", dependencies: ["NotebookMarkdown", "NotebookModel", "TransformerCore"]),
         .executableTarget(name: "CoreBench", dependencies: ["TransformerCore"], path: "Benchmarks/CoreBench",
                           swiftSettings: optimized),
-        .testTarget(name: "TransformerCoreTests", dependencies: ["TransformerCore"]),
+        .testTarget(name: "TransformerCoreTests", dependencies: ["TransformerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookModelTests", dependencies: ["NotebookModel"]),
         .testTarget(name: "NotebookMarkdownTests", dependencies: ["NotebookMarkdown"]),
         .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "NotebookMarkdown"], exclude: ["Fixtures"]),

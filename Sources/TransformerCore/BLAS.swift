@@ -45,3 +45,14 @@ func gemm(_ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool =
     }
     return Matrix(rows: m, cols: n, values: c)
 }
+
+/// C = α·op(A)·op(B) + β·C on raw row-major storage with leading dimensions: a block of a
+/// larger matrix (one head of one sequence) without copying it out.
+@inline(__always)
+func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+          _ a: UnsafePointer<Double>, lda: Int, _ b: UnsafePointer<Double>, ldb: Int, beta: Double,
+          _ c: UnsafeMutablePointer<Double>, ldc: Int) {
+    if m == 0 || n == 0 || k == 0 { return }
+    dgemm(rowMajor, transposeA ? trans : noTrans, transposeB ? trans : noTrans,
+          Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+}

@@ -7,43 +7,27 @@ public func sinusoidalPositions(_ count: Int, _ dimension: Int) -> Matrix {
     }
 }
 
-/// LayerNorm over each row: (x − mean)/√(var + ε)·g + b, with the biased variance.
-/// - Precondition: `gain` and `bias`, when given, have one value per column.
-public func layerNorm(_ x: Matrix, gain: [Double]? = nil, bias: [Double]? = nil, epsilon: Double = 1e-5,
-                      file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-    let g = gain ?? Array(repeating: 1, count: x.cols), b = bias ?? Array(repeating: 0, count: x.cols)
-    require(g.count == x.cols && b.count == x.cols,
-            "layerNorm: gain \(g.count) and bias \(b.count) do not match rows of \(x.shapeDescription)", file, line)
-    var out = x.values
-    for i in 0..<x.rows {
-        let row = x.row(i)
-        let m = mean(row)
-        let variance = row.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.cols)
-        let d = (variance + epsilon).squareRoot()
-        for j in 0..<x.cols { out[i * x.cols + j] = (row[j] - m) / d * g[j] + b[j] }
-    }
-    return Matrix(rows: x.rows, cols: x.cols, values: out)
-}
-
 /// GELU, tanh form: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
 public func gelu(_ x: Double) -> Double {
     0.5 * x * (1 + Elementary.tanh((2 / Double.pi).squareRoot() * (x + 0.044715 * x * x * x)))
 }
 
-/// GELU of every entry.
-public func gelu(_ x: Matrix) -> Matrix { x.map(gelu) }
-
 /// The position-wise feed-forward network GELU(X·W₁ + b₁)·W₂ + b₂.
-public struct FeedForward: Sendable, Equatable {
-    /// W₁ [d_model, d_ff], b₁, W₂ [d_ff, d_model], b₂.
-    public var w1: Matrix, b1: [Double], w2: Matrix, b2: [Double]
+public struct FeedForward: Layer, Sendable, Equatable {
+    /// W₁ [d_model, d_ff], b₁ (1×d_ff), W₂ [d_ff, d_model], b₂ (1×d_model).
+    public var w1: Matrix, b1: Matrix, w2: Matrix, b2: Matrix
 
     /// Xavier-initialised weights with zero biases, seeded.
     public init(dModel: Int, hidden: Int, seed: UInt64) {
         w1 = .xavier(dModel, hidden, seed: seed)
         w2 = .xavier(hidden, dModel, seed: seed &+ 1)
-        b1 = Array(repeating: 0, count: hidden)
-        b2 = Array(repeating: 0, count: dModel)
+        b1 = .zeros(1, hidden)
+        b2 = .zeros(1, dModel)
+    }
+
+    /// `w1`, `b1`, `w2`, `b2`.
+    public var parameters: [Parameter<Self>] {
+        [Parameter("w1", \.w1), Parameter("b1", \.b1), Parameter("w2", \.w2), Parameter("b2", \.b2)]
     }
 
     /// Applies the network to every row.
@@ -53,30 +37,52 @@ public struct FeedForward: Sendable, Equatable {
 }
 
 /// A pre-LayerNorm encoder block (as GPT-2 and the Annotated Transformer):
-/// h = x + MHA(LN(x)); out = h + FFN(LN(h)).
-public struct EncoderBlock: Sendable, Equatable {
+/// h = x + MHA(LN₁(x)); out = h + FFN(LN₂(h)).
+public struct EncoderBlock: Layer, Sendable, Equatable {
+    /// The LayerNorm before attention.
+    public var norm1: LayerNorm
     /// Self-attention.
     public var attention: MultiHeadAttention
+    /// The LayerNorm before the feed-forward network.
+    public var norm2: LayerNorm
     /// The feed-forward network.
     public var feedForward: FeedForward
 
-    /// A seeded block of width `dModel`.
-    public init(dModel: Int, heads: Int, hidden: Int, seed: UInt64) {
-        attention = MultiHeadAttention(dModel: dModel, heads: heads, seed: seed)
+    /// A seeded block of width `dModel`; `bias` gives attention's projections biases.
+    public init(dModel: Int, heads: Int, hidden: Int, bias: Bool = false, seed: UInt64) {
+        norm1 = LayerNorm(dModel)
+        attention = MultiHeadAttention(dModel: dModel, heads: heads, bias: bias, seed: seed)
+        norm2 = LayerNorm(dModel)
         feedForward = FeedForward(dModel: dModel, hidden: hidden, seed: seed &+ 10)
     }
 
-    /// Runs the block on `x`, with an optional padding mask.
+    /// `norm1.…`, `attention.…`, `norm2.…`, `feedForward.…`.
+    public var parameters: [Parameter<Self>] {
+        parameters(of: \.norm1, named: "norm1") + parameters(of: \.attention, named: "attention")
+            + parameters(of: \.norm2, named: "norm2") + parameters(of: \.feedForward, named: "feedForward")
+    }
+
+    /// Runs the block on one sequence `x`, with an optional mask.
     public func callAsFunction(_ x: Matrix, mask: Mask? = nil,
                                file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-        let h = x + attention(layerNorm(x), mask: mask, file: file, line: line).output
-        return h + feedForward(layerNorm(h))
+        let h = x + attention(norm1(x), mask: mask, file: file, line: line).output
+        return h + feedForward(norm2(h))
+    }
+
+    /// Runs the block on a batch of `sequences` sequences stacked in `x`; keys past
+    /// `keyLengths[b]` are padding.
+    public func callAsFunction(_ x: Matrix, sequences: Int, keyLengths: [Int]? = nil,
+                               file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+        let h = x + attention(norm1(x), sequences: sequences, keyLengths: keyLengths, file: file, line: line)
+        return h + feedForward(norm2(h))
     }
 }
 
 /// A pre-LayerNorm decoder block: masked self-attention, cross-attention over the encoder's
-/// output, then the feed-forward network, each with a residual.
-public struct DecoderBlock: Sendable, Equatable {
+/// output, then the feed-forward network, each after a LayerNorm and with a residual.
+public struct DecoderBlock: Layer, Sendable, Equatable {
+    /// The LayerNorms before self-attention, cross-attention and the feed-forward network.
+    public var norm1: LayerNorm, norm2: LayerNorm, norm3: LayerNorm
     /// Causal self-attention.
     public var selfAttention: MultiHeadAttention
     /// Attention from the decoder's queries to the encoder's keys and values.
@@ -84,18 +90,36 @@ public struct DecoderBlock: Sendable, Equatable {
     /// The feed-forward network.
     public var feedForward: FeedForward
 
-    /// A seeded block of width `dModel`.
-    public init(dModel: Int, heads: Int, hidden: Int, seed: UInt64) {
-        selfAttention = MultiHeadAttention(dModel: dModel, heads: heads, seed: seed)
-        crossAttention = MultiHeadAttention(dModel: dModel, heads: heads, seed: seed &+ 20)
+    /// A seeded block of width `dModel`; `bias` gives attention's projections biases.
+    public init(dModel: Int, heads: Int, hidden: Int, bias: Bool = false, seed: UInt64) {
+        (norm1, norm2, norm3) = (LayerNorm(dModel), LayerNorm(dModel), LayerNorm(dModel))
+        selfAttention = MultiHeadAttention(dModel: dModel, heads: heads, bias: bias, seed: seed)
+        crossAttention = MultiHeadAttention(dModel: dModel, heads: heads, bias: bias, seed: seed &+ 20)
         feedForward = FeedForward(dModel: dModel, hidden: hidden, seed: seed &+ 30)
+    }
+
+    /// `norm1`, `selfAttention`, `norm2`, `crossAttention`, `norm3`, `feedForward`.
+    public var parameters: [Parameter<Self>] {
+        parameters(of: \.norm1, named: "norm1") + parameters(of: \.selfAttention, named: "selfAttention")
+            + parameters(of: \.norm2, named: "norm2") + parameters(of: \.crossAttention, named: "crossAttention")
+            + parameters(of: \.norm3, named: "norm3") + parameters(of: \.feedForward, named: "feedForward")
     }
 
     /// Runs the block on the decoder input `y` with the encoder output `memory`.
     public func callAsFunction(_ y: Matrix, memory: Matrix, memoryMask: Mask? = nil,
                                file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-        let a = y + selfAttention(layerNorm(y), mask: .causal(y.rows), file: file, line: line).output
-        let c = a + crossAttention(layerNorm(a), context: memory, mask: memoryMask, file: file, line: line).output
-        return c + feedForward(layerNorm(c))
+        let a = y + selfAttention(norm1(y), mask: .causal(y.rows), file: file, line: line).output
+        let c = a + crossAttention(norm2(a), context: memory, mask: memoryMask, file: file, line: line).output
+        return c + feedForward(norm3(c))
+    }
+
+    /// Runs the block on a batch: `y` and `memory` each hold `sequences` stacked sequences;
+    /// memory keys past `memoryLengths[b]` are padding.
+    public func callAsFunction(_ y: Matrix, memory: Matrix, sequences: Int, memoryLengths: [Int]? = nil,
+                               file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+        let a = y + selfAttention(norm1(y), sequences: sequences, causal: true, file: file, line: line)
+        let c = a + crossAttention(norm2(a), context: memory, sequences: sequences, keyLengths: memoryLengths,
+                                   file: file, line: line)
+        return c + feedForward(norm3(c))
     }
 }

@@ -4,7 +4,15 @@ extension Matrix {
     public func rows(_ range: Range<Int>, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
         require(range.lowerBound >= 0 && range.upperBound <= rows,
                 "rows: \(range) is outside 0..<\(rows) of \(shapeDescription)", file, line)
-        return Matrix(rows: range.count, cols: cols, values: Array(values[range.lowerBound * cols..<range.upperBound * cols]))
+        let out = Matrix(rows: range.count, cols: cols, values: Array(values[range.lowerBound * cols..<range.upperBound * cols]))
+        let (n, c) = (rows, cols)
+        return .recording(out, self) {
+            { g in
+                var full = [Double](repeating: 0, count: n * c)
+                full.replaceSubrange(range.lowerBound * c..<range.upperBound * c, with: g.values)
+                return [Matrix(rows: n, cols: c, values: full)]
+            }
+        }
     }
 
     /// The rows at `indices`, in that order (a lookup table: `E.rows([3, 1])`).
@@ -16,7 +24,15 @@ extension Matrix {
             require(i >= 0 && i < rows, "rows: index \(i) is outside 0..<\(rows)", file, line)
             out += values[i * cols..<(i + 1) * cols]
         }
-        return Matrix(rows: indices.count, cols: cols, values: out)
+        let (n, c) = (rows, cols)
+        return .recording(Matrix(rows: indices.count, cols: cols, values: out), self) {
+            { g in
+                // Rows looked up twice get both gradients (a scatter-add, as an embedding's).
+                var full = [Double](repeating: 0, count: n * c)
+                for (k, i) in indices.enumerated() { for j in 0..<c { full[i * c + j] += g.values[k * c + j] } }
+                return [Matrix(rows: n, cols: c, values: full)]
+            }
+        }
     }
 
     /// The columns in `range`, as a matrix.
@@ -24,7 +40,15 @@ extension Matrix {
     public func columns(_ range: Range<Int>, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
         require(range.lowerBound >= 0 && range.upperBound <= cols,
                 "columns: \(range) is outside 0..<\(cols) of \(shapeDescription)", file, line)
-        return Matrix(rows: rows, cols: range.count) { i, j in values[i * cols + range.lowerBound + j] }
+        let out = Matrix(rows: rows, cols: range.count) { i, j in values[i * cols + range.lowerBound + j] }
+        let (n, c) = (rows, cols)
+        return .recording(out, self) {
+            { g in
+                var full = [Double](repeating: 0, count: n * c)
+                for i in 0..<n { for j in 0..<range.count { full[i * c + range.lowerBound + j] = g.values[i * range.count + j] } }
+                return [Matrix(rows: n, cols: c, values: full)]
+            }
+        }
     }
 
     /// Column block `index` of `count` equal blocks: head h's columns `h·d_k ..< (h+1)·d_k`.
@@ -47,7 +71,13 @@ extension Matrix {
         var out = [Double]()
         out.reserveCapacity(first.rows * parts.reduce(0) { $0 + $1.cols })
         for i in 0..<first.rows { for p in parts { out += p.values[i * p.cols..<(i + 1) * p.cols] } }
-        return Matrix(rows: first.rows, cols: parts.reduce(0) { $0 + $1.cols }, values: out)
+        let result = Matrix(rows: first.rows, cols: parts.reduce(0) { $0 + $1.cols }, values: out)
+        guard let tape = Tape.of(parts) else { return result }
+        let widths = parts.map(\.cols)
+        return tape.record(result, inputs: parts) { g in
+            var start = 0
+            return widths.map { w in defer { start += w }; return g.detached.columns(start..<start + w) }
+        }
     }
 
     /// The matrices one above the other.
@@ -57,6 +87,12 @@ extension Matrix {
         for p in parts where p.cols != first.cols {
             fail("vstack: \(p.shapeDescription) has \(p.cols) columns but \(first.shapeDescription) has \(first.cols)", file, line)
         }
-        return Matrix(rows: parts.reduce(0) { $0 + $1.rows }, cols: first.cols, values: parts.flatMap(\.values))
+        let result = Matrix(rows: parts.reduce(0) { $0 + $1.rows }, cols: first.cols, values: parts.flatMap(\.values))
+        guard let tape = Tape.of(parts) else { return result }
+        let heights = parts.map(\.rows)
+        return tape.record(result, inputs: parts) { g in
+            var start = 0
+            return heights.map { h in defer { start += h }; return g.rows(start..<start + h) }
+        }
     }
 }

@@ -8,7 +8,10 @@ public struct Matrix: Sendable, Equatable, Hashable {
     /// The number of columns (features).
     public let cols: Int
     /// The entries, row after row; `values.count == rows * cols`.
-    public private(set) var values: [Double]
+    public internal(set) var values: [Double]
+    /// Where this value sits on a gradient tape, when it was computed from tracked parameters
+    /// (see `Tape`); not part of the value: equality and hashing ignore it.
+    var trace: Trace? = nil
 
     /// A matrix of the given shape from its entries, row after row.
     /// - Precondition: `values.count == rows * cols`, both dimensions ≥ 0.
@@ -99,12 +102,31 @@ public struct Matrix: Sendable, Equatable, Hashable {
     /// The same entries in a new shape, row after row.
     /// - Precondition: the entry count does not change.
     public func reshaped(_ rows: Int, _ cols: Int, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-        Matrix(rows: rows, cols: cols, values: values, file: file, line: line)
+        let out = Matrix(rows: rows, cols: cols, values: values, file: file, line: line)
+        let (r, c) = (self.rows, self.cols)
+        return .recording(out, self) { { g in [g.reshaped(r, c)] } }
     }
 
     /// Applies `transform` to every entry.
-    public func map(_ transform: (Double) -> Double) -> Matrix {
-        Matrix(rows: rows, cols: cols, values: values.map(transform))
+    /// - Precondition: no gradient flows through `self` (a closure has no derivative): use the
+    ///   core's differentiable functions (`relu`, `gelu`, `exp`, …) or `detached.map`.
+    public func map(_ transform: (Double) -> Double, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+        require(trace == nil, "map: a gradient flows through this \(shapeDescription) value and a closure has no derivative; use relu, gelu, exp, … or .detached.map", file, line)
+        return Matrix(rows: rows, cols: cols, values: values.map(transform))
+    }
+}
+
+extension Matrix {
+    /// Equal shapes and entries (the tape mark is not compared).
+    public static func == (a: Matrix, b: Matrix) -> Bool {
+        a.rows == b.rows && a.cols == b.cols && a.values == b.values
+    }
+
+    /// Hashes the shape and the entries.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rows)
+        hasher.combine(cols)
+        hasher.combine(values)
     }
 }
 

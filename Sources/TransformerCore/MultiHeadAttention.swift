@@ -3,7 +3,7 @@
 ///
 /// With `heads: 1` it is single-head attention with projections. Queries come from `x`; keys and
 /// values from `context` when given (cross-attention), else from `x` (self-attention).
-public struct MultiHeadAttention: Sendable, Equatable {
+public struct MultiHeadAttention: Layer, Sendable, Equatable {
     /// The query projection [d_model, heads·d_k].
     public var wQ: Matrix
     /// The key projection [d_kv, heads·d_k].
@@ -12,42 +12,58 @@ public struct MultiHeadAttention: Sendable, Equatable {
     public var wV: Matrix
     /// The output projection [heads·d_v, d_out].
     public var wO: Matrix
-    /// Optional biases, one value per output column.
-    public var bQ, bK, bV, bO: [Double]?
+    /// Optional biases, single rows (1×width), one value per output column.
+    public var bQ, bK, bV, bO: Matrix?
     /// The number of heads.
     public let heads: Int
 
     /// Attention from given weights.
     /// - Precondition: W_Q and W_K have the same width, divisible by `heads`; W_V's width is divisible by
     ///   `heads`; W_O has W_V's width as its height.
-    public init(wQ: Matrix, wK: Matrix, wV: Matrix, wO: Matrix, bQ: [Double]? = nil, bK: [Double]? = nil,
-                bV: [Double]? = nil, bO: [Double]? = nil, heads: Int = 1,
+    public init(wQ: Matrix, wK: Matrix, wV: Matrix, wO: Matrix, bQ: Matrix? = nil, bK: Matrix? = nil,
+                bV: Matrix? = nil, bO: Matrix? = nil, heads: Int = 1,
                 file: StaticString = #fileID, line: UInt = #line) {
         require(heads > 0, "MultiHeadAttention: \(heads) heads", file, line)
         require(wQ.cols == wK.cols, "MultiHeadAttention: W_Q is \(wQ.shapeDescription) but W_K is \(wK.shapeDescription)", file, line)
         require(wQ.cols % heads == 0 && wV.cols % heads == 0,
                 "MultiHeadAttention: widths \(wQ.cols) and \(wV.cols) do not split into \(heads) heads", file, line)
         require(wO.rows == wV.cols, "MultiHeadAttention: W_V is \(wV.shapeDescription) but W_O is \(wO.shapeDescription)", file, line)
+        for (name, b, w) in [("b_Q", bQ, wQ), ("b_K", bK, wK), ("b_V", bV, wV), ("b_O", bO, wO)] {
+            if let b {
+                require(b.rows == 1 && b.cols == w.cols,
+                        "MultiHeadAttention: \(name) is \(b.shapeDescription) but should be 1×\(w.cols)", file, line)
+            }
+        }
         (self.wQ, self.wK, self.wV, self.wO, self.bQ, self.bK, self.bV, self.bO, self.heads) =
             (wQ, wK, wV, wO, bQ, bK, bV, bO, heads)
     }
 
-    /// Xavier-initialised weights without biases, seeded: d_model → d_model with `heads` heads.
-    public init(dModel: Int, heads: Int, contextWidth: Int? = nil, seed: UInt64,
+    /// Xavier-initialised weights, seeded: d_model → d_model with `heads` heads; with `bias`,
+    /// zero biases on the four projections (as PyTorch's `nn.MultiheadAttention`).
+    public init(dModel: Int, heads: Int, contextWidth: Int? = nil, bias: Bool = false, seed: UInt64,
                 file: StaticString = #fileID, line: UInt = #line) {
         let dkv = contextWidth ?? dModel
+        let zero: Matrix? = bias ? .zeros(1, dModel) : nil
         self.init(wQ: .xavier(dModel, dModel, seed: seed), wK: .xavier(dkv, dModel, seed: seed &+ 1),
                   wV: .xavier(dkv, dModel, seed: seed &+ 2), wO: .xavier(dModel, dModel, seed: seed &+ 3),
-                  heads: heads, file: file, line: line)
+                  bQ: zero, bK: zero, bV: zero, bO: zero, heads: heads, file: file, line: line)
+    }
+
+    /// `wQ`, `bQ`, `wK`, `bK`, `wV`, `bV`, `wO`, `bO` (the biases that are present).
+    public var parameters: [Parameter<Self>] {
+        var out = [Parameter("wQ", \Self.wQ)]
+        if bQ != nil { out.append(Parameter("bQ", \Self.bQ!)) }
+        out.append(Parameter("wK", \Self.wK))
+        if bK != nil { out.append(Parameter("bK", \Self.bK!)) }
+        out.append(Parameter("wV", \Self.wV))
+        if bV != nil { out.append(Parameter("bV", \Self.bV!)) }
+        out.append(Parameter("wO", \Self.wO))
+        if bO != nil { out.append(Parameter("bO", \Self.bO!)) }
+        return out
     }
 
     /// The per-head query/key width d_k.
     public var headWidth: Int { wQ.cols / heads }
-
-    /// The number of weights (and biases).
-    public var parameterCount: Int {
-        [wQ, wK, wV, wO].reduce(0) { $0 + $1.values.count } + [bQ, bK, bV, bO].reduce(0) { $0 + ($1?.count ?? 0) }
-    }
 
     /// Runs attention: queries from `x`, keys and values from `context` (or `x`).
     /// - Precondition: `x` has W_Q's height as width; `context` W_K's; the mask is n_q×n_k.
@@ -67,7 +83,7 @@ public struct MultiHeadAttention: Sendable, Equatable {
                                output: project(concat, wO, bO))
     }
 
-    private func project(_ x: Matrix, _ w: Matrix, _ b: [Double]?) -> Matrix {
+    func project(_ x: Matrix, _ w: Matrix, _ b: Matrix?) -> Matrix {
         let y = x * w
         return b.map { y + $0 } ?? y
     }

@@ -12,6 +12,7 @@ public func softmax(_ x: [Double], temperature: Double = 1,
 }
 
 /// Softmax along each row: every row becomes a probability distribution over the keys.
+/// Gradient: ∂/∂X = A ⊙ (G − rowsum(G ⊙ A)) / T, with A the result.
 /// - Complexity: O(rows · cols).
 public func softmaxRows(_ x: Matrix, temperature: Double = 1,
                         file: StaticString = #fileID, line: UInt = #line) -> Matrix {
@@ -24,7 +25,60 @@ public func softmaxRows(_ x: Matrix, temperature: Double = 1,
             softmaxInPlace(row, temperature: temperature)
         }
     }
-    return Matrix(rows: x.rows, cols: x.cols, values: out)
+    let a = Matrix(rows: x.rows, cols: x.cols, values: out)
+    return .recording(a, x) { { g in [softmaxPullback(a, g) / temperature] } }
+}
+
+/// A ⊙ (G − rowsum(G ⊙ A)): the gradient of the scores given that of the weights A.
+func softmaxPullback(_ a: Matrix, _ g: Matrix) -> Matrix {
+    var out = g.values
+    let n = a.cols
+    a.values.withUnsafeBufferPointer { p in
+        out.withUnsafeMutableBufferPointer { d in
+            for i in 0..<a.rows {
+                var dot = 0.0
+                for j in 0..<n { dot += d[i * n + j] * p[i * n + j] }
+                for j in 0..<n { d[i * n + j] = p[i * n + j] * (d[i * n + j] - dot) }
+            }
+        }
+    }
+    return Matrix(rows: a.rows, cols: n, values: out)
+}
+
+/// The log of the softmax of each row, computed stably: x − max − log Σ exp(x − max).
+/// Gradient: G − softmax(X) · rowsum(G).
+/// - Complexity: O(rows · cols).
+public func logSoftmaxRows(_ x: Matrix) -> Matrix {
+    var out = x.values
+    var probabilities = x.values
+    let n = x.cols
+    for i in 0..<x.rows {
+        var m = -Double.infinity
+        for j in 0..<n where out[i * n + j] > m { m = out[i * n + j] }
+        var s = 0.0
+        for j in 0..<n {
+            let e = Elementary.exp(out[i * n + j] - m)
+            probabilities[i * n + j] = e
+            s += e
+        }
+        let logSum = Elementary.log(s)
+        for j in 0..<n {
+            out[i * n + j] -= m + logSum
+            probabilities[i * n + j] /= s
+        }
+    }
+    let p = Matrix(rows: x.rows, cols: n, values: probabilities)
+    return .recording(Matrix(rows: x.rows, cols: n, values: out), x) {
+        { g in
+            var d = g.values
+            for i in 0..<g.rows {
+                var total = 0.0
+                for j in 0..<n { total += g.values[i * n + j] }
+                for j in 0..<n { d[i * n + j] -= p.values[i * n + j] * total }
+            }
+            return [Matrix(rows: g.rows, cols: n, values: d)]
+        }
+    }
 }
 
 /// Softmax down each column (what attention does not do; shown for contrast).
@@ -36,7 +90,7 @@ public func softmaxColumns(_ x: Matrix, temperature: Double = 1,
 /// Softmax over every entry at once (what attention does not do; shown for contrast).
 public func softmaxAll(_ x: Matrix, temperature: Double = 1,
                        file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-    Matrix(rows: x.rows, cols: x.cols, values: softmax(x.values, temperature: temperature, file: file, line: line))
+    softmaxRows(x.reshaped(1, x.rows * x.cols), temperature: temperature, file: file, line: line).reshaped(x.rows, x.cols)
 }
 
 /// The Shannon entropy −Σ pᵢ ln pᵢ in nats (0 ln 0 = 0).

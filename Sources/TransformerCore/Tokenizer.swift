@@ -63,9 +63,9 @@ public struct Vocabulary: Sendable, Equatable {
 }
 
 /// An embedding table E [V, d]: row i is the vector of token id i.
-public struct Embedding: Sendable, Equatable {
+public struct Embedding: Layer, Sendable, Equatable {
     /// The table, one row per token id.
-    public let table: Matrix
+    public var table: Matrix
 
     /// An embedding from a given table.
     public init(_ table: Matrix) { self.table = table }
@@ -74,6 +74,9 @@ public struct Embedding: Sendable, Equatable {
     public init(vocabularySize: Int, dimension: Int, seed: UInt64) {
         table = .randomNormal(vocabularySize, dimension, std: 1 / Double(dimension).squareRoot(), seed: seed)
     }
+
+    /// The table, named `weight` as in PyTorch's `nn.Embedding`.
+    public var parameters: [Parameter<Self>] { [Parameter("weight", \.table)] }
 
     /// The vector width d.
     public var dimension: Int { table.cols }

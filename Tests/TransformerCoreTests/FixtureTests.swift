@@ -46,8 +46,8 @@ struct Fixture {
     func attentionModule() throws -> MultiHeadAttention {
         MultiHeadAttention(wQ: try Fixture.matrix(input["W_q"]), wK: try Fixture.matrix(input["W_k"]),
                            wV: try Fixture.matrix(input["W_v"]), wO: try Fixture.matrix(input["W_o"]),
-                           bQ: try Fixture.vector(input["b_q"]), bK: try Fixture.vector(input["b_k"]),
-                           bV: try Fixture.vector(input["b_v"]), bO: try Fixture.vector(input["b_o"]),
+                           bQ: try Fixture.vector(input["b_q"]).map { Matrix(row: $0) }, bK: try Fixture.vector(input["b_k"]).map { Matrix(row: $0) },
+                           bV: try Fixture.vector(input["b_v"]).map { Matrix(row: $0) }, bO: try Fixture.vector(input["b_o"]).map { Matrix(row: $0) },
                            heads: input["n_head"] as! Int)
     }
 }

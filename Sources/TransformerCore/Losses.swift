@@ -1,0 +1,75 @@
+/// Cross-entropy of each row's logits against an integer target, averaged over the rows whose
+/// target is not `ignoreIndex` (as PyTorch's `F.cross_entropy`): mean over i of
+/// log Σⱼ exp(zᵢⱼ) − zᵢ,tᵢ. A 1×1 matrix, so gradients flow through it.
+///
+/// Gradient: (softmax(zᵢ) − one-hot(tᵢ)) / count on the counted rows, 0 on the ignored ones.
+/// With every row ignored the loss is NaN, as in PyTorch.
+/// - Precondition: one target per row, each in `0..<logits.cols` or equal to `ignoreIndex`.
+/// - Complexity: O(rows · cols).
+public func crossEntropy(_ logits: Matrix, _ targets: [Int], ignoreIndex: Int = -100,
+                         file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+    require(targets.count == logits.rows,
+            "crossEntropy: \(targets.count) targets for \(logits.rows) rows of logits", file, line)
+    let n = logits.cols
+    var probabilities = logits.values
+    var total = 0.0, count = 0
+    for (i, t) in targets.enumerated() {
+        require(t == ignoreIndex || (t >= 0 && t < n),
+                "crossEntropy: target \(t) of row \(i) is outside 0..<\(n)", file, line)
+        var m = -Double.infinity
+        for j in 0..<n where logits.values[i * n + j] > m { m = logits.values[i * n + j] }
+        var s = 0.0
+        for j in 0..<n {
+            let e = Elementary.exp(logits.values[i * n + j] - m)
+            probabilities[i * n + j] = e
+            s += e
+        }
+        for j in 0..<n { probabilities[i * n + j] /= s }
+        if t != ignoreIndex {
+            total += m + Elementary.log(s) - logits.values[i * n + t]
+            count += 1
+        }
+    }
+    let loss = Matrix(rows: 1, cols: 1, values: [total / Double(count)])
+    return .recording(loss, logits) {
+        let rows = logits.rows
+        return { g in
+            var d = probabilities
+            let scale = g.values[0] / Double(count)
+            for (i, t) in targets.enumerated() {
+                if t == ignoreIndex {
+                    for j in 0..<n { d[i * n + j] = 0 }
+                } else {
+                    d[i * n + t] -= 1
+                    for j in 0..<n { d[i * n + j] *= scale }
+                }
+            }
+            return [Matrix(rows: rows, cols: n, values: d)]
+        }
+    }
+}
+
+/// Cross-entropy of a batch: the sequences' targets in order, one per row of `logits`.
+public func crossEntropy(_ logits: Matrix, _ targets: [[Int]], ignoreIndex: Int = -100,
+                         file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+    crossEntropy(logits, targets.flatMap { $0 }, ignoreIndex: ignoreIndex, file: file, line: line)
+}
+
+/// The mean squared error mean((P − Y)²), a 1×1 matrix. Gradient: 2(P − Y)/count.
+/// - Precondition: same shapes.
+public func mse(_ prediction: Matrix, _ target: Matrix, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+    let d = prediction.subtracting(target, file: file, line: line)
+    return mean(d .* d)
+}
+
+/// The fraction of counted rows whose largest logit is the target (rows with `ignoreIndex`
+/// not counted).
+public func accuracy(_ logits: Matrix, _ targets: [Int], ignoreIndex: Int = -100) -> Double {
+    let predicted = logits.rowArgmax
+    var right = 0, count = 0
+    for (p, t) in zip(predicted, targets) where t != ignoreIndex {
+        count += 1
+        if p == t { right += 1 }
+    }
+    return count == 0 ? .nan : Double(right) / Double(count)
+}
