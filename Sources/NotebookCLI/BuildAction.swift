@@ -49,7 +49,9 @@ struct BuildAction {
     ///   be written.
     func build(with executor: Executor) throws -> Outcome {
         let start = Date()
-        let notebooks = SiteRenderer.courseOrder(try Workspace.load(try Workspace.notebookFiles(paths)))
+        let files = try Workspace.notebookFiles(paths)
+        let folder = try OutputFolder(output, notebooks: files)
+        let notebooks = SiteRenderer.courseOrder(try Workspace.load(files))
         let runs = try Workspace.run(notebooks, with: executor, jobs: runner.jobs, progress: Progress(quiet: runner.quiet))
         var outcome = Outcome(site: nil, diagnostics: [], notebooks: notebooks.count, cached: runs.filter(\.cached).count,
                               failed: 0, seconds: 0)
@@ -73,7 +75,7 @@ struct BuildAction {
                 for (i, key) in pageKeys.enumerated() where prerendered[i] == nil {
                     if let page = site[SiteRenderer.pageName(notebooks[i])] { pageCache?.store(page, key: key) }
                 }
-                try SiteWriter.write(site, to: output) { stamp?.save(key) }
+                try SiteWriter.write(site, to: folder) { stamp?.save(key) }
                 outcome.site = site
             }
         }

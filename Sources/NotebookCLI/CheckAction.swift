@@ -11,10 +11,12 @@ struct CheckAction {
     var runner: RunnerOptions
 
     func perform() throws -> Int32 {
-        let notebooks = try Workspace.load(try Workspace.notebookFiles(paths))
+        let files = try Workspace.notebookFiles(paths)
+        let reportFolder = try report.map { try OutputFolder($0, notebooks: files) }
+        let notebooks = try Workspace.load(files)
         let executor = try Workspace.executor(kernel: runner.kernel, timeout: runner.timeout, cache: !runner.noCache)
         let runs = try Workspace.run(notebooks, with: executor, jobs: runner.jobs, progress: Progress(quiet: runner.quiet))
-        return update ? try record(notebooks, runs) : try compare(notebooks, runs)
+        return update ? try record(notebooks, runs) : try compare(notebooks, runs, report: reportFolder)
     }
 
     /// Writes every recording; refuses a notebook whose cells fail unexpectedly.
@@ -41,7 +43,7 @@ struct CheckAction {
         return status
     }
 
-    private func compare(_ notebooks: [Notebook], _ runs: [NotebookRun]) throws -> Int32 {
+    private func compare(_ notebooks: [Notebook], _ runs: [NotebookRun], report reportFolder: OutputFolder?) throws -> Int32 {
         var differences: [Difference] = []
         var missing = 0
         for (notebook, run) in zip(notebooks, runs) {
@@ -61,10 +63,10 @@ struct CheckAction {
         let differing = Set(differences.map { "\($0.file)#\($0.cell)" }).count
         let summary = "\(notebooks.count) notebooks, \(cells) cells, \(differing) differ" + (missing > 0 ? ", \(missing) not recorded" : "")
         printError("notebook check: \(summary)")
-        if let report {
+        if let reportFolder {
             let items = differences.map { ReportItem(heading: $0.formatted.split(separator: "\n").first.map(String.init) ?? "",
                                                      expected: $0.expected, actual: $0.actual, detail: $0.detail) }
-            try SiteWriter.write(SiteRenderer.checkReport(items, summary: summary), to: report)
+            try SiteWriter.write(SiteRenderer.checkReport(items, summary: summary), to: reportFolder)
         }
         return differences.isEmpty && missing == 0 ? 0 : 1
     }

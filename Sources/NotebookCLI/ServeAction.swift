@@ -12,6 +12,7 @@ struct ServeAction {
     var pollInterval = 0.1
 
     func perform() throws -> Int32 {
+        _ = try OutputFolder(build.output, notebooks: try Workspace.notebookFiles(build.paths))  // refused: exit 2 now
         let executor = try Workspace.executor(kernel: build.runner.kernel, timeout: build.runner.timeout, cache: !build.runner.noCache)
         let site = LiveSite()
         let watched = Watched(paths: build.paths, kernel: executor.toolchain.kernelLibrary)

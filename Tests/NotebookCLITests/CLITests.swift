@@ -118,7 +118,7 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
     let fm = FileManager.default
     let names = try fm.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("serial").path).sorted()
     #expect(names == (try fm.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("parallel").path).sorted()))
-    #expect(names.count == 9)   // 4 pages, index, search page, its script and index, style.css
+    #expect(names.count == 10)   // 4 pages, index, search page, its script and index, style.css, the stamp
     for name in names {
         #expect(fm.contents(atPath: cli.dir.appendingPathComponent("serial/\(name)").path)
                 == fm.contents(atPath: cli.dir.appendingPathComponent("parallel/\(name)").path))
@@ -146,8 +146,8 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
         for p in builds { p.waitUntilExit(); #expect(p.terminationStatus == 0) }
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("shared").path))
         // Exactly one build's site: its page, never both, never a half-written folder.
-        #expect(names == ["a.html", "index.html", "search.html", "search.js", "search-index.js", "style.css"]
-                || names == ["b.html", "index.html", "search.html", "search.js", "search-index.js", "style.css"], "round \(round): \(names)")
+        let common: Set = [".notebook-site", "index.html", "search.html", "search.js", "search-index.js", "style.css"]
+        #expect(names == common.union(["a.html"]) || names == common.union(["b.html"]), "round \(round): \(names)")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: cli.dir.path).filter { $0.hasPrefix(".shared.new") || $0.hasPrefix(".shared.old") }
         #expect(leftovers.isEmpty)
     }
@@ -379,9 +379,12 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
     try FileManager.default.removeItem(at: site.appendingPathComponent("search.js"))
     #expect(try build().contains("notebook: built site/"))
     #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent("search.js").path))
-    try Data().write(to: site.appendingPathComponent("stray.html"))
-    #expect(try build().contains("notebook: built site/"))
-    #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("stray.html").path))
+    // A file added by hand is not the tool's to delete: the build refuses and keeps it.
+    try Data("mine".utf8).write(to: site.appendingPathComponent("stray.html"))
+    let refused = try cli.run(["build"], cache: true)
+    #expect(refused.0 == 2 && refused.2.contains("did not write ('stray.html')"))
+    #expect(try Data(contentsOf: site.appendingPathComponent("stray.html")) == Data("mine".utf8))
+    try FileManager.default.removeItem(at: site.appendingPathComponent("stray.html"))
     #expect(try build().contains("is up to date"))
 
     // An input changed: prose only (no cell runs), and the index's introduction.
@@ -418,4 +421,75 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
     #expect(try cli.run(["build", "--output", "fresh"]).0 == 0)
     #expect(try page("a.html", "site") == page("a.html", "fresh"))
     #expect(try page("b.html", "site") == page("b.html", "fresh"))
+}
+
+@Test func anOutputThatHoldsTheProjectANotebookOrForeignFilesIsRefusedAndKept() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/a.md", good)
+    try cli.write("README.md", "mine\n")
+    try cli.write("plain", "a file\n")
+    try FileManager.default.createDirectory(at: cli.dir.appendingPathComponent("mine"), withIntermediateDirectories: true)
+    try cli.write("mine/notes.txt", "keep me\n")
+    let cases: [(String, String)] = [
+        (".", "it is the project folder"), ("..", "it contains the project folder"), ("/", "it contains the project folder"),
+        ("notebooks", "it is the notebook folder 'notebooks'"), ("notebooks/", "it is the notebook folder 'notebooks'"),
+        ("notebooks/a.md", "it is a notebook"), ("plain", "it is a file, not a folder"),
+        ("mine", "it holds files that notebook did not write ('notes.txt') and no .notebook-site stamp"),
+    ]
+    for (output, reason) in cases {
+        let (status, _, err) = try cli.run(["build", "--output", output])
+        #expect(status == 2, "\(output)")
+        #expect(err.contains("refusing to write the site to '\(output)': \(reason)"), "\(output): \(err)")
+    }
+    let check = try cli.run(["check", "--report", "mine"])
+    #expect(check.0 == 2 && check.2.contains("refusing to write the site to 'mine'"))
+    #expect(try String(contentsOf: cli.dir.appendingPathComponent("notebooks/a.md"), encoding: .utf8) == good)
+    #expect(try String(contentsOf: cli.dir.appendingPathComponent("README.md"), encoding: .utf8) == "mine\n")
+    #expect(try String(contentsOf: cli.dir.appendingPathComponent("plain"), encoding: .utf8) == "a file\n")
+    #expect(try String(contentsOf: cli.dir.appendingPathComponent("mine/notes.txt"), encoding: .utf8) == "keep me\n")
+    #expect(!FileManager.default.fileExists(atPath: "/.lock") && !FileManager.default.fileExists(atPath: "/..lock"))
+}
+
+@Test func aBuiltSiteIsStampedAndReplacedOnlyWhileItHoldsNothingElse() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/a.md", good)
+    #expect(try cli.run(["build"]).0 == 0)
+    let stamp = try String(contentsOf: cli.dir.appendingPathComponent("site/.notebook-site"), encoding: .utf8)
+    #expect(stamp.hasPrefix("notebook site v1: written by `notebook build`"))
+    #expect(stamp.contains("\na.html\n") && stamp.contains("\nindex.html\n") && !stamp.contains("\n.notebook-site\n"))
+    // A second build replaces the stamped site.
+    try cli.write("notebooks/a.md", good.replacingOccurrences(of: "fine", with: "finer"))
+    #expect(try cli.run(["build"]).0 == 0)
+    #expect(try String(contentsOf: cli.dir.appendingPathComponent("site/a.html"), encoding: .utf8).contains("finer"))
+    // A file the user added is never wiped: the build is refused and both the file and the site stay.
+    try cli.write("site/CNAME", "example.org\n")
+    let before = try Data(contentsOf: cli.dir.appendingPathComponent("site/a.html"))
+    try cli.write("notebooks/a.md", good)
+    let (status, _, err) = try cli.run(["build"])
+    #expect(status == 2 && err.contains("refusing to write the site to 'site': it holds files that the last build did not write ('CNAME')"))
+    #expect(try String(contentsOf: cli.dir.appendingPathComponent("site/CNAME"), encoding: .utf8) == "example.org\n")
+    #expect(try Data(contentsOf: cli.dir.appendingPathComponent("site/a.html")) == before)
+}
+
+@Test func aSymlinkedOutputIsBuiltThroughAndStaleStagingIsSwept() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    let fm = FileManager.default
+    try cli.write("notebooks/a.md", good)
+    try fm.createDirectory(at: cli.dir.appendingPathComponent("real"), withIntermediateDirectories: true)
+    try fm.createSymbolicLink(atPath: cli.dir.appendingPathComponent("link").path, withDestinationPath: "real")
+    try fm.createDirectory(at: cli.dir.appendingPathComponent(".real.new-99999/x"), withIntermediateDirectories: true)
+    try fm.createDirectory(at: cli.dir.appendingPathComponent(".real.old-99998"), withIntermediateDirectories: true)
+    #expect(try cli.run(["build", "--output", "link"]).0 == 0)
+    #expect(try cli.run(["build", "--output", "link"]).0 == 0)
+    #expect(try fm.destinationOfSymbolicLink(atPath: cli.dir.appendingPathComponent("link").path) == "real")
+    #expect(fm.fileExists(atPath: cli.dir.appendingPathComponent("real/a.html").path))
+    let left = try fm.contentsOfDirectory(atPath: cli.dir.path).filter { $0.contains(".new-") || $0.contains(".old-") }
+    #expect(left.isEmpty, "\(left)")
+    try fm.createSymbolicLink(atPath: cli.dir.appendingPathComponent("dangling").path, withDestinationPath: "nowhere")
+    let (status, _, err) = try cli.run(["build", "--output", "dangling"])
+    #expect(status == 2 && err.contains("it is a symbolic link to a folder that does not exist"))
+    #expect(try fm.destinationOfSymbolicLink(atPath: cli.dir.appendingPathComponent("dangling").path) == "nowhere")
 }
