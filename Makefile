@@ -34,6 +34,7 @@ test: build
 bench: build
 	$(SWIFT) build -c release --product core-bench
 	scripts/bench-core.sh
+	scripts/bench-train.sh
 	scripts/bench-build.sh
 
 fuzz: build

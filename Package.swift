@@ -5,6 +5,15 @@ import PackageDescription
 /// was built, and `make test` builds debug.
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
+/// The core's flags. On x86-64 its loops (softmax's exp above all) are vectorised for AVX2, the
+/// Haswell level that notebook programs already require of OpenBLAS (`OPENBLAS_CORETYPE=Haswell`):
+/// 1.5× faster, and the same bits, since Swift never contracts a·b + c into an FMA.
+#if arch(x86_64)
+let core: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
+#else
+let core: [SwiftSetting] = optimized
+#endif
+
 let package = Package(
     name: "notebook",
     platforms: [.macOS(.v14)],
@@ -31,7 +40,7 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         // OpenBLAS is bound at run time through `dlsym` (see BLAS.swift), so that notebook
         // programs that import the kernel need no C module map.
-        .target(name: "TransformerCore", exclude: ["README.md"], swiftSettings: optimized,
+        .target(name: "TransformerCore", exclude: ["README.md"], swiftSettings: core,
                 linkerSettings: [.linkedLibrary("openblas")]),
         .target(name: "NotebookModel"),
         .target(name: "NotebookKernel", dependencies: ["TransformerCore", "NotebookModel"]),

@@ -33,6 +33,33 @@ func fixed3(_ x: Double) -> String {
     return "\(whole)." + String(repeating: "0", count: 3 - String(frac).count) + String(frac)
 }
 
+/// One optimizer step of the models, timed per step: median milliseconds, f64, one
+/// thread. Prints exactly `train-step NAME: X ms`.
+func trainStep(_ name: String, vocabulary: Int, dModel: Int, heads: Int, ffn: Int, blocks: Int, length: Int,
+               batch: Int, warmup: Int, steps: Int) {
+    let task = SequenceTask(.copy, vocabulary: vocabulary, length: length)
+    var model = TinyEncoder(vocabulary: vocabulary, dModel: dModel, heads: heads, ffn: ffn, blocks: blocks, seed: 1)
+    var adam = Adam(learningRate: 1e-3)
+    var times: [Double] = []
+    for step in 0..<(warmup + steps) {
+        let b = task.batch(batch, seed: UInt64(step))
+        let t0 = now()
+        let (_, grads) = valueWithGradient(at: model) { m in crossEntropy(m(b.inputs), b.targets) }
+        adam.update(&model, along: grads)
+        if step >= warmup { times.append(now() - t0) }
+    }
+    print("train-step \(name): \(fixed3(times.sorted()[times.count / 2] * 1000)) ms")
+}
+
+if CommandLine.arguments.dropFirst().first == "train" {
+    let steps = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) : nil
+    trainStep("tiny", vocabulary: 20, dModel: 32, heads: 2, ffn: 64, blocks: 1, length: 16, batch: 32,
+              warmup: 20, steps: steps ?? 200)
+    trainStep("small", vocabulary: 100, dModel: 128, heads: 4, ffn: 512, blocks: 2, length: 64, batch: 16,
+              warmup: 3, steps: steps.map { max(5, $0 / 10) } ?? 20)
+    exit(0)
+}
+
 var sink = 0.0
 for n in [64, 256, 512, 1024] {
     let a = Matrix.randomNormal(n, n, seed: 1), b = Matrix.randomNormal(n, n, seed: 2)

@@ -78,6 +78,11 @@ public func series(_ name: String, _ x: [Double], _ y: [Double], reference: Bool
     return Series(name: name, x: x, y: y, reference: reference)
 }
 
+/// A series over steps 1, 2, …, n, as a training loss is plotted: `series("loss", losses)`.
+public func series(_ name: String, _ y: [Double], reference: Bool = false) -> Series {
+    Series(name: name, x: (1...max(1, y.count)).prefix(y.count).map(Double.init), y: y, reference: reference)
+}
+
 /// Draws a line plot of one or more series.
 public func plot(_ series: Series..., title: String, x: String, y: String, xLog: Bool = false, yLog: Bool = false) {
     Channel.emit(.linePlot(LinePlot(title: title, xLabel: x, yLabel: y, xLog: xLog, yLog: yLog, series: series)))

@@ -9,8 +9,12 @@ public struct Attention: Sendable, Equatable {
     public let values: Matrix
     /// QKᵀ, unscaled and unmasked [n_q, n_k].
     public let scoresRaw: Matrix
-    /// QKᵀ·scale + additive mask: the logits softmax sees [n_q, n_k].
-    public let scores: Matrix
+    /// QKᵀ·scale + additive mask: the logits softmax sees [n_q, n_k]. Computed when read, so
+    /// that attention does not pay for it.
+    public var scores: Matrix {
+        let scaled = scoresRaw * scale
+        return mask.map { scaled + $0.additive } ?? scaled
+    }
     /// softmax of each row of `scores` [n_q, n_k]; each row sums to 1.
     public let weights: Matrix
     /// weights·V [n_q, d_v]: each row is a convex combination of V's rows.
@@ -38,9 +42,32 @@ public func attention(_ q: Matrix, _ k: Matrix, _ v: Matrix, mask: Mask? = nil, 
     }
     let s = scale ?? 1 / Double(q.cols).squareRoot()
     let raw = q.matmulTransposed(k)
-    var scores = raw * s
-    if let mask { scores = scores + mask.additive }
-    let weights = softmaxRows(scores)
-    return Attention(queries: q, keys: k, values: v, scoresRaw: raw, scores: scores, weights: weights,
+    let weights = scaledMaskedSoftmax(raw, scale: s, mask: mask)
+    return Attention(queries: q, keys: k, values: v, scoresRaw: raw, weights: weights,
                      output: weights * v, mask: mask, scale: s)
+}
+
+/// softmax_rows(raw·scale + mask) in one pass over each row, with no matrix in between: the same
+/// numbers as scaling, adding the mask's `additive` matrix, then `softmaxRows`.
+/// Gradient: scale · A ⊙ (G − rowsum(G ⊙ A)).
+func scaledMaskedSoftmax(_ raw: Matrix, scale: Double, mask: Mask?) -> Matrix {
+    let n = raw.cols
+    var out = [Double](unsafeUninitializedCapacity: raw.values.count) { v, count in
+        raw.values.withUnsafeBufferPointer { r in
+            for i in 0..<r.count { v[i] = r[i] * scale }
+        }
+        count = raw.values.count
+    }
+    out.withUnsafeMutableBufferPointer { v in
+        for i in 0..<raw.rows {
+            let row = UnsafeMutableBufferPointer(rebasing: v[i * n..<(i + 1) * n])
+            if let mask {
+                let allowed = mask.allowed[i]
+                for j in row.indices where !allowed[j] { row[j] += mask.fill }
+            }
+            softmaxInPlace(row, temperature: 1)
+        }
+    }
+    let a = Matrix(rows: raw.rows, cols: n, values: out)
+    return .recording(a, raw) { { g in [softmaxPullback(a, g) * scale] } }
 }

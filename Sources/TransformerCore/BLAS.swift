@@ -30,11 +30,11 @@ func gemm(_ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool =
     let m = transposeA ? a.cols : a.rows
     let k = transposeA ? a.rows : a.cols
     let n = transposeB ? b.rows : b.cols
-    var c = [Double](repeating: 0, count: m * n)
-    if m == 0 || n == 0 || k == 0 { return Matrix(rows: m, cols: n, values: c) }
-    a.values.withUnsafeBufferPointer { pa in
-        b.values.withUnsafeBufferPointer { pb in
-            c.withUnsafeMutableBufferPointer { pc in
+    if m == 0 || n == 0 || k == 0 { return Matrix(rows: m, cols: n, values: [Double](repeating: 0, count: m * n)) }
+    // β = 0: dgemm writes every entry of C without reading it, so C need not be zeroed first.
+    let c = [Double](unsafeUninitializedCapacity: m * n) { pc, count in
+        a.values.withUnsafeBufferPointer { pa in
+            b.values.withUnsafeBufferPointer { pb in
                 dgemm(rowMajor, transposeA ? trans : noTrans, transposeB ? trans : noTrans,
                       Int32(m), Int32(n), Int32(k), 1.0,
                       pa.baseAddress, Int32(max(1, a.cols)),
@@ -42,6 +42,7 @@ func gemm(_ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool =
                       pc.baseAddress, Int32(max(1, n)))
             }
         }
+        count = m * n
     }
     return Matrix(rows: m, cols: n, values: c)
 }

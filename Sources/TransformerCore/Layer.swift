@@ -62,7 +62,7 @@ extension Layer {
 /// The gradient is a model of the same type whose parameters hold ∂loss/∂parameter (zeros for a
 /// parameter the loss does not depend on). Any core operation may be used inside `loss`; `map`
 /// and `zipWith` with a closure stop with an error there, since a closure has no derivative.
-/// - Precondition: `loss` returns a 1×1 matrix.
+/// - Precondition: `loss` returns a 1×1 matrix computed from its argument.
 public func valueWithGradient<Model: Layer>(at model: Model, file: StaticString = #fileID, line: UInt = #line,
                                             of loss: (Model) -> Matrix) -> (value: Double, gradient: Model) {
     let tape = Tape()
@@ -76,6 +76,9 @@ public func valueWithGradient<Model: Layer>(at model: Model, file: StaticString 
     let value = loss(tracked)
     require(value.rows == 1 && value.cols == 1,
             "valueWithGradient: the loss is \(value.shapeDescription), not 1×1 (take mean(…) or sum(…))", file, line)
+    require(value.trace?.tape === tape,
+            "valueWithGradient: the loss does not depend on the model's parameters (was it computed from the closure's argument?)",
+            file, line)
     let grads = tape.gradients(of: value)
     var gradient = model
     for (p, leaf) in zip(parameters, leaves) {

@@ -45,23 +45,28 @@ public func layerNorm(_ x: Matrix, gain: Matrix?, bias: Matrix?, epsilon: Double
     return tape.record(y, inputs: inputs) { grad in
         var dx = [Double](repeating: 0, count: rows * n), dg = [Double](repeating: 0, count: n)
         var db = [Double](repeating: 0, count: n)
-        for i in 0..<rows {
-            var meanG = 0.0, meanGX = 0.0
-            for j in 0..<n {
-                let gij = grad.values[i * n + j], xh = normalised[i * n + j]
-                db[j] += gij
-                dg[j] += gij * xh
-                let gh = gij * g[j]
-                meanG += gh
-                meanGX += gh * xh
+        grad.values.withUnsafeBufferPointer { gr in
+        normalised.withUnsafeBufferPointer { xh in
+        dx.withUnsafeMutableBufferPointer { dx in
+        dg.withUnsafeMutableBufferPointer { dg in
+        db.withUnsafeMutableBufferPointer { db in
+            for i in 0..<rows {
+                var meanG = 0.0, meanGX = 0.0
+                for j in 0..<n {
+                    let gij = gr[i * n + j], x = xh[i * n + j]
+                    db[j] += gij
+                    dg[j] += gij * x
+                    let gh = gij * g[j]
+                    meanG += gh
+                    meanGX += gh * x
+                }
+                meanG /= Double(n)
+                meanGX /= Double(n)
+                for j in 0..<n {
+                    dx[i * n + j] = (gr[i * n + j] * g[j] - meanG - xh[i * n + j] * meanGX) * inverseStd[i]
+                }
             }
-            meanG /= Double(n)
-            meanGX /= Double(n)
-            for j in 0..<n {
-                let gh = grad.values[i * n + j] * g[j]
-                dx[i * n + j] = (gh - meanG - normalised[i * n + j] * meanGX) * inverseStd[i]
-            }
-        }
+        }}}}}
         return [Matrix(rows: rows, cols: n, values: dx), Matrix(row: dg), Matrix(row: db)]
     }
 }

@@ -18,13 +18,12 @@ public func crossEntropy(_ logits: Matrix, _ targets: [Int], ignoreIndex: Int = 
                 "crossEntropy: target \(t) of row \(i) is outside 0..<\(n)", file, line)
         var m = -Double.infinity
         for j in 0..<n where logits.values[i * n + j] > m { m = logits.values[i * n + j] }
-        var s = 0.0
-        for j in 0..<n {
-            let e = Elementary.exp(logits.values[i * n + j] - m)
-            probabilities[i * n + j] = e
-            s += e
+        let s = probabilities.withUnsafeMutableBufferPointer { p in
+            let row = UnsafeMutableBufferPointer(rebasing: p[i * n..<(i + 1) * n])
+            let s = exponentiate(row, shift: m)
+            for j in row.indices { row[j] /= s }
+            return s
         }
-        for j in 0..<n { probabilities[i * n + j] /= s }
         if t != ignoreIndex {
             total += m + Elementary.log(s) - logits.values[i * n + t]
             count += 1

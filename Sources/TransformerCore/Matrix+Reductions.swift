@@ -2,7 +2,16 @@ extension Matrix {
     /// The sum of each row (length `rows`).
     public var rowSums: [Double] { (0..<rows).map { sumOf(row($0)) } }
     /// The sum of each column (length `cols`).
-    public var columnSums: [Double] { (0..<cols).map { sumOf(column($0)) } }
+    public var columnSums: [Double] {
+        var out = [Double](repeating: 0, count: cols)
+        let n = cols
+        values.withUnsafeBufferPointer { v in
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<rows { for j in 0..<n { o[j] += v[i * n + j] } }
+            }
+        }
+        return out
+    }
     /// The mean of each row.
     public var rowMeans: [Double] { rowSums.map { $0 / Double(cols) } }
     /// The mean of each column.
@@ -35,7 +44,9 @@ extension Matrix {
     public func spectralNorm(iterations: Int = 200) -> Double {
         guard rows > 0, cols > 0 else { return 0 }
         let gram = transposed * self
-        var v = [Double](repeating: 1 / Double(cols).squareRoot(), count: cols)
+        // A seeded random start: a uniform one lies in the null space of matrices whose rows sum
+        // to 0 (softmax's Jacobian), where power iteration only amplifies rounding noise.
+        var v = Matrix.randomNormal(cols, 1, seed: 0x5EED).values
         var lambda = 0.0
         for _ in 0..<iterations {
             let w = (gram * Matrix(column: v)).values

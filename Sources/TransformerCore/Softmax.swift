@@ -55,11 +55,8 @@ public func logSoftmaxRows(_ x: Matrix) -> Matrix {
     for i in 0..<x.rows {
         var m = -Double.infinity
         for j in 0..<n where out[i * n + j] > m { m = out[i * n + j] }
-        var s = 0.0
-        for j in 0..<n {
-            let e = Elementary.exp(out[i * n + j] - m)
-            probabilities[i * n + j] = e
-            s += e
+        let s = probabilities.withUnsafeMutableBufferPointer { p in
+            exponentiate(UnsafeMutableBufferPointer(rebasing: p[i * n..<(i + 1) * n]), shift: m)
         }
         let logSum = Elementary.log(s)
         for j in 0..<n {
@@ -112,11 +109,6 @@ func softmaxInPlace(_ row: UnsafeMutableBufferPointer<Double>, temperature: Doub
         for k in row.indices { row[k] = 0 }
         return
     }
-    var s = 0.0
-    for k in row.indices {
-        let e = Elementary.exp((row[k] - m) / temperature)
-        row[k] = e
-        s += e
-    }
+    let s = exponentiate(row, shift: m, divisor: temperature)
     for k in row.indices { row[k] /= s }
 }

@@ -138,3 +138,29 @@ func elementaryOperations(_ name: String) {
         crossEntropy($0(source: batch.sources, target: batch.decoderInputs, sourceLengths: batch.sourceLengths), batch.targets)
     } < 1e-6)
 }
+
+@Test func maskedSoftmaxAndAdditiveAttentionAgreeWithDifferencesAndTheirDefinitions() {
+    // d2l's masked_softmax: 2 sequences of 2 queries over 4 keys, lengths per sequence and per query.
+    let x = Matrix.randomNormal(4, 4, seed: 30)
+    for lengths in [[2, 3], [1, 4, 2, 3]] {
+        let w = maskedSoftmax(x, validLengths: lengths)
+        for i in 0..<4 {
+            let valid = lengths.count == 2 ? lengths[i / 2] : lengths[i]
+            let e = (0..<valid).map { Glibc.exp(x[i, $0]) }
+            for j in 0..<4 { #expect(abs(w[i, j] - (j < valid ? e[j] / e.reduce(0, +) : 0)) < 1e-15) }
+        }
+        #expect(gradientError(x) { maskedSoftmax($0 * 2, validLengths: lengths) } < 1e-6)
+    }
+    // Additive attention: score(i, j) = w_vᵀ tanh(W_q qᵢ + W_k kⱼ), by hand.
+    let layer = AdditiveAttention(queryWidth: 3, keyWidth: 5, hidden: 4, seed: 31)
+    let q = Matrix.randomNormal(2, 3, seed: 32), k = Matrix.randomNormal(6, 5, seed: 33), v = Matrix.randomNormal(6, 2, seed: 34)
+    let (output, weights) = layer(queries: q, keys: k, values: v, validKeys: 4)
+    let qp = q * layer.wQ, kp = k * layer.wK
+    for i in 0..<2 {
+        let scores = (0..<4).map { j in (0..<4).reduce(0.0) { $0 + layer.wV[$1, 0] * Glibc.tanh(qp[i, $1] + kp[j, $1]) } }
+        let e = scores.map(Glibc.exp), total = e.reduce(0, +)
+        for j in 0..<6 { #expect(abs(weights[i, j] - (j < 4 ? e[j] / total : 0)) < 1e-14) }
+        for c in 0..<2 { #expect(abs(output[i, c] - (0..<4).reduce(0.0) { $0 + e[$1] / total * v[$1, c] }) < 1e-14) }
+    }
+    #expect(gradientError(Pair(q, layer)) { $0.second(queries: $0.first, keys: k, values: v, validKeys: 5).output } < 1e-6)
+}

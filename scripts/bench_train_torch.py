@@ -1,0 +1,76 @@
+"""The PyTorch reference for the training-step benchmark: the median milliseconds of one optimizer
+step (forward + backward + Adam step + zero_grad) of the TinyEncoder on a copy task, float64,
+one thread, eager mode, after warm-up. Prints exactly two lines:
+
+    train-step tiny (pytorch): X ms
+    train-step small (pytorch): Y ms
+
+tiny:  V 20,  d 32,  heads 2, ffn 64,  1 block,  sequence 16, batch 32; 20 warm-up, median of 200.
+small: V 100, d 128, heads 4, ffn 512, 2 blocks, sequence 64, batch 16; 3 warm-up, median of 20.
+`--steps N` overrides the number of timed steps of both (`--warmup N` the warm-up).
+Needs PyTorch (pip install torch); nothing in `make test` runs it.
+"""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torch_reference as ref  # noqa: E402
+
+CASES = [
+    # name, vocabulary, d, heads, ffn, blocks, sequence, batch, warm-up, steps
+    ("tiny", 20, 32, 2, 64, 1, 16, 32, 20, 200),
+    ("small", 100, 128, 4, 512, 2, 64, 16, 3, 20),
+]
+
+
+def bench(vocabulary, d, heads, ffn, blocks, length, batch, warmup, steps, seed=0):
+    rng = np.random.default_rng(seed)
+    P = ref.to_parameters(ref.initial_values(ref.encoder_spec(vocabulary, d, ffn, blocks), rng,
+                                             matrix_scale="fan_in"))
+    optimizer = torch.optim.Adam(list(P.values()), lr=1e-3)
+    positions = ref.positional_encoding(length, d)            # built once
+    mask = ref.padding_mask([length] * batch, length)          # built once (no padding: all zeros)
+    batches = [torch.from_numpy(rng.integers(0, vocabulary, (batch, length)))
+               for _ in range(warmup + steps)]                 # drawn before timing
+
+    def step(ids):
+        logits = ref.encoder_logits(P, ids, heads, blocks, mask, positions)
+        loss = ref.cross_entropy(logits, ids)                  # copy task: targets = inputs
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+        return loss
+
+    times = []
+    for i, ids in enumerate(batches):
+        start = time.perf_counter()
+        step(ids)
+        elapsed = time.perf_counter() - start
+        if i >= warmup:
+            times.append(elapsed)
+    times.sort()
+    n = len(times)
+    median = times[n // 2] if n % 2 else (times[n // 2 - 1] + times[n // 2]) / 2
+    return median * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--steps", type=int, help="timed steps of every case (default 200 tiny, 20 small)")
+    parser.add_argument("--warmup", type=int, help="warm-up steps of every case (default 20 tiny, 3 small)")
+    args = parser.parse_args()
+    ref.setup()
+    for name, vocabulary, d, heads, ffn, blocks, length, batch, warmup, steps in CASES:
+        ms = bench(vocabulary, d, heads, ffn, blocks, length, batch,
+                   args.warmup if args.warmup is not None else warmup,
+                   args.steps if args.steps is not None else steps)
+        print(f"train-step {name} (pytorch): {ms:.3f} ms", flush=True)
+
+
+if __name__ == "__main__":
+    main()

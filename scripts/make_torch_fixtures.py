@@ -1,0 +1,442 @@
+"""Writes the PyTorch reference fixtures for TransformerCore's gradients and optimizers:
+Tests/TransformerCoreTests/Fixtures/torch-encoder.json and torch-seq2seq.json.
+
+    python3 scripts/make_torch_fixtures.py
+
+Needs PyTorch (pip install torch); `make test` does not: the Swift tests read the JSON only.
+Before writing, it checks the PyTorch model against an independent numpy forward pass (loss and
+logits to 1e-12) and three gradient entries per model against central finite differences
+(h = 1e-6, relative error < 1e-6), and prints the results.
+
+Each file: {"torch", "config", "inputs", "parameters", "loss", "logits", "gradients", "checks"}
+and, for the encoder, "optimizers" (adam, adamw, sgdMomentum, adamClipped: 5 steps on the same
+batch; "losses"[k] is the loss computed in step k+1, before that step's update; "parameters" are
+the values after step 5). Logits rows are batch-major: row b*T + t.
+"""
+import math
+import os
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torch_reference as ref  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "Tests", "TransformerCoreTests", "Fixtures")
+
+ENCODER_SEED = 20240611
+SEQ2SEQ_SEED = 20240612
+CHECK_SEED = 7
+STEPS = 5
+
+
+# ---------------------------------------------------------------- numpy forward (independent)
+
+def np_layer_norm(x, gain, bias, eps=ref.LAYER_NORM_EPSILON):
+    out = np.empty_like(x)
+    for i, row in enumerate(x):
+        m = row.sum() / len(row)
+        var = ((row - m) ** 2).sum() / len(row)
+        out[i] = (row - m) / math.sqrt(var + eps) * gain + bias
+    return out
+
+
+def np_gelu(x):
+    return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))
+
+
+def np_softmax_row(s):
+    e = np.exp(s - s.max())
+    return e / e.sum()
+
+
+def np_positions(n, d):
+    pe = np.zeros((n, d))
+    for p in range(n):
+        for i in range(0, d, 2):
+            angle = p / 10000 ** (i / d)
+            pe[p, i] = math.sin(angle)
+            if i + 1 < d:
+                pe[p, i + 1] = math.cos(angle)
+    return pe
+
+
+def np_attention(xq, xkv, W, name, heads, allowed):
+    """One sequence; allowed[i][j] says whether query i may see key j."""
+    d = xq.shape[1]
+    dk = d // heads
+    q = xq @ W[f"{name}.wQ"] + W[f"{name}.bQ"]
+    k = xkv @ W[f"{name}.wK"] + W[f"{name}.bK"]
+    v = xkv @ W[f"{name}.wV"] + W[f"{name}.bV"]
+    concat = np.zeros((xq.shape[0], d))
+    for h in range(heads):
+        cols = slice(h * dk, (h + 1) * dk)
+        for i in range(xq.shape[0]):
+            s = np.array([q[i, cols] @ k[j, cols] / math.sqrt(dk) + (0.0 if allowed[i][j] else ref.MASK_FILL)
+                          for j in range(xkv.shape[0])])
+            concat[i, cols] = np_softmax_row(s) @ v[:, cols]
+    return concat @ W[f"{name}.wO"] + W[f"{name}.bO"]
+
+
+def np_feed_forward(x, W, name):
+    return np_gelu(x @ W[f"{name}.w1"] + W[f"{name}.b1"]) @ W[f"{name}.w2"] + W[f"{name}.b2"]
+
+
+def np_encoder_block(x, W, name, heads, allowed):
+    n1 = np_layer_norm(x, W[f"{name}.norm1.gain"], W[f"{name}.norm1.bias"])
+    h = x + np_attention(n1, n1, W, f"{name}.attention", heads, allowed)
+    return h + np_feed_forward(np_layer_norm(h, W[f"{name}.norm2.gain"], W[f"{name}.norm2.bias"]),
+                               W, f"{name}.feedForward")
+
+
+def np_cross_entropy(logits, targets):
+    total, count = 0.0, 0
+    for row, t in zip(logits, targets):
+        if t == ref.IGNORE_INDEX:
+            continue
+        m = row.max()
+        total += m + math.log(np.exp(row - m).sum()) - row[t]
+        count += 1
+    return total / count
+
+
+def np_encoder(W, ids, valid, heads, blocks):
+    rows = []
+    for seq, n in zip(ids, valid):
+        t = len(seq)
+        x = np.array([W["embedding.weight"][tok] for tok in seq]) + np_positions(t, W["embedding.weight"].shape[1])
+        allowed = [[j < n for j in range(t)] for _ in range(t)]
+        for i in range(blocks):
+            x = np_encoder_block(x, W, f"blocks.{i}", heads, allowed)
+        rows.append(np_layer_norm(x, W["norm.gain"], W["norm.bias"]) @ W["head.weight"] + W["head.bias"])
+    return np.concatenate(rows)
+
+
+def np_seq2seq(W, source, target, valid, heads):
+    rows = []
+    d = W["sourceEmbedding.weight"].shape[1]
+    for src, tgt, n in zip(source, target, valid):
+        ts, tt = len(src), len(tgt)
+        x = np.array([W["sourceEmbedding.weight"][tok] for tok in src]) + np_positions(ts, d)
+        x = np_encoder_block(x, W, "encoder.0", heads, [[j < n for j in range(ts)] for _ in range(ts)])
+        memory = np_layer_norm(x, W["encoderNorm.gain"], W["encoderNorm.bias"])
+        y = np.array([W["targetEmbedding.weight"][tok] for tok in tgt]) + np_positions(tt, d)
+        n1 = np_layer_norm(y, W["decoder.0.norm1.gain"], W["decoder.0.norm1.bias"])
+        a = y + np_attention(n1, n1, W, "decoder.0.selfAttention", heads,
+                             [[j <= i for j in range(tt)] for i in range(tt)])
+        n2 = np_layer_norm(a, W["decoder.0.norm2.gain"], W["decoder.0.norm2.bias"])
+        c = a + np_attention(n2, memory, W, "decoder.0.crossAttention", heads,
+                             [[j < n for j in range(ts)] for _ in range(tt)])
+        out = c + np_feed_forward(np_layer_norm(c, W["decoder.0.norm3.gain"], W["decoder.0.norm3.bias"]),
+                                  W, "decoder.0.feedForward")
+        rows.append(np_layer_norm(out, W["decoderNorm.gain"], W["decoderNorm.bias"]) @ W["head.weight"]
+                    + W["head.bias"])
+    return np.concatenate(rows)
+
+
+# ---------------------------------------------------------------- inputs
+
+def draw_tokens(rng, count, vocabulary):
+    """`count` >= vocabulary token ids in which every id occurs (so every embedding row gets a
+    gradient), in an order drawn from rng."""
+    tokens = np.concatenate([rng.permutation(vocabulary), rng.integers(0, vocabulary, count - vocabulary)])
+    return [int(t) for t in rng.permutation(tokens)]
+
+
+def fill_rows(tokens, valid, length):
+    """Rows of `length` ids: the next valid[b] tokens, then 0 (padding)."""
+    rows, it = [], iter(tokens)
+    for n in valid:
+        rows.append([next(it) if p < n else 0 for p in range(length)])
+    return rows
+
+
+# ---------------------------------------------------------------- checks
+
+def finite_difference_check(values, loss_of, gradients, rng, count=3, h=1e-6):
+    """Central differences of the loss for `count` random parameter entries, in torch.
+    Returns a list of {name, index, analytic, numeric, relativeError}."""
+    names = list(values)
+    results = []
+    while len(results) < count:
+        name = names[rng.integers(len(names))]
+        index = tuple(int(rng.integers(s)) for s in values[name].shape)
+        analytic = float(gradients[name][index])
+        if abs(analytic) < 1e-4:  # too small to measure a relative error at h = 1e-6; draw again
+            continue
+
+        def loss_at(delta):
+            shifted = {k: v.copy() for k, v in values.items()}
+            shifted[name][index] += delta
+            with torch.no_grad():
+                return float(loss_of(ref.to_parameters(shifted)))
+
+        numeric = (loss_at(h) - loss_at(-h)) / (2 * h)
+        rel = abs(numeric - analytic) / max(abs(analytic), abs(numeric))
+        results.append({"name": name, "index": list(index), "analytic": analytic, "numeric": numeric,
+                        "relativeError": rel})
+    return results
+
+
+def report_checks(label, numpy_loss, torch_loss, logits_diff, fd):
+    loss_diff = abs(numpy_loss - torch_loss)
+    print(f"{label}: loss torch {torch_loss!r}, numpy {numpy_loss!r}, |diff| {loss_diff:.3e}; "
+          f"logits max |diff| {logits_diff:.3e}")
+    assert loss_diff <= 1e-12, f"{label}: numpy and torch losses differ by {loss_diff}"
+    assert logits_diff <= 1e-12, f"{label}: numpy and torch logits differ by {logits_diff}"
+    for r in fd:
+        print(f"{label}: d loss / d {r['name']}{r['index']}: autograd {r['analytic']!r}, "
+              f"finite difference {r['numeric']!r}, relative error {r['relativeError']:.3e}")
+        assert r["relativeError"] < 1e-6, f"{label}: finite-difference check failed for {r}"
+    return {"numpyLoss": numpy_loss, "numpyLossDifference": loss_diff, "numpyLogitsMaxDifference": logits_diff,
+            "finiteDifferences": fd}
+
+
+# ---------------------------------------------------------------- optimizers
+
+def numpy_step(kind, hyper, params, grads, state, t):
+    """The update rule the Swift side implements, in numpy, to confirm the documented formulas
+    (t = 1-based step; `grads` already clipped)."""
+    lr = hyper["lr"]
+    for k in params:
+        g = grads[k]
+        if kind == "sgd":
+            buf = g.copy() if t == 1 else hyper["momentum"] * state[k] + g
+            state[k] = buf
+            params[k] = params[k] - lr * buf
+            continue
+        b1, b2 = hyper["betas"]
+        if kind == "adamw":
+            params[k] = params[k] * (1 - lr * hyper["weightDecay"])
+        m, v = state.get(k, (np.zeros_like(g), np.zeros_like(g)))
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        state[k] = (m, v)
+        params[k] = params[k] - lr / (1 - b1 ** t) * m / (np.sqrt(v) / math.sqrt(1 - b2 ** t) + hyper["eps"])
+
+
+def run_optimizer(values, loss_of, make, kind, hyper, clip=None, steps=STEPS):
+    P = ref.to_parameters(values)
+    params = list(P.values())
+    opt = make(params)
+    losses, norms = [], []
+    mirror, state, mirror_norms = {k: v.copy() for k, v in values.items()}, {}, []
+    for t in range(1, steps + 1):
+        opt.zero_grad()
+        loss = loss_of(P)
+        loss.backward()
+        grads = {k: v.grad.numpy().copy() for k, v in P.items()}
+        if clip is not None:
+            norms.append(float(torch.nn.utils.clip_grad_norm_(params, max_norm=clip)))
+            total = math.sqrt(sum(float((g * g).sum()) for g in grads.values()))
+            mirror_norms.append(total)
+            coef = min(clip / (total + 1e-6), 1.0)
+            grads = {k: g * coef for k, g in grads.items()}
+        opt.step()
+        losses.append(loss.item())
+        # The numpy mirror applies the documented rule to torch's gradient (taken at torch's iterate,
+        # which the mirror's agrees with to rounding), so it checks the update rule alone.
+        numpy_step(kind, hyper, mirror, grads, state, t)
+    result = {k: v.detach().numpy() for k, v in P.items()}
+    difference = max(float(np.abs(result[k] - mirror[k]).max()) for k in result)
+    norm_difference = max((abs(a - b) for a, b in zip(norms, mirror_norms)), default=0.0)
+    return losses, norms, result, difference, norm_difference
+
+
+def optimizers(values, loss_of):
+    out, checks = {}, {}
+    adam = {"lr": 1e-2, "betas": [0.9, 0.999], "eps": 1e-8, "weightDecay": 0.0}
+    cases = [
+        ("adam", "adam", adam, lambda p: torch.optim.Adam(p, lr=1e-2, betas=(0.9, 0.999), eps=1e-8), None),
+        ("adamw", "adamw", dict(adam, weightDecay=0.1),
+         lambda p: torch.optim.AdamW(p, lr=1e-2, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.1), None),
+        ("sgdMomentum", "sgd", {"lr": 0.1, "momentum": 0.9, "dampening": 0.0, "nesterov": False, "weightDecay": 0.0},
+         lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9), None),
+        ("adamClipped", "adam", dict(adam, maxNorm=0.5),
+         lambda p: torch.optim.Adam(p, lr=1e-2, betas=(0.9, 0.999), eps=1e-8), 0.5),
+    ]
+    for name, kind, hyper, make, clip in cases:
+        losses, norms, params, diff, norm_diff = run_optimizer(values, loss_of, make, kind, hyper, clip)
+        entry = {"hyperparameters": dict(hyper, steps=STEPS), "losses": losses}
+        if clip is not None:
+            entry["norms"] = norms
+        entry["parameters"] = params
+        out[name] = entry
+        checks[name] = {"numpyParametersMaxDifference": diff}
+        if clip is not None:
+            checks[name]["numpyNormsMaxDifference"] = norm_diff
+        print(f"{name}: losses {', '.join(f'{x:.6f}' for x in losses)}"
+              + (f"; norms {', '.join(f'{x:.6f}' for x in norms)}" if norms else "")
+              + f"; numpy update rule: parameters max |diff| {diff:.3e}"
+              + (f", norms max |diff| {norm_diff:.3e}" if norms else ""))
+        assert diff <= 1e-12 and norm_diff <= 1e-12, f"{name}: the numpy update rule disagrees with torch"
+    return out, checks
+
+
+# ---------------------------------------------------------------- JSON writer
+
+def _scalar(x):
+    if isinstance(x, (bool, np.bool_)):
+        return "true" if x else "false"
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    if isinstance(x, (float, np.floating)):
+        f = float(x)
+        assert math.isfinite(f), f
+        return repr(f)  # shortest string that round-trips
+    if isinstance(x, str):
+        import json
+        return json.dumps(x)
+    if x is None:
+        return "null"
+    raise TypeError(type(x))
+
+
+def _is_flat(x):
+    return isinstance(x, list) and all(not isinstance(e, (list, dict)) for e in x)
+
+
+def _write(x, indent):
+    pad = "  " * indent
+    if isinstance(x, np.ndarray):
+        x = x.tolist()
+    if isinstance(x, dict):
+        if not x:
+            return "{}"
+        items = [f'{pad}  {_scalar(str(k))}: {_write(v, indent + 1)}' for k, v in x.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(x, (list, tuple)):
+        x = [e.tolist() if isinstance(e, np.ndarray) else e for e in x]
+        if _is_flat(x):  # a vector, or a matrix row: one line
+            return "[" + ",".join(_scalar(e) for e in x) + "]"
+        if all(_is_flat(e) for e in x):  # a matrix: one row per line
+            return "[\n" + ",\n".join(f"{pad}  " + _write(e, indent + 1) for e in x) + "\n" + pad + "]"
+        return "[\n" + ",\n".join(f"{pad}  " + _write(e, indent + 1) for e in x) + "\n" + pad + "]"
+    return _scalar(x)
+
+
+def write_json(path, obj):
+    text = _write(obj, 0) + "\n"
+    import json
+    assert json.loads(text) is not None  # it parses
+    with open(path, "w") as f:
+        f.write(text)
+    print(f"wrote {os.path.relpath(path, ROOT)} ({len(text.encode())} bytes)")
+
+
+def as_lists(values):
+    return {k: np.asarray(v).tolist() for k, v in values.items()}
+
+
+# ---------------------------------------------------------------- cases
+
+def encoder_case():
+    V, d, heads, ffn, blocks, B, T = 7, 8, 2, 16, 2, 2, 5
+    valid = [5, 3]
+    rng = np.random.default_rng(ENCODER_SEED)
+    values = ref.initial_values(ref.encoder_spec(V, d, ffn, blocks), rng)
+    ids = fill_rows(draw_tokens(rng, sum(valid), V), valid, T)
+    targets = rng.integers(0, V, (B, T)).tolist()
+    for b, n in enumerate(valid):
+        for p in range(n, T):
+            targets[b][p] = ref.IGNORE_INDEX
+    targets[0][2] = ref.IGNORE_INDEX  # one real position ignored too
+
+    ids_t, targets_t = torch.tensor(ids), torch.tensor(targets)
+    mask = ref.padding_mask(valid, T)
+
+    def logits_of(P):
+        return ref.encoder_logits(P, ids_t, heads, blocks, mask)
+
+    def loss_of(P):
+        return ref.cross_entropy(logits_of(P), targets_t)
+
+    loss, logits_rows, gradients = loss_logits_gradients("encoder", values, logits_of, targets_t, B * T, V)
+
+    np_logits = np_encoder(values, ids, valid, heads, blocks)
+    np_loss = float(np_cross_entropy(np_logits, [t for row in targets for t in row]))
+    fd = finite_difference_check(values, loss_of, gradients, np.random.default_rng(CHECK_SEED))
+    checks = report_checks("encoder", np_loss, loss, float(np.abs(np_logits - logits_rows).max()), fd)
+    optimizer_results, checks["optimizers"] = optimizers(values, loss_of)
+
+    return {
+        "torch": torch.__version__,
+        "config": {"model": "TinyEncoder", "vocabulary": V, "dimension": d, "heads": heads, "ffn": ffn,
+                   "blocks": blocks, "batch": B, "length": T, "seed": ENCODER_SEED,
+                   "maskFill": ref.MASK_FILL, "layerNormEpsilon": ref.LAYER_NORM_EPSILON,
+                   "ignoreIndex": ref.IGNORE_INDEX, "gelu": "tanh"},
+        "inputs": {"ids": ids, "validLengths": valid, "targets": targets},
+        "parameters": as_lists(values),
+        "loss": loss,
+        "logits": logits_rows.tolist(),
+        "gradients": as_lists(gradients),
+        "checks": checks,
+        "optimizers": optimizer_results,
+    }
+
+
+def loss_logits_gradients(name, values, logits_of, targets_t, rows, V):
+    """PyTorch's loss, logits (rows × V) and every parameter's gradient; no gradient may be all zero."""
+    P = ref.to_parameters(values)
+    logits = logits_of(P)
+    loss = ref.cross_entropy(logits, targets_t)
+    loss.backward()
+    gradients = {k: v.grad.numpy().copy() for k, v in P.items()}
+    zero = [k for k, g in gradients.items() if not np.any(g)]
+    assert not zero, f"{name}: zero gradients for {zero}"
+    return loss.item(), logits.detach().reshape(rows, V).numpy(), gradients
+
+
+def seq2seq_case():
+    V, d, heads, ffn, B, Ts, Tt = 7, 8, 2, 16, 2, 5, 4
+    valid = [5, 4]
+    rng = np.random.default_rng(SEQ2SEQ_SEED)
+    values = ref.initial_values(ref.seq2seq_spec(V, d, ffn), rng)
+    source = fill_rows(draw_tokens(rng, sum(valid), V), valid, Ts)
+    target = fill_rows(draw_tokens(rng, B * Tt, V), [Tt] * B, Tt)
+    targets = rng.integers(0, V, (B, Tt)).tolist()
+    targets[1][2] = ref.IGNORE_INDEX
+
+    source_t, target_t, targets_t = torch.tensor(source), torch.tensor(target), torch.tensor(targets)
+    mask = ref.padding_mask(valid, Ts)
+
+    def logits_of(P):
+        return ref.seq2seq_logits(P, source_t, target_t, heads, mask)
+
+    def loss_of(P):
+        return ref.cross_entropy(logits_of(P), targets_t)
+
+    loss, logits_rows, gradients = loss_logits_gradients("seq2seq", values, logits_of, targets_t, B * Tt, V)
+
+    np_logits = np_seq2seq(values, source, target, valid, heads)
+    np_loss = float(np_cross_entropy(np_logits, [t for row in targets for t in row]))
+    fd = finite_difference_check(values, loss_of, gradients, np.random.default_rng(CHECK_SEED + 1))
+    checks = report_checks("seq2seq", np_loss, loss, float(np.abs(np_logits - logits_rows).max()), fd)
+
+    return {
+        "torch": torch.__version__,
+        "config": {"model": "TinySeq2Seq", "vocabulary": V, "dimension": d, "heads": heads, "ffn": ffn,
+                   "encoderBlocks": 1, "decoderBlocks": 1, "batch": B, "sourceLength": Ts, "targetLength": Tt,
+                   "seed": SEQ2SEQ_SEED, "maskFill": ref.MASK_FILL, "layerNormEpsilon": ref.LAYER_NORM_EPSILON,
+                   "ignoreIndex": ref.IGNORE_INDEX, "gelu": "tanh"},
+        "inputs": {"source": source, "validLengths": valid, "target": target, "targets": targets},
+        "parameters": as_lists(values),
+        "loss": loss,
+        "logits": logits_rows.tolist(),
+        "gradients": as_lists(gradients),
+        "checks": checks,
+    }
+
+
+def main():
+    ref.setup()
+    os.makedirs(OUT, exist_ok=True)
+    print(f"torch {torch.__version__}, numpy {np.__version__}")
+    write_json(os.path.join(OUT, "torch-encoder.json"), encoder_case())
+    write_json(os.path.join(OUT, "torch-seq2seq.json"), seq2seq_case())
+
+
+if __name__ == "__main__":
+    main()
