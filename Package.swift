@@ -66,7 +66,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "notebook", dependencies: ["NotebookCLI"]),
-        .executableTarget(name: "NotebookFuzz", dependencies: ["NotebookMarkdown", "NotebookModel", "TransformerCore"]),
+        .executableTarget(name: "NotebookFuzz", dependencies: ["NotebookMarkdown", "NotebookModel", "NotebookSite", "TransformerCore"]),
         .executableTarget(name: "CoreBench", dependencies: ["TransformerCore"], path: "Benchmarks/CoreBench",
                           swiftSettings: optimized),
         .testTarget(name: "TransformerCoreTests", dependencies: ["TransformerCore"], exclude: ["Fixtures"]),

@@ -1,9 +1,12 @@
-// A seeded mutation fuzzer for the Markdown → notebook path (cmark-gfm, front matter, cells).
+// A seeded mutation fuzzer for the Markdown → notebook path (cmark-gfm, front matter, cells),
+// then for the renderer: COUNT random and adversarial outputs (ArbitraryOutput) drawn on pages.
 // Usage: notebook-fuzz COUNT [SEED] [CORPUS_DIR…]. Every input must parse or throw a
-// NotebookError; a crash is the failure. Deterministic: the same seed gives the same inputs.
+// NotebookError, every output must render; a crash is the failure. Deterministic: the same
+// seed gives the same inputs.
 import Foundation
 import NotebookMarkdown
 import NotebookModel
+import NotebookSite
 import TransformerCore
 
 let arguments = CommandLine.arguments
@@ -46,3 +49,17 @@ for i in 0..<count {
     }
 }
 print("\(count) inputs (seed \(seed)): \(parsed) parsed (\(cells) cells), \(rejected) rejected with a located error, 0 crashes, \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+
+// The renderer: pages of 50 outputs each; every output is either drawn or shown as an error.
+let renderStart = Date()
+let page = try! NotebookParser.parse(text: "# fuzz\n\n```swift\nx\n```\n", path: "fuzz/outputs.md")
+var arbitrary = ArbitraryOutput(g: SeededGenerator(seed: seed &+ 1))
+var outputs = 0, refused = 0, bytes = 0
+for _ in 0..<max(1, count / 50) {
+    let batch = (0..<50).map { _ in arbitrary.output() }
+    outputs += batch.count
+    refused += batch.filter { $0.problem != nil }.count
+    let run = NotebookRun(cells: [CellResult(index: 0, outputs: batch)], diagnostics: [], runSeconds: 0)
+    bytes += SiteRenderer.render([RenderedNotebook(notebook: page, run: run)]).values.reduce(0) { $0 + $1.utf8.count }
+}
+print("\(outputs) outputs rendered (\(refused) malformed, shown as errors), \(bytes >> 10) KiB of pages, 0 crashes, \(String(format: "%.1f", Date().timeIntervalSince(renderStart))) s")

@@ -16,6 +16,9 @@ func figure(_ m: Matrix, rows: [String]? = nil, cols: [String]? = nil, title: St
     if let cols, cols.count != m.cols {
         fatalError("show: \(cols.count) column labels for \(m.shapeDescription)", file: file, line: line)
     }
+    if let mask, mask.rows != m.rows || mask.cols != m.cols {
+        fatalError("show: the mask is \(mask.rows)×\(mask.cols) but the matrix is \(m.shapeDescription)", file: file, line: line)
+    }
     let chosen = scale ?? (m.values.contains { $0 < 0 } ? .diverging : .sequential)
     var masked = mask.map { $0.allowed.map { $0.map { !$0 } } }
     var values = m.rowArrays

@@ -12,7 +12,8 @@ struct Axis {
 
     /// An axis spanning `values` (padded a little when linear; powers of ten when log).
     init(values: [Double], log: Bool, from: Double, to: Double, includeZero: Bool = false) {
-        let finite = values.filter { $0.isFinite && (!log || $0 > 0) }
+        // Clamped to ±10³⁰⁰ (10^±300 on a log axis) so that spans and ticks stay finite numbers.
+        let finite = values.filter { $0.isFinite && (!log || $0 > 0) }.map { log ? min(max($0, 1e-300), 1e300) : min(max($0, -1e300), 1e300) }
         var lo = finite.min() ?? 0, hi = finite.max() ?? 1
         if includeZero && !log { lo = min(lo, 0); hi = max(hi, 0) }
         if log {
@@ -28,8 +29,10 @@ struct Axis {
     }
 
     /// The pixel of a value.
+    /// The pixel of a value; values far outside the axis (±∞, NaN) are pinned just beyond its ends.
     func map(_ v: Double) -> Double {
-        let t = log ? (Glibc.log10(v) - Glibc.log10(low)) / (Glibc.log10(high) - Glibc.log10(low)) : (v - low) / (high - low)
+        var t = log ? (Glibc.log10(v) - Glibc.log10(low)) / (Glibc.log10(high) - Glibc.log10(low)) : (v - low) / (high - low)
+        t = t.isNaN ? 0 : min(max(t, -0.1), 1.1)
         return from + (to - from) * t
     }
 
@@ -41,8 +44,10 @@ struct Axis {
             return stride(from: a, through: b, by: every).map { (pow10($0), Axis.label(pow10($0))) }
         }
         let step = Axis.niceStep((high - low) / 5)
-        let count = Int(((high - low) / step).rounded())
-        return (0...count).map { low + Double($0) * step }.map { ($0, Axis.label($0)) }
+        let steps = ((high - low) / step).rounded()
+        let count = steps.isFinite && steps >= 0 && steps <= 100 ? Int(steps) : 1
+        let slack = (high - low) * 1e-9
+        return (0...count).map { low + Double($0) * step }.filter { $0 <= high + slack }.map { ($0, Axis.label($0)) }
     }
 
     static func niceStep(_ raw: Double) -> Double {
@@ -61,6 +66,7 @@ struct Axis {
 
 /// ⌊log₁₀ x⌋ for positive x, exact at powers of ten.
 func floorLog10(_ x: Double) -> Int {
+    guard x > 0, x.isFinite else { return 0 }
     var e = Int(Glibc.floor(Glibc.log10(x)))
     if pow10(e + 1) <= x { e += 1 }
     if pow10(e) > x { e -= 1 }

@@ -28,6 +28,13 @@ struct ColorRange {
     }
 }
 
+extension MatrixFigure {
+    /// The values the mask allows: a −1e10 fill must not decide how real scores are printed.
+    var unmaskedValues: [Double] {
+        values.enumerated().flatMap { i, row in row.enumerated().compactMap { j, v in (masked?[i][j] ?? false) ? nil : v } }
+    }
+}
+
 /// Rows and columns shown of a long axis: all when short, else the head, a gap, and the tail.
 enum Visible {
     /// Axes longer than this are cut on the page.
@@ -57,7 +64,7 @@ func renderMatrix(_ f: MatrixFigure, range: ColorRange? = nil, legend: Bool = tr
     let range = range ?? ColorRange([f])
     let rows = Visible.indices(stored: f.values.count, full: f.rows, headKept: f.summarized?.headRows)
     let cols = Visible.indices(stored: f.values.first?.count ?? 0, full: f.cols, headKept: f.summarized?.headCols)
-    let decimals = NumberFormat.decimals(for: f.values.flatMap { $0 })
+    let decimals = NumberFormat.decimals(for: f.unmaskedValues)
     let colLabel = { (j: Int) in f.colLabels?[j] ?? String(j) }
     let rowLabel = { (i: Int) in f.rowLabels?[i] ?? String(i) }
     let cut = rows.contains(nil) || cols.contains(nil)
@@ -124,7 +131,7 @@ func renderGrid(_ g: GridFigure) -> String {
     let range = ColorRange(g.panels)
     var html = "<figure class=\"grid\">" + (g.title.map { "<figcaption>\(escapeHTML($0))</figcaption>" } ?? "")
     html += "<div class=\"panels\">" + g.panels.map { renderMatrix($0, range: range, legend: false) }.joined() + "</div>"
-    let decimals = NumberFormat.decimals(for: g.panels.flatMap { $0.values.flatMap { $0 } })
+    let decimals = NumberFormat.decimals(for: g.panels.flatMap(\.unmaskedValues))
     html += renderLegend(range, scale: g.panels.first?.scale ?? .sequential, decimals: decimals,
                          masked: g.panels.contains { $0.masked?.contains { $0.contains(true) } ?? false })
     return html + "</figure>"

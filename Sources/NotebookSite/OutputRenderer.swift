@@ -3,7 +3,11 @@ import NotebookModel
 /// One output as HTML: a small function per case. `id` makes the ids inside a figure unique on
 /// its page (`c3-2`: cell 3, output 2).
 func renderOutput(_ output: Output, expectedError: Bool = false, id: String = "f") -> String {
-    switch output {
+    if let problem = output.problem {  // the runner turns these into cell errors; a recording may not
+        return renderFailure(CellFailure(reason: .runtime, message: "this \(output.kind) output cannot be shown: \(problem)"),
+                             expected: false)
+    }
+    return switch output {
     case .text(let text): renderText(text)
     case .matrix(let m): renderMatrix(m)
     case .grid(let g): renderGrid(g)

@@ -186,3 +186,37 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     #expect(!run.failed(in: n))
     #expect(run.diagnostics.allSatisfy { $0.severity != .error })
 }
+
+@Test func aMismatchedMaskStopsAtTheCallAndABadRecordIsThatCellsErrorNotACrash() throws {
+    // show(…, mask:) with a 2×2 mask for a 3×3 matrix: the kernel stops at the caller's line.
+    let mask = try NotebookParser.parse(text: """
+        ```swift
+        print("before")
+        ```
+
+        ```swift
+        let m = Matrix([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+        show(m, mask: Mask.causal(2))
+        ```
+        """, path: "notebooks/mask.md")
+    let run = try executor().run(mask)
+    #expect(run.cells[0].outputs == [.text("before\n")])
+    let failure = try #require(run.cells[1].failure)
+    #expect(failure.line == 7 && failure.message.contains("show: the mask is 2×2 but the matrix is 3×3"), "\(failure)")
+    // A record whose matrix has 2 values in a 1×3 shape (written by hand, as a cell could):
+    // that cell fails with the reason, the next cell still runs.
+    let forged = try NotebookParser.parse(text: """
+        ```swift
+        print("\\u{1E}NB1 {\\"output\\":{\\"kind\\":\\"matrix\\",\\"rows\\":1,\\"cols\\":3,\\"values\\":[[1,2]],\\"scale\\":\\"none\\",\\"rowSums\\":false}}")
+        ```
+
+        ```swift
+        print("after")
+        ```
+        """, path: "notebooks/forged.md")
+    let forgedRun = try executor().run(forged)
+    let bad = try #require(forgedRun.cells[0].failure)
+    #expect(bad.line == forged.cells[0].line && bad.message == "output 1 (matrix) cannot be shown: 1×2 values for a 1×3 matrix", "\(bad)")
+    #expect(forgedRun.cells[1].outputs == [.text("after\n")])
+    #expect(forgedRun.failed(in: forged))
+}

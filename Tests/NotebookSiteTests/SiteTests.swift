@@ -62,3 +62,44 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
     #expect(index.documents[1].text.contains("context & meaning") && index.documents[1].text.contains("softmax(x)"))
     #expect(index.javascript.contains("\"美女\": [[1, 2]]"))
 }
+
+@Test func malformedOutputsAreShownAsErrorsAndExtremeNumbersDrawOnClampedAxes() {
+    // The issue's cases: a 3×3 matrix with a 2×2 mask; plots, bars and number lines at ±1.8e308.
+    let huge = Double.greatestFiniteMagnitude
+    let masked = Output.matrix(MatrixFigure(rows: 3, cols: 3, values: [[1, 2, 3], [4, 5, 6], [7, 8, 9]],
+                                            masked: [[false, true], [false, false]]))
+    #expect(masked.problem == "the mask is 2×2 but the values are 3×3")
+    let html = page(outputs: [masked])
+    #expect(html.contains("this matrix output cannot be shown: the mask is 2×2 but the values are 3×3"))
+    let plot = renderOutput(.linePlot(LinePlot(title: "m", xLabel: "x", yLabel: "y", series: [Series(name: "m", x: [0, 1], y: [0, huge])])))
+    #expect(plot.contains("<svg") && !plot.contains("\"nan") && !plot.contains("∞"))
+    let logPlot = renderOutput(.linePlot(LinePlot(title: "m", xLabel: "x", yLabel: "y", xLog: true, yLog: true,
+                                                  series: [Series(name: "m", x: [1e-320, huge], y: [.infinity, 1])])))
+    #expect(logPlot.contains("<svg") && !logPlot.contains("\"nan"))
+    let bars = renderOutput(.bars(BarChart(title: "b", yLabel: "y", categories: ["a", "b"], series: [NamedValues(name: "s", values: [-huge, huge])])))
+    #expect(bars.contains("<svg") && !bars.contains("\"nan"))
+    let line = renderOutput(.numberLine(NumberLine(title: "n", points: [NamedValues(name: "a", values: [-huge]), NamedValues(name: "b", values: [huge])])))
+    #expect(line.contains("<svg") && !line.contains("\"nan"))
+    // Every other kind's shape rule.
+    let cases: [(Output, String)] = [
+        (.matrix(MatrixFigure(rows: 1, cols: 3, values: [[1, 2]])), "1×2 values for a 1×3 matrix"),
+        (.matrix(MatrixFigure(rows: 2, cols: 2, values: [[1, 2], [3]])), "row 1 has 1 values but row 0 has 2"),
+        (.matrix(MatrixFigure(rows: 1, cols: 1, values: [[1]], rowLabels: ["a", "b"])), "2 row labels for 1 rows"),
+        (.matrix(MatrixFigure(rows: 100, cols: 1, values: [[1], [2]], summarized: .init(headRows: 5, headCols: 1))),
+         "the summary (5 and 1 kept) does not fit 2×1 values of 100×1"),
+        (.linePlot(LinePlot(title: "", xLabel: "", yLabel: "", series: [Series(name: "s", x: [1], y: [])])), "series 1 \"s\" has 1 x values but 0 y values"),
+        (.histogram(Histogram(title: "", xLabel: "", edges: [0, 1], series: [NamedValues(name: "h", values: [1, 2])])), "series \"h\" has 2 counts for 1 bins"),
+        (.bars(BarChart(title: "", yLabel: "", categories: ["a"], series: [NamedValues(name: "s", values: [])])), "series \"s\" has 0 values for 1 categories"),
+        (.arcs(ArcView(title: "", tokens: ["a", "b"], query: 2, queryLabel: "q", weights: [0.5, 0.5])), "the query 2 is not one of the 2 tokens"),
+        (.numberLine(NumberLine(title: "", points: [NamedValues(name: "p", values: [])])), "point \"p\" has 0 coordinates, not 1"),
+    ]
+    for (output, problem) in cases {
+        #expect(output.problem == problem)
+        #expect(renderOutput(output).contains("cannot be shown: " + escapeHTML(problem)))
+    }
+}
+
+@Test func aMaskedHeatmapPrintsItsRealScoresWithDecimals() {
+    let html = renderMatrix(MatrixFigure(rows: 1, cols: 3, values: [[-4.25, 1.5, -1e10]], scale: .diverging, masked: [[false, false, true]]))
+    #expect(html.contains(">-4.250</td>") && html.contains(">1.500</td>"))
+}

@@ -1,0 +1,64 @@
+/// The shape rules every output obeys, checked where outputs enter the tool (a program's records,
+/// a recording, a cache entry) and again before one is drawn, so that no value can make the
+/// renderer index out of range.
+extension Output {
+    /// Why this output cannot be drawn, or nil when it is well formed.
+    public var problem: String? {
+        switch self {
+        case .text, .error: nil
+        case .matrix(let m): m.problem
+        case .grid(let g): g.panels.enumerated().lazy.compactMap { i, p in p.problem.map { "panel \(i + 1): \($0)" } }.first
+        case .linePlot(let p):
+            p.series.enumerated().lazy.compactMap { i, s in
+                s.x.count == s.y.count ? nil : "series \(i + 1) \"\(s.name)\" has \(s.x.count) x values but \(s.y.count) y values"
+            }.first
+        case .histogram(let h):
+            h.edges.count < 2 ? "a histogram needs at least 2 bin edges, not \(h.edges.count)"
+                : h.series.lazy.compactMap { s in
+                    s.values.count == h.edges.count - 1 ? nil
+                        : "series \"\(s.name)\" has \(s.values.count) counts for \(h.edges.count - 1) bins"
+                }.first
+        case .bars(let b):
+            b.series.lazy.compactMap { s in
+                s.values.count == b.categories.count ? nil
+                    : "series \"\(s.name)\" has \(s.values.count) values for \(b.categories.count) categories"
+            }.first
+        case .vectors: nil
+        case .numberLine(let n):
+            n.points.lazy.compactMap { $0.values.count == 1 ? nil : "point \"\($0.name)\" has \($0.values.count) coordinates, not 1" }.first
+        case .arcs(let a):
+            a.weights.count != a.tokens.count ? "\(a.weights.count) weights for \(a.tokens.count) tokens"
+                : !a.tokens.indices.contains(a.query) ? "the query \(a.query) is not one of the \(a.tokens.count) tokens" : nil
+        case .strip: nil
+        }
+    }
+}
+
+extension MatrixFigure {
+    /// Why this matrix cannot be drawn, or nil.
+    public var problem: String? {
+        guard rows >= 0, cols >= 0 else { return "the shape \(rows)×\(cols) is negative" }
+        let storedRows = values.count, storedCols = values.first?.count ?? 0
+        if let bad = values.firstIndex(where: { $0.count != storedCols }) {
+            return "row \(bad) has \(values[bad].count) values but row 0 has \(storedCols)"
+        }
+        if let s = summarized {
+            guard s.headRows >= 0, s.headCols >= 0, 2 * s.headRows == storedRows || storedRows == rows,
+                  2 * s.headCols == storedCols || storedCols == cols, storedRows <= rows, storedCols <= cols else {
+                return "the summary (\(s.headRows) and \(s.headCols) kept) does not fit \(storedRows)×\(storedCols) values of \(rows)×\(cols)"
+            }
+        } else if storedRows != rows || (rows > 0 && storedCols != cols) {
+            return "\(storedRows)×\(storedCols) values for a \(rows)×\(cols) matrix"
+        }
+        if let labels = rowLabels, labels.count != storedRows {
+            return "\(labels.count) row labels for \(storedRows) rows"
+        }
+        if let labels = colLabels, labels.count != storedCols {
+            return "\(labels.count) column labels for \(storedCols) columns"
+        }
+        if let masked, masked.count != storedRows || masked.contains(where: { $0.count != storedCols }) {
+            return "the mask is \(masked.count)×\(masked.first?.count ?? 0) but the values are \(storedRows)×\(storedCols)"
+        }
+        return nil
+    }
+}
