@@ -9,15 +9,18 @@ public enum NotebookCLI {
     public static func main(_ arguments: [String]? = nil) -> Never {
         do {
             var command = try RootCommand.parseAsRoot(arguments)
+            Interrupts.install(exit: !(command is Serve))
             if var runnable = command as? StatusCommand {
                 exit(try runnable.perform())
             }
             try command.run()
             exit(0)
         } catch let error as NotebookError {
+            Interrupts.exitIfInterrupted()
             for d in error.diagnostics { printError(d.formatted) }
             exit(error.exitStatus)
         } catch {
+            Interrupts.exitIfInterrupted()
             let code = RootCommand.exitCode(for: error)
             if code == .success { RootCommand.exit(withError: error) }
             printError(RootCommand.fullMessage(for: error))

@@ -18,6 +18,7 @@ struct ServeAction {
         let watched = Watched(paths: build.paths, kernel: executor.toolchain.kernelLibrary)
         let first = watched.stamp()
         rebuild(into: site, reason: nil)
+        Interrupts.exitIfInterrupted()   // Ctrl-C during the first build, before the server listens
         let server = PreviewServer(site: site, port: port)
         let interval = pollInterval
         let result = Locked<Result<Void, Error>?>(nil)

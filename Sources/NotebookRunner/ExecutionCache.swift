@@ -52,7 +52,8 @@ struct TemporaryFolder {
         var template = Array((NSTemporaryDirectory() + "/notebook-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else { throw NotebookRunnerError.missing("cannot create a temporary folder") }
         path = String(cString: made)
+        try ProcessTree.made(folder: path)
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
+    func remove() { ProcessTree.remove(folder: path) }
 }

@@ -182,8 +182,11 @@ public struct Executor: Sendable {
     private func compile(_ program: GeneratedProgram, in work: TemporaryFolder, name: String = "program") throws -> Compiled {
         let source = work.path + "/\(name).swift"
         try program.source.write(toFile: source, atomically: false, encoding: .utf8)
+        // The driver's own temporary folders (it leaves a `TemporaryDirectory.*` behind each
+        // time) go inside the work folder, and go with it.
+        let environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": work.path]) { $1 }
         let result = try Subprocess.run(toolchain.swiftc, toolchain.compileArguments(source: source, output: work.path + "/" + name),
-                                        timeout: max(120, options.timeout))
+                                        environment: environment, timeout: max(120, options.timeout))
         let output = String(decoding: result.stderr + result.stdout, as: UTF8.self)
         return Compiled(ok: result.status == 0 && !result.timedOut, output: output, seconds: result.seconds)
     }

@@ -40,7 +40,10 @@ public struct Toolchain: Sendable {
         if let file, let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8), !text.isEmpty {
             return text
         }
-        let result = try Subprocess.run(swiftc, ["--version"], timeout: 30)
+        let scratch = try TemporaryFolder()   // the driver leaves a TemporaryDirectory.* in $TMPDIR
+        defer { scratch.remove() }
+        let result = try Subprocess.run(swiftc, ["--version"], environment: ProcessInfo.processInfo.environment
+            .merging(["TMPDIR": scratch.path]) { $1 }, timeout: 30)
         let firstLine = String(decoding: result.stdout + result.stderr, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
         if let file { replaceFile(file, with: Data(firstLine.utf8)) }
         return firstLine

@@ -493,3 +493,69 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
     #expect(status == 2 && err.contains("it is a symbolic link to a folder that does not exist"))
     #expect(try fm.destinationOfSymbolicLink(atPath: cli.dir.appendingPathComponent("dangling").path) == "nowhere")
 }
+
+/// The pids of processes whose command line contains `marker`.
+func processes(containing marker: String) -> [Int32] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return names.compactMap { name in
+        guard let pid = Int32(name), let data = FileManager.default.contents(atPath: "/proc/\(name)/cmdline") else { return nil }
+        let command = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+        return command.contains(marker) && !command.contains("pgrep") ? pid : nil
+    }
+}
+
+/// A cell that starts `sleep SECONDS` in a new session (escaping the program's process group).
+func escapingChild(_ seconds: Int) -> String {
+    "```swift\nimport Foundation\nlet p = Process()\np.executableURL = URL(fileURLWithPath: \"/usr/bin/setsid\")\n"
+        + "p.arguments = [\"/bin/sleep\", \"\(seconds)\"]\ntry! p.run()\nprint(\"started\")\n```\n"
+}
+
+@Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+func anInterruptKillsEveryProgramAndDescendantAndRemovesTheTemporaryFolders(_ signal: Int32, _ status: Int32) throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    let seconds = 900_000 + Int(signal)   // a marker no other test uses
+    try cli.write("notebooks/a.md", good)
+    #expect(try cli.run(["build"]).0 == 0)
+    let before = try Data(contentsOf: cli.dir.appendingPathComponent("site/a.html"))
+    try cli.write("notebooks/a.md", escapingChild(seconds) + "\n```swift\nwhile true {}\n```\n")
+    let temporary = cli.dir.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CLI.binary)
+    p.arguments = ["build", "--no-cache", "--timeout", "300"]
+    p.currentDirectoryURL = cli.dir
+    p.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary.path]) { $1 }
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let deadline = Date().addingTimeInterval(60)
+    while processes(containing: "sleep \(seconds)").isEmpty && Date() < deadline { usleep(50_000) }
+    usleep(300_000)  // setsid(1) forks once more; then the program is in its endless loop
+    #expect(!processes(containing: "sleep \(seconds)").isEmpty, "the cell's child never started")
+    kill(p.processIdentifier, signal)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == status)
+    usleep(200_000)
+    #expect(processes(containing: "sleep \(seconds)").isEmpty)
+    #expect(processes(containing: temporary.path).isEmpty)
+    let left = FileManager.default.subpaths(atPath: temporary.path) ?? []
+    #expect(left.isEmpty, "\(left)")
+    #expect(try Data(contentsOf: cli.dir.appendingPathComponent("site/a.html")) == before)
+}
+
+@Test func aChildThatHoldsTheOutputDoesNotStallTheBuildOrOutliveIt() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    let seconds = 900_777
+    try cli.write("notebooks/a.md", escapingChild(seconds).replacingOccurrences(of: "/usr/bin/setsid", with: "/bin/sleep")
+        .replacingOccurrences(of: "[\"/bin/sleep\", \"\(seconds)\"]", with: "[\"\(seconds)\"]"))
+    let temporary = cli.dir.appendingPathComponent("tmp")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    let start = Date()
+    let (status, _, err) = try cli.run(["build", "--timeout", "120"], environment: ["TMPDIR": temporary.path])
+    #expect(status == 0, "\(err)")
+    #expect(Date().timeIntervalSince(start) < 60)
+    // Nothing left in the temporary folder either: not ours, not the compiler driver's.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
+    #expect(processes(containing: "sleep \(seconds)").isEmpty && processes(containing: "\(seconds)").isEmpty)
+}

@@ -220,3 +220,29 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     #expect(forgedRun.cells[1].outputs == [.text("after\n")])
     #expect(forgedRun.failed(in: forged))
 }
+
+@Test func aFloodOnStandardErrorNeitherDropsTheRecordsNorHidesATrap() throws {
+    // 24 MiB on stderr, more than stdout's whole 16 MiB cap: the outputs and the end record stay.
+    let flood = try NotebookParser.parse(text: """
+        ```swift
+        import Foundation
+        for _ in 0..<24 { FileHandle.standardError.write(Data(repeating: 65, count: 1 << 20)) }
+        print("flooded")
+        ```
+
+        ```swift
+        print("after")
+        ```
+
+        ```swift
+        for _ in 0..<8 { FileHandle.standardError.write(Data(repeating: 66, count: 1 << 20)) }
+        let a = [1]
+        print(a[3])
+        ```
+        """, path: "notebooks/flood.md")
+    let run = try executor().run(flood)
+    #expect(run.cells[0].outputs == [.text("flooded\n")])
+    #expect(run.cells[1].outputs == [.text("after\n")])
+    let trap = try #require(run.cells[2].failure)
+    #expect(trap.reason == .runtime && trap.message.contains("Index out of range") && trap.line == 14, "\(trap)")
+}
