@@ -9,7 +9,7 @@
 /// Returns the heads' outputs side by side, [B·T_q, H·d_v], and, with `keepWeights`, each
 /// sequence's and head's weights (T_q×T_k).
 func batchedAttention(q: Matrix, k: Matrix, v: Matrix, heads: Int, sequences: Int, causal: Bool,
-                      keyLengths: [Int]?, keepWeights: Bool = false,
+                      keyLengths: [Int]?, keepWeights: Bool = false, scale given: Double? = nil,
                       file: StaticString, line: UInt) -> (output: Matrix, weights: [[Matrix]]) {
     require(sequences > 0 && q.rows % sequences == 0 && k.rows % sequences == 0,
             "attention: \(q.rows) query rows and \(k.rows) key rows do not split into \(sequences) sequences", file, line)
@@ -21,7 +21,7 @@ func batchedAttention(q: Matrix, k: Matrix, v: Matrix, heads: Int, sequences: In
     }
     let (tq, tk) = (q.rows / sequences, k.rows / sequences)
     let (dk, dv) = (q.cols / heads, v.cols / heads)
-    let scale = 1 / Double(dk).squareRoot()
+    let scale = given ?? 1 / Double(dk).squareRoot()
     // allowed[i·tk + j] for sequence b, computed per sequence.
     func allowed(_ b: Int) -> [Bool] {
         let valid = keyLengths?[b] ?? tk
@@ -126,14 +126,16 @@ extension MultiHeadAttention {
     /// [rows of x, d_out].
     /// - Precondition: `x` and `context` split into `sequences` equal parts.
     /// - Complexity: O(B·T·d_model² + B·T_q·T_k·d_model).
+    /// `scale` multiplies QKᵀ; nil means 1/√d_k (pass 1 for raw scores, 1/d_k to divide by d).
     public func callAsFunction(_ x: Matrix, context: Matrix? = nil, sequences: Int, causal: Bool = false,
-                               keyLengths: [Int]? = nil, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+                               keyLengths: [Int]? = nil, scale: Double? = nil,
+                               file: StaticString = #fileID, line: UInt = #line) -> Matrix {
         let kv = context ?? x
         require(x.cols == wQ.rows, "attention: X is \(x.shapeDescription) but W_Q is \(wQ.shapeDescription)", file, line)
         require(kv.cols == wK.rows, "attention: the keys' input is \(kv.shapeDescription) but W_K is \(wK.shapeDescription)", file, line)
         let q = project(x, wQ, bQ), k = project(kv, wK, bK), v = project(kv, wV, bV)
         let concat = batchedAttention(q: q, k: k, v: v, heads: heads, sequences: sequences, causal: causal,
-                                      keyLengths: keyLengths, file: file, line: line).output
+                                      keyLengths: keyLengths, scale: scale, file: file, line: line).output
         return project(concat, wO, bO)
     }
 
@@ -141,11 +143,35 @@ extension MultiHeadAttention {
     /// computed as `callAsFunction(_:context:sequences:causal:keyLengths:)` computes them: what a
     /// lesson shows of a trained model.
     public func weights(_ x: Matrix, context: Matrix? = nil, sequences: Int = 1, causal: Bool = false,
-                        keyLengths: [Int]? = nil, file: StaticString = #fileID, line: UInt = #line) -> [[Matrix]] {
+                        keyLengths: [Int]? = nil, scale: Double? = nil,
+                        file: StaticString = #fileID, line: UInt = #line) -> [[Matrix]] {
         let kv = (context ?? x).detached, x = x.detached
         let q = project(x, wQ.detached, bQ?.detached), k = project(kv, wK.detached, bK?.detached)
         let v = project(kv, wV.detached, bV?.detached)
         return batchedAttention(q: q, k: k, v: v, heads: heads, sequences: sequences, causal: causal,
-                                keyLengths: keyLengths, keepWeights: true, file: file, line: line).weights
+                                keyLengths: keyLengths, keepWeights: true, scale: scale, file: file, line: line).weights
     }
+}
+
+/// Attention over a batch of sequences whose rows are stacked (sequence b owns rows b·T..<(b+1)·T
+/// of Q, K and V), `heads` heads side by side in the columns: softmax_rows(QKᵀ·scale + mask)·V per
+/// sequence and head, as one operation with a fused backward pass: what a cell trains with when
+/// it builds its own model from Q, K and V. Returns the heads' outputs side by side.
+/// - Parameters:
+///   - scale: nil means 1/√d_k, d_k = Q's width / heads.
+///   - keyLengths: keys at or past `keyLengths[b]` are padding for sequence b.
+public func attention(_ q: Matrix, _ k: Matrix, _ v: Matrix, heads: Int = 1, sequences: Int, causal: Bool = false,
+                      keyLengths: [Int]? = nil, scale: Double? = nil,
+                      file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+    batchedAttention(q: q, k: k, v: v, heads: heads, sequences: sequences, causal: causal, keyLengths: keyLengths,
+                     scale: scale, file: file, line: line).output
+}
+
+/// Each sequence's and head's weights ([sequence][head], T_q×T_k) of `attention(_:_:_:heads:sequences:…)`.
+public func attentionWeights(_ q: Matrix, _ k: Matrix, heads: Int = 1, sequences: Int, causal: Bool = false,
+                             keyLengths: [Int]? = nil, scale: Double? = nil,
+                             file: StaticString = #fileID, line: UInt = #line) -> [[Matrix]] {
+    let v = Matrix.zeros(k.rows, heads)
+    return batchedAttention(q: q.detached, k: k.detached, v: v, heads: heads, sequences: sequences, causal: causal,
+                            keyLengths: keyLengths, keepWeights: true, scale: scale, file: file, line: line).weights
 }

@@ -164,3 +164,16 @@ func elementaryOperations(_ name: String) {
     }
     #expect(gradientError(Pair(q, layer)) { $0.second(queries: $0.first, keys: k, values: v, validKeys: 5).output } < 1e-6)
 }
+
+@Test func batchedAttentionWithAnyScaleAgreesWithDifferencesAndWithPerSequenceAttention() {
+    let q = Matrix.randomNormal(6, 4, seed: 40), k = Matrix.randomNormal(6, 4, seed: 41), v = Matrix.randomNormal(6, 4, seed: 42)
+    for scale in [nil, 1, 0.25] as [Double?] {
+        #expect(gradientError([q, k, v]) { attention($0[0], $0[1], $0[2], heads: 2, sequences: 2, causal: true, scale: scale) } < 1e-6)
+        // Sequence 1, head 0 by the single-sequence definition.
+        let batched = attention(q, k, v, heads: 2, sequences: 2, causal: true, scale: scale)
+        let single = TransformerCore.attention(q.rows(3..<6).columns(0..<2), k.rows(3..<6).columns(0..<2), v.rows(3..<6).columns(0..<2),
+                                               mask: .causal(3), scale: scale ?? 1 / 2.0.squareRoot())
+        #expect(batched.rows(3..<6).columns(0..<2).maxAbsDifference(single.output) < 1e-14)
+        #expect(attentionWeights(q, k, heads: 2, sequences: 2, causal: true, scale: scale)[1][0].maxAbsDifference(single.weights) < 1e-14)
+    }
+}
