@@ -54,7 +54,7 @@ let package = Package(
         ], swiftSettings: optimized),
         .target(name: "NotebookSite", dependencies: ["NotebookModel"], swiftSettings: optimized),
         .target(name: "NotebookServer", dependencies: [
-            "NotebookModel", "NotebookSite",
+            "NotebookModel",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),

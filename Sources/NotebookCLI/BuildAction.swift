@@ -29,7 +29,7 @@ struct BuildAction {
     }
 
     func perform() throws -> Int32 {
-        let executor = try Workspace.executor(kernel: runner.kernel, timeout: runner.timeout, cache: !runner.noCache)
+        let executor = try Workspace.executor(runner)
         let outcome = try build(with: executor)
         for d in outcome.diagnostics { printError(d.formatted) }
         let summary = Self.summary(outcome)

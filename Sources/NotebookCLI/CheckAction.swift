@@ -14,7 +14,7 @@ struct CheckAction {
         let files = try Workspace.notebookFiles(paths)
         let reportFolder = try report.map { try OutputFolder($0, notebooks: files) }
         let notebooks = try Workspace.load(files)
-        let executor = try Workspace.executor(kernel: runner.kernel, timeout: runner.timeout, cache: !runner.noCache)
+        let executor = try Workspace.executor(runner)
         let runs = try Workspace.run(notebooks, with: executor, jobs: runner.jobs, progress: Progress(quiet: runner.quiet))
         return update ? try record(notebooks, runs) : try compare(notebooks, runs, report: reportFolder)
     }

@@ -63,6 +63,8 @@ struct RootCommand: ParsableCommand {
 struct RunnerOptions: ParsableArguments {
     @Option(help: "Seconds a notebook may run before it is stopped.")
     var timeout: Double = 60
+    @Option(help: "Memory a notebook's program may use, e.g. 512M or 8G (a notebook's `memory:` front matter overrides it).")
+    var memory: String = "4G"
     @Option(help: "The folder holding libNotebookKernel.so and Modules/ (default: next to this binary).")
     var kernel: String?
     @Flag(help: "Run every notebook even when the cache has its result.")
@@ -74,6 +76,7 @@ struct RunnerOptions: ParsableArguments {
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard ByteCount(memory) != nil else { throw ValidationError("--memory '\(memory)' is not a size (write e.g. 512M or 4G)") }
         guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
     }
 }
@@ -107,7 +110,7 @@ struct Run: StatusCommand {
 
     mutating func perform() throws -> Int32 {
         let notebooks = try Workspace.load([file])
-        let executor = try Workspace.executor(kernel: runner.kernel, timeout: runner.timeout, cache: !runner.noCache)
+        let executor = try Workspace.executor(runner)
         let progress = Progress(quiet: true)
         let run = try Workspace.run(notebooks, with: executor, jobs: 1, progress: progress)[0]
         print(TerminalRenderer.render(notebooks[0], run: run), terminator: "")

@@ -24,7 +24,12 @@ struct New: StatusCommand {
         let lessons = existing.filter { $0.hasSuffix(".md") && $0 != "index.md" }
         let numbers = lessons.compactMap { Int($0.prefix { $0.isNumber }) }
         let orders = lessons.compactMap { try? NotebookParser.load(path: "\(folder)/\($0)").frontMatter.order }
-        let next = max(numbers.max() ?? 0, orders.max() ?? 0) + 1
+        let highest = max(numbers.max() ?? 0, orders.max() ?? 0)
+        guard highest < 1_000_000 else {
+            throw NotebookError.usage("the lessons in \(folder)/ are numbered or ordered up to \(highest); "
+                                      + "cannot number a new one after that (rename it by hand)")
+        }
+        let next = highest + 1
         let path = "\(folder)/\(next < 10 ? "0" : "")\(next)-\(name).md"
         if lessons.contains(where: { $0.hasSuffix("-\(name).md") || $0 == "\(name).md" }) {
             throw NotebookError.usage("a lesson named '\(name)' already exists in \(folder)/; nothing was written")

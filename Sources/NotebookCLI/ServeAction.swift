@@ -13,7 +13,7 @@ struct ServeAction {
 
     func perform() throws -> Int32 {
         _ = try OutputFolder(build.output, notebooks: try Workspace.notebookFiles(build.paths))  // refused: exit 2 now
-        let executor = try Workspace.executor(kernel: build.runner.kernel, timeout: build.runner.timeout, cache: !build.runner.noCache)
+        let executor = try Workspace.executor(build.runner)
         let site = LiveSite()
         let watched = Watched(paths: build.paths, kernel: executor.toolchain.kernelLibrary)
         let first = watched.stamp()
@@ -64,7 +64,7 @@ struct ServeAction {
         options.keepGoing = true
         options.reuseUnchangedSite = false     // the server needs the files in memory
         do {
-            let executor = try Workspace.executor(kernel: options.runner.kernel, timeout: options.runner.timeout, cache: !options.runner.noCache)
+            let executor = try Workspace.executor(options.runner)
             let outcome = try options.build(with: executor)
             for d in outcome.diagnostics { printError(d.formatted) }
             let errors = outcome.diagnostics.filter { $0.severity == .error }.map(\.formatted)

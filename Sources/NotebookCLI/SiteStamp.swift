@@ -62,7 +62,7 @@ struct PageCache {
         let courseKey = course.hexDigest()
         return sourceKeys.enumerated().map { index, sourceKey in
             var hash = SHA256()
-            hash.update(field: "page-v1")
+            hash.update(field: "page-v2")
             hash.update(field: sourceKey)
             hash.update(field: "\(index)")
             hash.update(field: courseKey)
@@ -70,16 +70,27 @@ struct PageCache {
         }
     }
 
-    /// The page stored under `key`; nil when there is none or it is not whole.
+    /// The page stored under `key`; nil when there is none, or when it is not byte for byte the
+    /// page that was stored (its SHA-256 is in the header), as the execution cache checks its entries.
     func load(_ key: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path(key)) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
-        let header = "<!-- \(key) -->\n"
-        guard text.hasPrefix(header), text.hasSuffix("</html>\n") else { return nil }
-        return String(text.dropFirst(header.count))
+        let prefix = "<!-- \(key) "
+        guard text.hasPrefix(prefix), let end = text.range(of: " -->\n") else { return nil }
+        let digest = text[text.index(text.startIndex, offsetBy: prefix.count)..<end.lowerBound]
+        let page = String(text[end.upperBound...])
+        return Self.digest(page) == digest ? page : nil
     }
 
-    func store(_ page: String, key: String) { replaceFile(path(key), with: Data("<!-- \(key) -->\n\(page)".utf8)) }
+    func store(_ page: String, key: String) {
+        replaceFile(path(key), with: Data("<!-- \(key) \(Self.digest(page)) -->\n\(page)".utf8))
+    }
+
+    private static func digest(_ page: String) -> String {
+        var hash = SHA256()
+        hash.update(Array(page.utf8))
+        return hash.hexDigest()
+    }
 
     private func path(_ key: String) -> String { "\(directory)/\(key).html" }
 }

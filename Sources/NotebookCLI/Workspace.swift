@@ -27,7 +27,9 @@ struct Workspace {
         guard !files.isEmpty else {
             throw NotebookError.input(Diagnostic(.error, file: paths.joined(separator: " "), line: 0, message: "no notebooks (*.md) found"))
         }
-        return Array(Set(files)).sorted()
+        // Relative to the project when inside it: the path is printed on pages and in diagnostics.
+        let project = FileManager.default.currentDirectoryPath + "/"
+        return Array(Set(files.map { $0.hasPrefix(project) ? String($0.dropFirst(project.count)) : $0 })).sorted()
     }
 
     /// Every notebook parsed; all parse errors are collected before throwing one error (exit 2).
@@ -42,11 +44,13 @@ struct Workspace {
     }
 
     /// An executor, or a usage error (exit 2) saying what is missing.
-    static func executor(kernel: String?, timeout: Double, cache: Bool) throws -> Executor {
+    static func executor(_ runner: RunnerOptions) throws -> Executor {
+        let (kernel, timeout, cache) = (runner.kernel, runner.timeout, !runner.noCache)
         do {
             let toolchain = try Toolchain.locate(kernel: kernel, cacheDirectory: cache ? ".notebook-cache" : nil)
             var options = RunOptions()
             options.timeout = timeout
+            options.memoryLimit = ByteCount(runner.memory)?.bytes ?? options.memoryLimit
             options.cacheDirectory = cache ? ".notebook-cache" : nil
             return try Executor(toolchain: toolchain, options: options)
         } catch let e as NotebookRunnerError {

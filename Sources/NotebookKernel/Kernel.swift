@@ -24,11 +24,14 @@ enum Channel {
         return encoder
     }()
 
+    /// `KernelRecord.frame(token:)` of this run, read (and removed from the environment) at start.
+    nonisolated(unsafe) static var frame = KernelRecord.sentinel
+
     static func write(_ record: KernelRecord) {
         guard let data = try? encoder.encode(record) else { return }
         let out = stdout
         fflush(out)
-        fputs(KernelRecord.sentinel, out)
+        fputs(frame, out)
         fputs(String(decoding: data, as: UTF8.self), out)
         fputs("\n", out)
         fflush(out)
@@ -48,6 +51,10 @@ enum Channel {
 public func __nbStart() {
     let out = stdout
     setvbuf(out, nil, _IOLBF, 0)
+    if let token = getenv(KernelRecord.tokenVariable) {
+        Channel.frame = KernelRecord.frame(token: String(cString: token))
+        unsetenv(KernelRecord.tokenVariable)   // so that cells cannot read it by accident
+    }
 }
 
 /// Called by the generated program before cell `index`. Not for cells.

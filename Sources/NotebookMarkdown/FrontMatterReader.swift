@@ -26,7 +26,11 @@ enum FrontMatterReader {
                 throw NotebookError.input(Diagnostic(.error, file: path, line: line + 1, message: "front matter: \(message)",
                                                      sourceLine: lines.indices.contains(line) ? lines[line] : nil))
             }
-            throw NotebookError.input(Diagnostic(.error, file: path, line: 1, message: "front matter: \(describe(error))", sourceLine: lines[0]))
+            // At the line of the key the error is about, not at the opening '---'.
+            let key = Self.key(of: error)
+            let line = key.flatMap { key in (1..<close).first { lines[$0].hasPrefix(key + ":") } } ?? 0
+            throw NotebookError.input(Diagnostic(.error, file: path, line: line + 1, column: 1, message: "front matter: \(describe(error))",
+                                                 sourceLine: lines[line]))
         }
     }
 
@@ -36,6 +40,16 @@ enum FrontMatterReader {
             return (mark.line, [context?.description, problem].compactMap { $0 }.joined(separator: ": "))
         default:
             return (0, "\(error)")
+        }
+    }
+
+    /// The top-level key a decoding error is about.
+    private static func key(of error: DecodingError) -> String? {
+        switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c):
+            c.codingPath.first?.stringValue
+        @unknown default:
+            nil
         }
     }
 

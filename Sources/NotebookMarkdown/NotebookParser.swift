@@ -5,6 +5,14 @@ import Yams
 /// Reads a notebook file: UTF-8 check, YAML front matter, prose through cmark-gfm, and the
 /// fenced `swift` blocks as cells.
 public enum NotebookParser {
+    /// An info string that starts like `swift` but does not make a cell: another case, or
+    /// options joined by `,` or `{`.
+    static func looksLikeACell(_ info: String) -> Bool {
+        let first = CellOptions.words(of: info).first ?? ""
+        return first != "swift" && first.lowercased().hasPrefix("swift")
+            && (first.count == 5 || [",", "{", ";", ":"].contains(first.lowercased().dropFirst(5).first.map(String.init) ?? ""))
+    }
+
     /// Reads and parses the notebook at `path` (as the user named it).
     /// - Throws: `NotebookError` (exit 2) for an unreadable file, invalid UTF-8, broken front
     ///   matter or an unknown cell option, located at the line.
@@ -29,7 +37,8 @@ public enum NotebookParser {
     /// Parses notebook text.
     /// - Throws: `NotebookError` (exit 2), located.
     public static func parse(text: String, path: String) throws -> Notebook {
-        let lines = splitLines(text)
+        // A UTF-8 byte order mark (some Windows editors write one) would hide the front matter.
+        let lines = splitLines(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         func line(_ n: Int) -> String { n >= 1 && n <= lines.count ? lines[n - 1] : "" }
         let (frontMatter, bodyStart) = try FrontMatterReader.read(lines: lines, path: path)
         let math = try MathExtractor(lines[(bodyStart - 1)...].joined(separator: "\n"), firstLine: bodyStart, path: path, lines: lines)
@@ -69,6 +78,14 @@ public enum NotebookParser {
                 let cell = Cell(index: blocks.filter { if case .cell = $0 { true } else { false } }.count,
                                 code: node.literal, line: fenceLine + 1, options: options)
                 blocks.append(.cell(cell))
+            case .codeBlock(let info, _?) where Self.looksLikeACell(info):
+                // ```Swift, ```swift,hide, ```swift{.x}: meant as cells, silently not run before.
+                let fenceLine = node.startLine + offset
+                warnings.append(Diagnostic(.warning, file: path, line: fenceLine, column: 1,
+                                           message: "this block is shown but not run: its info string '\(info)' is not a cell's; "
+                                               + "write ```swift (lowercase, options after a space) to run it, or ```swift skip to say it is not run",
+                                           sourceLine: line(fenceLine)))
+                prose += node.html
             case .heading(let level, let rawText):
                 let text = math.restoreSource(rawText)
                 let anchor = anchors.name(for: text)

@@ -1,8 +1,15 @@
 /// One record the notebook program writes on its standard output, framed as
-/// `KernelRecord.sentinel + JSON + "\n"` so that it interleaves in order with printed text.
+/// `KernelRecord.frame(token:) + JSON + "\n"` so that it interleaves in order with printed text.
 public struct KernelRecord: Sendable, Equatable, Codable {
     /// The frame's start: an ASCII record separator and a tag, which printed text does not hold.
     public static let sentinel = "\u{1E}NB1 "
+    /// The environment variable through which the runner gives each run a random token; every
+    /// record is framed `sentinel + token + " " + JSON`, so text a cell prints that looks like a
+    /// record (a fake end of the program, another cell's outputs) stays text.
+    public static let tokenVariable = "NOTEBOOK_RECORD_TOKEN"
+
+    /// The start of every record of the run with `token`.
+    public static func frame(token: String) -> String { sentinel + token + " " }
 
     /// A cell begins (its 0-based index).
     public var cell: Int?

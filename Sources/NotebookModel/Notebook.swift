@@ -76,13 +76,17 @@ public struct FrontMatter: Sendable, Equatable, Codable {
     public var order: Int?
     /// Tolerance overrides for `notebook check` in every cell of the notebook.
     public var tolerance: Tolerance?
+    /// The memory the notebook's program may use (`memory: 8G`), instead of `--memory`.
+    public var memory: ByteCount?
 
     /// Front matter from its fields.
-    public init(title: String? = nil, description: String? = nil, order: Int? = nil, tolerance: Tolerance? = nil) {
+    public init(title: String? = nil, description: String? = nil, order: Int? = nil, tolerance: Tolerance? = nil,
+                memory: ByteCount? = nil) {
         self.title = title
         self.description = description
         self.order = order
         self.tolerance = tolerance
+        self.memory = memory
     }
 }
 

@@ -11,6 +11,9 @@ public struct RunOptions: Sendable {
     public var textCapPerCell = 64 << 10
     /// Bytes read from a program in all; the rest is dropped with a notice.
     public var outputCap = 16 << 20
+    /// The address space a notebook program may use (`--memory`; a notebook's `memory:` front
+    /// matter overrides it).
+    public var memoryLimit = 4 << 30
 
     /// The defaults.
     public init() {}
@@ -74,14 +77,14 @@ public struct Executor: Sendable {
 
     /// The cache key of a program: its source, the kernel's bytes, the compiler, the options and
     /// the environment that reach the program.
-    public func cacheKey(_ program: GeneratedProgram) -> String {
+    public func cacheKey(_ program: GeneratedProgram, memory: Int? = nil) -> String {
         var hash = SHA256()
         hash.update(field: "notebook-cache-v1")
         hash.update(field: program.source)
         hash.update(field: kernelDigest)
         hash.update(field: toolchain.compilerVersion)
         hash.update(field: Self.runnerIdentity)
-        hash.update(field: "timeout=\(options.timeout) textCap=\(options.textCapPerCell) outputCap=\(options.outputCap)")
+        hash.update(field: "timeout=\(options.timeout) textCap=\(options.textCapPerCell) outputCap=\(options.outputCap) memory=\(memory ?? options.memoryLimit)")
         for (k, v) in Self.programEnvironment.sorted(by: { $0.key < $1.key }) { hash.update(field: "\(k)=\(v)") }
         return hash.hexDigest()
     }
@@ -99,7 +102,7 @@ public struct Executor: Sendable {
             return hit
         }
         let program = ProgramGenerator.generate(notebook)
-        let key = cacheKey(program)
+        let key = cacheKey(program, memory: memoryLimit(for: notebook))
         if var hit = cache?.load(key: key) {
             cache?.store(hit, key: sourceKey)
             hit.cached = true
@@ -112,6 +115,9 @@ public struct Executor: Sendable {
         }
         return run
     }
+
+    /// The address space `notebook`'s program may use: its front matter's `memory:`, else `--memory`.
+    public func memoryLimit(for notebook: Notebook) -> Int { notebook.frontMatter.memory?.bytes ?? options.memoryLimit }
 
     /// The key of a notebook's text: its path and lines, with everything else the program key holds.
     public func cacheKey(source notebook: Notebook) -> String {
@@ -188,15 +194,21 @@ public struct Executor: Sendable {
         let result = try Subprocess.run(toolchain.swiftc, toolchain.compileArguments(source: source, output: work.path + "/" + name),
                                         environment: environment, timeout: max(120, options.timeout))
         let output = String(decoding: result.stderr + result.stdout, as: UTF8.self)
-        return Compiled(ok: result.status == 0 && !result.timedOut, output: output, seconds: result.seconds)
+        let timeLimit = result.timedOut
+            ? "\(source):1:1: error: the compiler ran past its \(NumberFormat.significant(max(120, options.timeout), digits: 6)) s limit and was stopped\n"
+            : ""
+        return Compiled(ok: result.status == 0 && !result.timedOut, output: timeLimit + output, seconds: result.seconds)
     }
 
     /// Runs a compiled program and sorts its outputs into the notebook's cells.
     private func runProgram(_ binary: String, notebook: Notebook, program: GeneratedProgram, excluded: Set<Int>,
                             cellLimit: Int? = nil) throws -> NotebookRun {
-        let result = try Subprocess.run(binary, [], environment: Self.programEnvironment, timeout: options.timeout,
-                                        outputCap: options.outputCap)
-        let parsed = OutputStreamParser(result.stdout)
+        // A fresh token per run frames the records (not in the cache key: it changes no output).
+        let token = (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
+        let environment = Self.programEnvironment.merging([KernelRecord.tokenVariable: token]) { $1 }
+        let result = try Subprocess.run(binary, [], environment: environment, timeout: options.timeout,
+                                        outputCap: options.outputCap, memoryLimit: memoryLimit(for: notebook))
+        let parsed = OutputStreamParser(result.stdout, token: token)
         let stderr = String(decoding: result.stderr, as: UTF8.self)
         var cells: [CellResult] = []
         var diagnostics: [Diagnostic] = []
@@ -246,7 +258,13 @@ public struct Executor: Sendable {
             return (CellFailure(reason: .runtime, message: "the program exited (status 0) before the cell ended, e.g. by calling exit()", line: cell.line),
                     "the program exited")
         }
-        let (message, line) = RuntimeFailure.describe(stderr: stderr, result: result, notebookPath: notebook.path)
+        var (message, line) = RuntimeFailure.describe(stderr: stderr, result: result, notebookPath: notebook.path)
+        if message.contains("failed to allocate") || message.contains("Could not allocate") || stderr.contains("std::bad_alloc") {
+            let limit = notebook.frontMatter.memory.map { "memory: \($0) in the front matter" }
+                ?? "--memory \(ByteCount(bytes: options.memoryLimit)), or memory: in the front matter"
+            message = "the cell ran out of memory: the program may use at most "
+                + "\(ByteCount(bytes: memoryLimit(for: notebook))) (\(limit)) — \(message)"
+        }
         return (CellFailure(reason: .runtime, message: message, line: line), "the program stopped")
     }
 

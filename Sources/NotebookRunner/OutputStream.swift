@@ -12,13 +12,15 @@ struct OutputStreamParser {
     /// Records that could not be decoded (a bug, or a cut stream).
     var malformed = 0
 
-    /// Parses the whole stream.
-    init(_ bytes: [UInt8]) {
+    /// Parses the whole stream of the run with `token` (records framed with another token, or
+    /// none, are printed text).
+    init(_ bytes: [UInt8], token: String) {
         let text = String(decoding: bytes, as: UTF8.self)
         let decoder = Self.decoder
         var pending = ""
         var rest = Substring(text)
-        while let range = rest.range(of: KernelRecord.sentinel) {
+        let frame = KernelRecord.frame(token: token)
+        while let range = rest.range(of: frame) {
             pending += rest[..<range.lowerBound]
             let afterSentinel = rest[range.upperBound...]
             guard let newline = afterSentinel.firstIndex(of: "\n") else {

@@ -30,8 +30,10 @@ public enum Subprocess {
     /// Runs `executable` with `arguments` and `environment`; never throws for the child's own
     /// failure. Standard output keeps up to `outputCap` bytes, standard error up to `errorCap`.
     /// - Throws: `NotebookRunnerError.spawn` when the program cannot be started.
+    /// `memoryLimit` caps the child's address space (`RLIMIT_AS`, set as it starts).
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                           timeout: Double, outputCap: Int = 16 << 20, errorCap: Int = 1 << 20) throws -> ProcessResult {
+                           timeout: Double, outputCap: Int = 16 << 20, errorCap: Int = 1 << 20,
+                           memoryLimit: Int? = nil) throws -> ProcessResult {
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw NotebookRunnerError.spawn(executable, "pipe failed") }
         var actions = posix_spawn_file_actions_t()
@@ -64,6 +66,7 @@ public enum Subprocess {
             throw NotebookRunnerError.spawn(executable, String(cString: strerror(rc)))
         }
         ProcessTree.started(pid, token: token)
+        if let memoryLimit { limitAddressSpace(of: pid, to: memoryLimit) }
         var collected = Collected(outCap: outputCap, errCap: errorCap)
         let timedOut = collected.drain(out: outPipe[0], err: errPipe[0], deadline: start.addingTimeInterval(timeout),
                                        pid: pid, token: token)
@@ -83,6 +86,16 @@ public enum Subprocess {
                              stderr: collected.err, droppedBytes: collected.droppedOut, droppedErrorBytes: collected.droppedErr,
                              timedOut: timedOut, seconds: Date().timeIntervalSince(start))
     }
+}
+
+/// Sets `RLIMIT_AS` of a running process (Linux `prlimit`, bound at run time: Glibc's Swift
+/// module does not export it). The child has only just been spawned, so nearly all of its
+/// allocations happen under the limit.
+private func limitAddressSpace(of pid: pid_t, to bytes: Int) {
+    typealias Prlimit = @convention(c) (pid_t, Int32, UnsafePointer<rlimit>?, UnsafeMutablePointer<rlimit>?) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "prlimit") else { return }
+    var limit = rlimit(rlim_cur: rlim_t(bytes), rlim_max: rlim_t(bytes))
+    _ = unsafeBitCast(symbol, to: Prlimit.self)(pid, 9 /* RLIMIT_AS */, &limit, nil)
 }
 
 /// Output read so far, with a cap per stream.

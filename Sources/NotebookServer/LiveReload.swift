@@ -1,4 +1,4 @@
-import NotebookSite
+import NotebookModel
 
 /// What the preview server adds to the static site: path resolution, content types, and the
 /// live-reload script put into every HTML page it serves (never into the files on disk).

@@ -68,6 +68,11 @@ struct SiteResponder: HTTPResponder {
     let site: LiveSite
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        guard Self.isLoopback(authority: request.head.authority) else {
+            // DNS rebinding: a page of another site whose name resolves to 127.0.0.1 sends its own Host.
+            return Response(status: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: "notebook serve answers only 127.0.0.1 and localhost\n")))
+        }
         guard request.method == .get || request.method == .head else {
             return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"])
         }
@@ -88,6 +93,16 @@ struct SiteResponder: HTTPResponder {
         headers[.contentLength] = String(bytes.count)
         if request.method == .head { bytes = [] }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// Whether a request's Host names this machine's loopback (`127.0.0.1`, `localhost`, `[::1]`,
+    /// any port); a request without one (HTTP/1.0) is let through.
+    static func isLoopback(authority: String?) -> Bool {
+        guard let authority, !authority.isEmpty else { return true }
+        var host = Substring(authority.lowercased())
+        if host.hasPrefix("[") { host = host.prefix { $0 != "]" }.dropFirst() }
+        else if let colon = host.lastIndex(of: ":") { host = host[..<colon] }
+        return host == "127.0.0.1" || host == "localhost" || host == "::1"
     }
 
     /// `text/event-stream`: the site's state now and after every change, until the page goes

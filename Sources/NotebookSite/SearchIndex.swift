@@ -13,7 +13,7 @@ struct SearchIndex {
     init(_ notebooks: [RenderedNotebook]) {
         for item in notebooks {
             let n = item.notebook
-            var current = Document(page: SiteRenderer.pageName(n), anchor: "", title: n.title, text: n.frontMatter.description ?? "")
+            var current = Document(page: SiteRenderer.pageLink(n), anchor: "", title: n.title, text: n.frontMatter.description ?? "")
             for block in n.blocks {
                 switch block {
                 case .prose(let html, _):

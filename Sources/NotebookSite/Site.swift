@@ -46,6 +46,18 @@ public enum SiteRenderer {
     /// The page file of a notebook: `01-one-hot.html`.
     public static func pageName(_ notebook: Notebook) -> String { notebook.slug + ".html" }
 
+    /// The page's name as a relative URL: every byte but letters, digits and `-._~` percent-encoded,
+    /// so that a lesson named `a#b.md` or `50%.md` links to its page and not to an anchor or an escape.
+    public static func pageLink(_ notebook: Notebook) -> String {
+        var out = ""
+        for byte in pageName(notebook).utf8 {
+            let c = Character(Unicode.Scalar(byte))
+            if byte < 0x80 && (c.isLetter || c.isNumber || "-._~".contains(c)) { out.append(c) }
+            else { out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2) }
+        }
+        return out
+    }
+
     /// Notebooks in course order: front-matter `order`, then file name.
     public static func courseOrder(_ notebooks: [Notebook]) -> [Notebook] {
         notebooks.sorted { ($0.frontMatter.order ?? Int.max, $0.path) < ($1.frontMatter.order ?? Int.max, $1.path) }
@@ -57,7 +69,7 @@ public enum SiteRenderer {
         body += introduction ?? ""
         body += "<h2 id=\"lessons\">Lessons</h2><ol class=\"lessons\">"
         for n in notebooks {
-            body += "<li><a href=\"\(escapeHTML(pageName(n)))\">\(escapeHTML(n.title))</a>"
+            body += "<li><a href=\"\(escapeHTML(pageLink(n)))\">\(escapeHTML(n.title))</a>"
             if let d = n.frontMatter.description { body += "<p>\(escapeHTML(d))</p>" }
             body += "</li>"
         }
@@ -115,7 +127,7 @@ struct NotebookPage {
         s += "<form class=\"search-box\" action=\"search.html\" method=\"get\" role=\"search\"><input name=\"q\" type=\"search\" aria-label=\"search the lessons\" placeholder=\"Search: 注意力, softmax\"></form><ol>"
         for (i, n) in all.enumerated() {
             let current = i == position ? " aria-current=\"page\"" : ""
-            s += "<li><a href=\"\(escapeHTML(SiteRenderer.pageName(n)))\"\(current)>\(escapeHTML(n.title))</a></li>"
+            s += "<li><a href=\"\(escapeHTML(SiteRenderer.pageLink(n)))\"\(current)>\(escapeHTML(n.title))</a></li>"
         }
         return s + "</ol></nav>"
     }
@@ -157,12 +169,16 @@ struct NotebookPage {
         var s = "<nav class=\"pager\" aria-label=\"previous and next\">"
         if position > 0 {
             let p = all[position - 1]
-            s += "<a rel=\"prev\" href=\"\(escapeHTML(SiteRenderer.pageName(p)))\">← \(escapeHTML(p.title))</a>"
+            s += "<a rel=\"prev\" href=\"\(escapeHTML(SiteRenderer.pageLink(p)))\">← \(escapeHTML(p.title))</a>"
         } else { s += "<a href=\"index.html\">← contents</a>" }
         if position + 1 < all.count {
             let n = all[position + 1]
-            s += "<a rel=\"next\" href=\"\(escapeHTML(SiteRenderer.pageName(n)))\">\(escapeHTML(n.title)) →</a>"
+            s += "<a rel=\"next\" href=\"\(escapeHTML(SiteRenderer.pageLink(n)))\">\(escapeHTML(n.title)) →</a>"
         }
         return s + "</nav>"
     }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -559,3 +559,23 @@ func anInterruptKillsEveryProgramAndDescendantAndRemovesTheTemporaryFolders(_ si
     #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
     #expect(processes(containing: "sleep \(seconds)").isEmpty && processes(containing: "\(seconds)").isEmpty)
 }
+
+@Test func aTamperedPageInThePageCacheIsRenderedAfresh() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/a.md", good)
+    #expect(try cli.run(["build"], cache: true).0 == 0)
+    let page = cli.dir.appendingPathComponent("site/a.html")
+    let original = try String(contentsOf: page, encoding: .utf8)
+    let pages = cli.dir.appendingPathComponent(".notebook-cache/pages")
+    let cached = try FileManager.default.contentsOfDirectory(atPath: pages.path)
+    #expect(!cached.isEmpty)
+    for name in cached {  // same length, same header and ending: only the middle differs
+        let url = pages.appendingPathComponent(name)
+        try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "fine", with: "FAKE").write(to: url, atomically: true, encoding: .utf8)
+    }
+    try FileManager.default.removeItem(at: page)   // the folder changed, so the site is written again
+    let (status, _, err) = try cli.run(["build"], cache: true)
+    #expect(status == 0 && err.contains("1 cached"), "\(err)")
+    #expect(try String(contentsOf: page, encoding: .utf8) == original)
+}

@@ -58,3 +58,22 @@ func texConstructs(_ tex: String, _ expected: String) throws {
     guard case .prose(let html, _) = n.blocks[0] else { Issue.record("no prose"); return }
     #expect(html == "<p>It costs $5 and $6 today.</p>\n")
 }
+
+@Test func deepNestingIsALocatedErrorNotAStackOverflow() {
+    for tex in [String(repeating: "{", count: 40_000) + "x" + String(repeating: "}", count: 40_000),
+                String(repeating: "\\frac", count: 20_000) + "ab"] {
+        #expect(throws: TeXError.self) { try ml(tex) }
+        do { _ = try ml(tex) } catch let e as TeXError { #expect(e.message == "the formula nests more than 100 levels deep") } catch {}
+    }
+    // 100 levels still convert.
+    #expect((try? ml(String(repeating: "{", count: 99) + "x" + String(repeating: "}", count: 99))) != nil)
+}
+
+@Test func mathInImageAltTitlesAndLinkDestinationsStaysOutOfTheAttributes() throws {
+    let n = try NotebookParser.parse(text: "![alt $z$](i.png \"t $w$\") and [a](https://e.com/$y$) and $x$\n", path: "notebooks/m.md")
+    guard case .prose(let html, _) = n.blocks.first else { Issue.record("no prose"); return }
+    #expect(html.contains("alt=\"alt z\"") && html.contains("title=\"t w\""), "\(html)")
+    #expect(html.contains("href=\"https://e.com/$y$\""), "\(html)")
+    #expect(html.contains("and <math display=\"inline\"><mrow><mi>x</mi></mrow></math>"), "\(html)")
+    #expect(!html.contains("\u{E000}") && !html.contains("%EE%80"))
+}

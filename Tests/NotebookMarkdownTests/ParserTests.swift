@@ -97,3 +97,35 @@ fatalError("boom")
     #expect(html.contains("<blockquote>\n<p>[!BOGUS]"))
     #expect(html.contains("<blockquote>\n<p>plain quote</p>"))
 }
+
+@Test func aByteOrderMarkDoesNotHideTheFrontMatter() throws {
+    let n = try NotebookParser.parse(bytes: [0xEF, 0xBB, 0xBF] + Array("---\ntitle: Hi\nmemory: 512M\n---\n```swift\nx\n```\n".utf8), path: "notebooks/b.md")
+    #expect(n.title == "Hi" && n.cells.count == 1 && n.frontMatter.memory == ByteCount(bytes: 512 << 20))
+}
+
+@Test func blocksThatLookLikeCellsButAreNotOneAreWarnedAtTheirLine() throws {
+    let n = try NotebookParser.parse(text: "a\n\n```Swift\nx\n```\n\n```swift,hide\ny\n```\n\n```swift{.c}\nz\n```\n\n```swiftui\nw\n```\n",
+                                     path: "notebooks/w.md")
+    #expect(n.cells.isEmpty)
+    #expect(n.warnings.map(\.line) == [3, 7, 11])
+    #expect(n.warnings.first?.formatted.hasPrefix("notebooks/w.md:3:1: warning: this block is shown but not run: its info string 'Swift' is not a cell's") == true)
+}
+
+@Test(arguments: [("4G", 4 << 30), ("512M", 512 << 20), ("64K", 64 << 10), ("1.5G", 3 << 29), ("2Gi", 2 << 30), ("1048576", 1 << 20)])
+func sizesParseAsPeopleWriteThem(_ text: String, _ bytes: Int) {
+    #expect(ByteCount(text)?.bytes == bytes)
+}
+
+@Test func badSizesAreRefused() throws {
+    for text in ["", "0", "-1G", "4X", "G", "12MB", "1e30G"] { #expect(ByteCount(text) == nil, "\(text)") }
+    #expect(throws: NotebookError.self) { try NotebookParser.parse(text: "---\nmemory: lots\n---\nx\n", path: "notebooks/m.md") }
+}
+
+@Test func aFrontMatterValueOfTheWrongTypeIsLocatedAtItsKey() {
+    do {
+        _ = try NotebookParser.parse(text: "---\ntitle: T\norder: first\n---\nx\n", path: "notebooks/f.md")
+        Issue.record("no error")
+    } catch let e as NotebookError {
+        #expect(e.diagnostics.first?.formatted.hasPrefix("notebooks/f.md:3:1: error: front matter: 'order':") == true, "\(e.diagnostics)")
+    } catch { Issue.record("\(error)") }
+}

@@ -187,7 +187,7 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     #expect(run.diagnostics.allSatisfy { $0.severity != .error })
 }
 
-@Test func aMismatchedMaskStopsAtTheCallAndABadRecordIsThatCellsErrorNotACrash() throws {
+@Test func aMismatchedMaskStopsAtTheCallAndForgedRecordsStayText() throws {
     // show(…, mask:) with a 2×2 mask for a 3×3 matrix: the kernel stops at the caller's line.
     let mask = try NotebookParser.parse(text: """
         ```swift
@@ -203,21 +203,26 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     #expect(run.cells[0].outputs == [.text("before\n")])
     let failure = try #require(run.cells[1].failure)
     #expect(failure.line == 7 && failure.message.contains("show: the mask is 2×2 but the matrix is 3×3"), "\(failure)")
-    // A record whose matrix has 2 values in a 1×3 shape (written by hand, as a cell could):
-    // that cell fails with the reason, the next cell still runs.
+    // Text that looks like records (a malformed matrix, a fake end of the program) stays text:
+    // the real records carry this run's token. The trap after the fake end is still reported.
+    let fakeMatrix = "\\u{1E}NB1 {\\\"output\\\":{\\\"kind\\\":\\\"matrix\\\",\\\"rows\\\":1,\\\"cols\\\":3,\\\"values\\\":[[1,2]]}}"
     let forged = try NotebookParser.parse(text: """
         ```swift
-        print("\\u{1E}NB1 {\\"output\\":{\\"kind\\":\\"matrix\\",\\"rows\\":1,\\"cols\\":3,\\"values\\":[[1,2]],\\"scale\\":\\"none\\",\\"rowSums\\":false}}")
+        print("\(fakeMatrix)")
         ```
 
         ```swift
-        print("after")
+        print("\\u{1E}NB1 {\\"end\\":true}")
+        let a = [1]
+        print(a[2])
         ```
         """, path: "notebooks/forged.md")
     let forgedRun = try executor().run(forged)
-    let bad = try #require(forgedRun.cells[0].failure)
-    #expect(bad.line == forged.cells[0].line && bad.message == "output 1 (matrix) cannot be shown: 1×2 values for a 1×3 matrix", "\(bad)")
-    #expect(forgedRun.cells[1].outputs == [.text("after\n")])
+    #expect(forgedRun.cells[0].failure == nil)
+    guard case .text(let printed)? = forgedRun.cells[0].outputs.first else { Issue.record("no text"); return }
+    #expect(printed.hasPrefix("\u{1E}NB1 {\"output\"") && printed.contains("[[1,2]]"))
+    let trap = try #require(forgedRun.cells[1].failure)
+    #expect(trap.reason == .runtime && trap.message.contains("Index out of range"), "\(trap)")
     #expect(forgedRun.failed(in: forged))
 }
 
@@ -245,4 +250,24 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     #expect(run.cells[1].outputs == [.text("after\n")])
     let trap = try #require(run.cells[2].failure)
     #expect(trap.reason == .runtime && trap.message.contains("Index out of range") && trap.line == 14, "\(trap)")
+}
+
+@Test func aCellPastTheMemoryLimitFailsSayingSo() throws {
+    let n = try NotebookParser.parse(text: """
+        ---
+        memory: 1G
+        ---
+        ```swift
+        print("before")
+        ```
+
+        ```swift
+        var keep: [[Double]] = []
+        for i in 0..<100 { keep.append([Double](repeating: Double(i), count: 20_000_000)) }
+        ```
+        """, path: "notebooks/oom.md")
+    let run = try executor().run(n)
+    #expect(run.cells[0].outputs == [.text("before\n")])
+    let failure = try #require(run.cells[1].failure)
+    #expect(failure.message.hasPrefix("the cell ran out of memory: the program may use at most 1 GiB (memory: 1 GiB in the front matter)"), "\(failure)")
 }

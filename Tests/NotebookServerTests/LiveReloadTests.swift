@@ -71,3 +71,12 @@ import Testing
     #expect(await states.next() == nil)
     #expect(await site.watcherCount == 0)
 }
+
+@Test func onlyLoopbackHostsAreAnswered() {
+    for host in ["127.0.0.1:8000", "localhost:8000", "LOCALHOST", "[::1]:8000", "127.0.0.1", nil] as [String?] {
+        #expect(SiteResponder.isLoopback(authority: host), "\(host ?? "none")")
+    }
+    for host in ["evil.example:8000", "127.0.0.1.evil.example", "localhost.evil:80", "10.0.0.1:8000"] {
+        #expect(!SiteResponder.isLoopback(authority: host), "\(host)")
+    }
+}

@@ -103,3 +103,11 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
     let html = renderMatrix(MatrixFigure(rows: 1, cols: 3, values: [[-4.25, 1.5, -1e10]], scale: .diverging, masked: [[false, false, true]]))
     #expect(html.contains(">-4.250</td>") && html.contains(">1.500</td>"))
 }
+
+@Test func pagesWhoseNamesHoldURLCharactersAreLinkedEncoded() {
+    let n = Notebook(path: "notebooks/a#b 50%.md", frontMatter: FrontMatter(title: "odd"), blocks: [.prose(html: "<p>odd words</p>", headings: [])])
+    let files = SiteRenderer.render([RenderedNotebook(notebook: n, run: NotebookRun(cells: [], diagnostics: []))])
+    #expect(files["a#b 50%.html"] != nil)
+    #expect(files["index.html"]!.contains("href=\"a%23b%2050%25.html\""))
+    #expect(files["search-index.js"]!.contains("a%23b%2050%25.html"))
+}

@@ -7,10 +7,12 @@ struct MathExtractor {
     /// The placeholder of formula n: private-use characters cmark passes through as text.
     static func placeholder(_ n: Int) -> String { "\u{E000}\(n)\u{E001}" }
 
-    /// The text with placeholders, the MathML and TeX of each formula.
+    /// The text with placeholders, the MathML and TeX of each formula, and each formula as
+    /// written (with its dollars).
     var text = ""
     var mathML: [String] = []
     var sources: [String] = []
+    var written: [String] = []
 
     /// Extracts the formulas of `body`, whose first line is notebook line `firstLine`.
     /// - Throws: `NotebookError` (exit 2) at the notebook line and column of the bad TeX.
@@ -82,6 +84,7 @@ struct MathExtractor {
                 out += Array(Self.placeholder(mathML.count).utf8)
                 mathML.append(ml)
                 sources.append(tex)
+                written.append(String(decoding: bytes[k..<end + open], as: UTF8.self))
             } catch {
                 let texBytes = Array(tex.utf8.prefix(error.offset))
                 let linesBefore = texBytes.filter { $0 == newline }.count
@@ -125,12 +128,35 @@ struct MathExtractor {
         return nil
     }
 
-    /// `html` with every placeholder replaced by its MathML.
+    /// `html` with every placeholder in text replaced by its MathML. Inside a tag (an image's
+    /// `alt`, a link's `title`) a placeholder becomes the formula's TeX, escaped; in a link
+    /// destination, which cmark percent-encodes, the dollars and TeX as written, so that
+    /// `[a](https://e.com/$y$)` keeps its URL.
     func restore(_ html: String) -> String {
-        guard html.contains("\u{E000}") else { return html }
-        var out = html
-        for (n, ml) in mathML.enumerated().reversed() { out = out.replacing(Self.placeholder(n), with: ml) }
+        guard html.contains("\u{E000}") || html.contains("%EE%80%80") else { return html }
+        var out = ""
+        var inTag = false
+        var rest = Substring(html)
+        while let c = rest.first {
+            if !inTag, c == "<" { inTag = true } else if inTag, c == ">" { inTag = false }
+            if c == "\u{E000}" || rest.hasPrefix("%EE%80%80"), let (n, length) = placeholder(at: rest) {
+                out += !inTag ? mathML[n] : c == "\u{E000}" ? escapeHTML(sources[n]) : written[n]
+                rest = rest.dropFirst(length)
+                continue
+            }
+            out.append(c)
+            rest = rest.dropFirst()
+        }
         return out
+    }
+
+    /// The formula number and the length in characters of a placeholder at the start of `text`,
+    /// raw (`\u{E000}n\u{E001}`) or percent-encoded (`%EE%80%80n%EE%80%81`).
+    private func placeholder(at text: Substring) -> (Int, Int)? {
+        let (open, close) = text.first == "\u{E000}" ? ("\u{E000}", "\u{E001}") : ("%EE%80%80", "%EE%80%81")
+        let digits = text.dropFirst(open.count).prefix { $0.isASCII && $0.isNumber }
+        guard let n = Int(digits), n < mathML.count, text.dropFirst(open.count + digits.count).hasPrefix(close) else { return nil }
+        return (n, open.count + digits.count + close.count)
     }
 
     /// Heading text with placeholders back to their TeX.

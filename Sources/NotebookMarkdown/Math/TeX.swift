@@ -1,3 +1,5 @@
+import NotebookModel
+
 /// A TeX error at a UTF-8 offset into the formula.
 struct TeXError: Error, Equatable {
     /// 0-based UTF-8 offset in the formula.
@@ -14,6 +16,10 @@ struct TeX {
     private let chars: [Character]
     private var offsets: [Int]   // UTF-8 offset of each character
     private var i = 0
+    /// Atoms being parsed inside one another: groups, fractions, roots, scripts.
+    private var depth = 0
+    /// Deeper nesting is an error, not a stack overflow (40,000 `{` or 20,000 `\frac` crashed).
+    static let maximumDepth = 100
 
     /// The MathML of `source`; `display` for `$$…$$`.
     static func mathML(_ source: String, display: Bool) throws(TeXError) -> String {
@@ -92,6 +98,9 @@ struct TeX {
 
     /// One atom: a group, a command, a number, a letter or an operator.
     private mutating func atom() throws(TeXError) -> String {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maximumDepth { throw error("the formula nests more than \(Self.maximumDepth) levels deep") }
         let c = chars[i]
         if c == "{" {
             i += 1
@@ -234,7 +243,5 @@ struct TeX {
         return "<mrow>\(o)\(table)\(c)</mrow>"
     }
 
-    private func escape(_ s: String) -> String {
-        s.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
-    }
+    private func escape(_ s: String) -> String { escapeHTML(s) }
 }
