@@ -57,10 +57,36 @@ struct Axis {
         return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * magnitude
     }
 
-    static func label(_ v: Double) -> String {
+    /// A tick or bar label as people write numbers: `50,257` for whole numbers, `2.5×10⁵` and
+    /// `10⁻⁴` for very large or small ones, else up to four significant digits.
+    static func label(_ v: Double, digits: Int = 4) -> String {
         let a = Swift.abs(v)
-        if a != 0 && (a >= 1e5 || a < 1e-3) { return NumberFormat.significant(v, digits: 2) }
-        return NumberFormat.significant(v, digits: 4)
+        guard v.isFinite else { return NumberFormat.significant(v) }
+        if v == v.rounded() && a < 1e9 { return grouped(Int(v)) }
+        if a != 0 && (a >= 1e5 || a < 1e-3) {
+            let e = floorLog10(a)
+            let mantissa = NumberFormat.significant(v / pow10(e), digits: 2)
+            let power = "10" + superscript(e)
+            return mantissa == "1" ? power : mantissa == "-1" ? "−" + power : mantissa + "×" + power
+        }
+        return NumberFormat.significant(v, digits: digits)
+    }
+
+    /// 50257 → `50,257`.
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(c)
+        }
+        return (n < 0 ? "−" : "") + out
+    }
+
+    /// An integer in superscript digits: −4 → `⁻⁴`.
+    static func superscript(_ n: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        return (n < 0 ? "⁻" : "") + String(n.magnitude).map { digits[Int(String($0))!] }.map(String.init).joined()
     }
 }
 

@@ -34,13 +34,38 @@ func renderAxes(x: Axis, y: Axis, xLabel: String, yLabel: String, xTicks: [(Doub
     return s + "</g>"
 }
 
-/// A legend of named series at the top right of a plot.
-func renderSeriesLegend(_ names: [(String, Bool)], x: Double, y: Double) -> String {
-    var s = "<g class=\"plot-legend\">"
+/// The width in SVG units of `text` at the plots' 12 px: Latin and digits about 0.6 em, CJK and
+/// other wide scripts a full em.
+func textWidth(_ text: String, size: Double = 12) -> Double {
+    text.unicodeScalars.reduce(0) { $0 + ($1.value < 0x2E80 ? 0.6 : 1.0) * size }
+}
+
+/// A legend of named series on a backing, in the corner of the plot area (left…right,
+/// top…bottom) that covers the fewest of `points` (data in SVG units; segments between
+/// consecutive points count too), top right when several are as empty.
+func renderSeriesLegend(_ names: [(String, Bool)], points: [[(Double, Double)]] = [],
+                        area: (left: Double, right: Double, top: Double, bottom: Double) = (70, 620, 36, 310)) -> String {
+    guard !names.isEmpty else { return "" }
+    let width = 32 + (names.map { textWidth($0.0) }.max() ?? 0), height = Double(names.count) * 16 + 8
+    let corners = [(area.right - width - 6, area.top + 6), (area.left + 6, area.top + 6),
+                   (area.right - width - 6, area.bottom - height - 6), (area.left + 6, area.bottom - height - 6)]
+    var samples: [(Double, Double)] = []
+    for line in points {
+        samples += line
+        for (a, b) in zip(line, line.dropFirst()) {
+            for t in stride(from: 0.125, to: 1, by: 0.125) { samples.append((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)) }
+        }
+    }
+    func covered(_ corner: (Double, Double)) -> Int {
+        samples.filter { $0.0 >= corner.0 - 4 && $0.0 <= corner.0 + width + 4 && $0.1 >= corner.1 - 4 && $0.1 <= corner.1 + height + 4 }.count
+    }
+    let (x, y) = corners.min { covered($0) < covered($1) } ?? corners[0]
+    var s = "<g class=\"plot-legend\"><rect class=\"legend-bg\" x=\"\(coordinate(x))\" y=\"\(coordinate(y))\" "
+        + "width=\"\(coordinate(width))\" height=\"\(coordinate(height))\" rx=\"3\"/>"
     for (i, (name, dashed)) in names.enumerated() {
-        let yy = y + Double(i) * 16
-        s += "<line x1=\"\(coordinate(x))\" y1=\"\(coordinate(yy))\" x2=\"\(coordinate(x + 18))\" y2=\"\(coordinate(yy))\" stroke=\"\(seriesColors[i % seriesColors.count])\" stroke-width=\"2\"\(dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
-        s += "<text x=\"\(coordinate(x + 22))\" y=\"\(coordinate(yy))\" dominant-baseline=\"middle\">\(escapeHTML(name))</text>"
+        let yy = y + 12 + Double(i) * 16
+        s += "<line x1=\"\(coordinate(x + 6))\" y1=\"\(coordinate(yy))\" x2=\"\(coordinate(x + 24))\" y2=\"\(coordinate(yy))\" stroke=\"\(seriesColors[i % seriesColors.count])\" stroke-width=\"2\"\(dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
+        s += "<text x=\"\(coordinate(x + 28))\" y=\"\(coordinate(yy))\" dominant-baseline=\"middle\">\(escapeHTML(name))</text>"
     }
     return s + "</g>"
 }
@@ -52,16 +77,19 @@ func renderLinePlot(_ p: LinePlot) -> String {
     let x = Axis(values: p.series.flatMap(\.x), log: p.xLog, from: 70, to: 620)
     let y = Axis(values: p.series.flatMap(\.y), log: p.yLog, from: 310, to: 36)
     var body = renderAxes(x: x, y: y, xLabel: p.xLabel + (p.xLog ? " (log)" : ""), yLabel: p.yLabel + (p.yLog ? " (log)" : ""))
+    var drawn: [[(Double, Double)]] = []
     for (i, s) in p.series.enumerated() {
         let points = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite && (!p.xLog || $0.0 > 0) && (!p.yLog || $0.1 > 0) }
+            .map { (x.map($0.0), y.map($0.1)) }
+        drawn.append(points)
         let color = seriesColors[i % seriesColors.count]
         body += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(s.reference ? " stroke-dasharray=\"5 3\"" : "") points=\""
-            + points.map { "\(coordinate(x.map($0.0))),\(coordinate(y.map($0.1)))" }.joined(separator: " ") + "\"/>"
-        if !s.reference {
-            for pt in points { body += "<circle cx=\"\(coordinate(x.map(pt.0)))\" cy=\"\(coordinate(y.map(pt.1)))\" r=\"2.5\" fill=\"\(color)\"/>" }
+            + points.map { "\(coordinate($0.0)),\(coordinate($0.1))" }.joined(separator: " ") + "\"/>"
+        if !s.reference && points.count <= 60 {  // markers on measured points; a long curve (a loss) is a line
+            for pt in points { body += "<circle cx=\"\(coordinate(pt.0))\" cy=\"\(coordinate(pt.1))\" r=\"2.5\" fill=\"\(color)\"/>" }
         }
     }
-    body += renderSeriesLegend(p.series.map { ($0.name, $0.reference) }, x: 450, y: 44)
+    body += renderSeriesLegend(p.series.map { ($0.name, $0.reference) }, points: drawn)
     let desc = "Line plot of " + p.series.map(\.name).joined(separator: ", ") + " against \(p.xLabel)."
     return svgFrame(width: 640, height: 360, title: p.title, description: desc, body: body)
 }
@@ -71,14 +99,16 @@ func renderHistogram(_ h: Histogram) -> String {
     let x = Axis(values: h.edges, log: false, from: 70, to: 620)
     let y = Axis(values: h.series.flatMap(\.values) + [0], log: false, from: 310, to: 36, includeZero: true)
     var body = renderAxes(x: x, y: y, xLabel: h.xLabel, yLabel: "count")
+    var bars: [[(Double, Double)]] = []   // each bar's area, sampled, for the legend's placement
     for (i, s) in h.series.enumerated() {
         let color = seriesColors[i % seriesColors.count]
         for (b, count) in s.values.enumerated() where count > 0 && b + 1 < h.edges.count {
             let x0 = x.map(h.edges[b]), x1 = x.map(h.edges[b + 1]), top = y.map(count)
+            bars.append(stride(from: top, through: y.from, by: 8).flatMap { yy in [(x0, yy), ((x0 + x1) / 2, yy), (x1, yy)] })
             body += "<rect x=\"\(coordinate(x0))\" y=\"\(coordinate(top))\" width=\"\(coordinate(max(0.5, x1 - x0)))\" height=\"\(coordinate(y.from - top))\" fill=\"\(color)\" fill-opacity=\"0.45\"/>"
         }
     }
-    body += renderSeriesLegend(h.series.map { ($0.name, false) }, x: 450, y: 44)
+    body += renderSeriesLegend(h.series.map { ($0.name, false) }, points: bars)
     return svgFrame(width: 640, height: 360, title: h.title, description: "Histogram of " + h.series.map(\.name).joined(separator: ", ") + ".", body: body)
 }
 
@@ -92,15 +122,17 @@ func renderBars(_ b: BarChart) -> String {
     var xAxis = x
     xAxis.low = 0; xAxis.high = Double(b.categories.count)
     var body = renderAxes(x: xAxis, y: y, xLabel: "", yLabel: b.yLabel, xTicks: ticks)
+    var tops: [[(Double, Double)]] = []   // each bar and its label, sampled, for the legend's placement
     for (si, s) in b.series.enumerated() {
         for (ci, v) in s.values.enumerated() where v.isFinite {
             let left = 70 + Double(ci) * groupWidth + groupWidth * 0.1 + Double(si) * barWidth
             let top = min(y.map(v), y.map(0)), height = Swift.abs(y.map(v) - y.map(0))
+            tops.append(stride(from: top - 16, through: top + height, by: 8).flatMap { yy in [(left, yy), (left + barWidth, yy)] })
             body += "<rect x=\"\(coordinate(left))\" y=\"\(coordinate(top))\" width=\"\(coordinate(barWidth))\" height=\"\(coordinate(height))\" fill=\"\(seriesColors[si % seriesColors.count])\"><title>\(escapeHTML(s.name)) · \(escapeHTML(b.categories[ci])): \(Axis.label(v))</title></rect>"
-            body += "<text class=\"bar-value\" x=\"\(coordinate(left + barWidth / 2))\" y=\"\(coordinate(top - 4))\" text-anchor=\"middle\">\(escapeHTML(Axis.label(v)))</text>"
+            body += "<text class=\"bar-value\" x=\"\(coordinate(left + barWidth / 2))\" y=\"\(coordinate(top - 4))\" text-anchor=\"middle\">\(escapeHTML(Axis.label(v, digits: 3)))</text>"
         }
     }
-    if b.series.count > 1 { body += renderSeriesLegend(b.series.map { ($0.name, false) }, x: 450, y: 44) }
+    if b.series.count > 1 { body += renderSeriesLegend(b.series.map { ($0.name, false) }, points: tops) }
     return svgFrame(width: 640, height: 360, title: b.title, description: "Bar chart of \(b.yLabel) for " + b.categories.joined(separator: ", ") + ".", body: body)
 }
 
@@ -164,11 +196,19 @@ func renderArcs(_ a: ArcView) -> String {
     let maxWeight = max(1e-12, a.weights.max() ?? 1)
     var body = ""
     let qx = left + Double(a.query) * step
+    // A quadratic arc peaks halfway to its control point: peaks between y = 132 (neighbours) and
+    // y = 44 (the farthest key), below the title at 18, so nothing leaves the figure.
+    let farthest = max(step, (0..<n).map { Swift.abs(left + Double($0) * step - qx) }.max() ?? step)
     for (j, w) in a.weights.enumerated() {
         let kx = left + Double(j) * step
-        let height = 20 + Swift.abs(kx - qx) * 0.45
         let strength = w / maxWeight
-        body += "<path d=\"M\(coordinate(qx)) 150 Q\(coordinate((qx + kx) / 2)) \(coordinate(150 - height * 2)) \(coordinate(kx)) 150\" fill=\"none\" stroke=\"\(seriesColors[0])\" stroke-width=\"\(coordinate(0.5 + 7 * strength))\" stroke-opacity=\"\(coordinate(0.15 + 0.85 * strength))\"/>"
+        let stroke = "fill=\"none\" stroke=\"\(seriesColors[0])\" stroke-width=\"\(coordinate(0.5 + 7 * strength))\" stroke-opacity=\"\(coordinate(0.15 + 0.85 * strength))\""
+        if j == a.query {  // attention to itself: a loop above the token
+            body += "<path d=\"M\(coordinate(qx - 4)) 150 C\(coordinate(qx - 22)) 104 \(coordinate(qx + 22)) 104 \(coordinate(qx + 4)) 150\" \(stroke)/>"
+            continue
+        }
+        let peak = 18 + 88 * Swift.abs(kx - qx) / farthest   // height above the baseline at 150
+        body += "<path d=\"M\(coordinate(qx)) 150 Q\(coordinate((qx + kx) / 2)) \(coordinate(150 - 2 * peak)) \(coordinate(kx)) 150\" \(stroke)/>"
     }
     for (j, t) in a.tokens.enumerated() {
         let kx = coordinate(left + Double(j) * step)

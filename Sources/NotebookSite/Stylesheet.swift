@@ -41,10 +41,14 @@ enum Stylesheet {
     .ramp { display: inline-block; width: 6rem; height: 0.7rem; vertical-align: middle; border: 1px solid var(--line); }
     .masked-key { padding: 0 0.3rem; background: repeating-linear-gradient(45deg, #9993, #9993 3px, transparent 3px, transparent 7px); border: 1px solid var(--line); }
     .grid .panels { display: flex; flex-wrap: wrap; gap: 1rem; }
-    .plot svg { width: 100%; max-width: 40rem; height: auto; font-size: 12px; fill: var(--fg); }
-    .plot.square svg { max-width: 24rem; }
+    .plot { overflow-x: auto; }
+    /* never narrower than 600 px: the 12-unit text of a 640-unit figure stays at 11.25 px or more;
+       on a phone the figure scrolls sideways instead of shrinking to 6.5 px text */
+    .plot svg { width: 100%; min-width: 37.5rem; max-width: 40rem; height: auto; font-size: 12px; fill: var(--fg); }
+    .plot.square svg { min-width: 22.5rem; max-width: 24rem; }
     .plot svg text { fill: var(--fg); } .plot .plot-title { font-weight: 600; font-size: 14px; }
-    .plot .axes line, .plot .tick { stroke: var(--muted); stroke-width: 1; } .plot .grid { stroke: var(--line); stroke-width: 0.5; }
+    .plot .axes line, .plot .tick { stroke: var(--muted); stroke-width: 1; } .plot .axes line.grid { stroke: var(--line); stroke-width: 0.5; }
+    .plot .legend-bg { fill: var(--bg); fill-opacity: 0.88; stroke: var(--line); stroke-width: 0.5; }
     .plot .unit { fill: none; stroke: var(--muted); stroke-dasharray: 3 3; }
     .plot .related { fill: #2da44e22; } .plot .opposed { fill: #cf222e1f; } .plot .perpendicular { stroke: var(--muted); stroke-dasharray: 6 4; }
     .plot .note { font-size: 11px; fill: var(--muted); } .plot .query { font-weight: 700; }
