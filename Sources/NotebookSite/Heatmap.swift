@@ -19,12 +19,23 @@ struct ColorRange {
         high = hi
     }
 
-    func color(_ v: Double, scale: ColorScale) -> Colors.RGB? {
+    func color(_ v: Double, scale: ColorScale, dark: Bool = false) -> Colors.RGB? {
         switch scale {
-        case .sequential: Colors.sequential(v, low: low, high: high)
-        case .diverging: Colors.diverging(v, limit: max(Swift.abs(low), Swift.abs(high)))
+        case .sequential: Colors.sequential(v, low: low, high: high, dark: dark)
+        case .diverging: Colors.diverging(v, limit: max(Swift.abs(low), Swift.abs(high)), dark: dark)
         case .none: nil
         }
+    }
+
+    /// A cell's colours for both themes as custom properties (the style sheet picks a pair):
+    /// `--c`/`--t` light background and text, `--cd`/`--td` dark; each text colour is black or
+    /// white, whichever contrasts more with the cell: at least 4.58:1 for any background (WCAG
+    /// AA asks 4.5), which softer inks cannot promise for mid-tone cells.
+    func style(_ v: Double, scale: ColorScale) -> String? {
+        guard let light = color(v, scale: scale), let dark = color(v, scale: scale, dark: true) else { return nil }
+        let lightText = light.text(light: Colors.white, dark: Colors.black)
+        let darkText = dark.text(light: Colors.white, dark: Colors.black)
+        return "--c:\(light.hex);--t:\(lightText.hex);--cd:\(dark.hex);--td:\(darkText.hex)"
     }
 }
 
@@ -89,8 +100,8 @@ func renderMatrix(_ f: MatrixFigure, range: ColorRange? = nil, legend: Bool = tr
             let text = NumberFormat.cell(v, decimals: decimals)
             if masked {
                 html += "<td class=\"masked\" title=\"masked\">\(escapeHTML(text))</td>"
-            } else if let c = range.color(v, scale: f.scale) {
-                html += "<td style=\"background:\(c.hex);color:\(c.luminance < 0.5 ? "#fff" : "#111")\">\(escapeHTML(text))</td>"
+            } else if let style = range.style(v, scale: f.scale) {
+                html += "<td style=\"\(style)\">\(escapeHTML(text))</td>"
             } else {
                 html += "<td>\(escapeHTML(text))</td>"
             }
@@ -111,12 +122,17 @@ func renderLegend(_ range: ColorRange, scale: ColorScale, decimals: Int, masked:
     var html = "<p class=\"legend\">"
     switch scale {
     case .sequential:
-        let stops = stride(from: 0.0, through: 1.0, by: 0.25).map { Colors.sequential(range.low + $0 * (range.high - range.low), low: range.low, high: range.high).hex }
-        html += "<span class=\"ramp\" style=\"background:linear-gradient(to right,\(stops.joined(separator: ",")))\"></span> "
+        let stops = { (dark: Bool) in
+            stride(from: 0.0, through: 1.0, by: 0.25).map {
+                Colors.sequential(range.low + $0 * (range.high - range.low), low: range.low, high: range.high, dark: dark).hex
+            }.joined(separator: ",")
+        }
+        html += "<span class=\"ramp\" style=\"--ramp:linear-gradient(to right,\(stops(false)));--ramp-dark:linear-gradient(to right,\(stops(true)))\"></span> "
             + "\(NumberFormat.fixed(range.low, digits: decimals)) → \(NumberFormat.fixed(range.high, digits: decimals)) "
     case .diverging:
         let limit = max(Swift.abs(range.low), Swift.abs(range.high))
-        html += "<span class=\"ramp\" style=\"background:linear-gradient(to right,\(Colors.blue.hex),#ffffff,\(Colors.red.hex))\"></span> "
+        html += "<span class=\"ramp\" style=\"--ramp:linear-gradient(to right,\(Colors.blue.hex),#ffffff,\(Colors.red.hex));"
+            + "--ramp-dark:linear-gradient(to right,\(Colors.darkBlue.hex),\(Colors.darkBackground.hex),\(Colors.darkRed.hex))\"></span> "
             + "−\(NumberFormat.fixed(limit, digits: decimals)) ← 0 → +\(NumberFormat.fixed(limit, digits: decimals)) "
     case .none: break
     }

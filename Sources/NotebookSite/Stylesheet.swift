@@ -36,6 +36,8 @@ enum Stylesheet {
     table.heatmap th { background: var(--code-bg); font-weight: 600; text-align: center; }
     table.heatmap td.masked { background: repeating-linear-gradient(45deg, #9993, #9993 3px, transparent 3px, transparent 7px); color: var(--muted); }
     table.heatmap td.sum { font-weight: 600; }
+    table.heatmap td[style] { background: var(--c); color: var(--t); } .ramp { background: var(--ramp); }
+    @media (prefers-color-scheme: dark) { table.heatmap td[style] { background: var(--cd); color: var(--td); } .ramp { background: var(--ramp-dark); } }
     table.heatmap td.gap, tr.gap td { text-align: center; color: var(--muted); }
     .legend { font-size: 0.78rem; color: var(--muted); margin: 0.3rem 0; }
     .ramp { display: inline-block; width: 6rem; height: 0.7rem; vertical-align: middle; border: 1px solid var(--line); }

@@ -111,3 +111,21 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
     #expect(files["index.html"]!.contains("href=\"a%23b%2050%25.html\""))
     #expect(files["search-index.js"]!.contains("a%23b%2050%25.html"))
 }
+
+@Test func heatmapTextHasAContrastOfAtLeast4Point5InBothThemes() {
+    // WCAG AA for normal text, over every colour either ramp can give, light and dark.
+    let range = ColorRange([MatrixFigure(rows: 1, cols: 2, values: [[-1, 1]])])
+    for scale in [ColorScale.sequential, .diverging] {
+        for step in 0...200 {
+            let v = -1 + Double(step) / 100
+            for dark in [false, true] {
+                let background = range.color(v, scale: scale, dark: dark)!
+                let text = background.text(light: Colors.white, dark: Colors.black)
+                #expect(background.contrast(with: text) >= 4.5, "\(scale) \(v) dark: \(dark): \(background.hex) on \(text.hex)")
+            }
+        }
+    }
+    // By hand: white on black is 21:1, a colour with itself 1:1.
+    #expect(abs(Colors.white.contrast(with: Colors.black) - 21) < 1e-12)
+    #expect(Colors.blue.contrast(with: Colors.blue) == 1)
+}
