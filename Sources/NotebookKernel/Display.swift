@@ -18,9 +18,39 @@ func autoOutput(_ value: Any) -> Output? {
     case let v as [Double]: return .matrix(figure(Matrix(row: v), scale: ColorScale.none))
     case let rows as [[Double]] where Set(rows.map(\.count)).count <= 1: return .matrix(figure(Matrix(rows)))
     case let s as String: return .text(s + "\n")
+    case let strings as [String]: return .text(strings.joined(separator: ", ") + "\n")
+    case let matrices as [Matrix] where !matrices.isEmpty:
+        grid(matrices, titles: matrices.indices.map { "[\($0)]" })
+        return nil
     case let optional as OptionalProtocol: return optional.wrapped.map(autoOutput) ?? .text("nil\n")
-    default: return .text(String(describing: value) + "\n")
+    default:
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .tuple { return tuple(mirror) }
+        return .text(String(describing: value) + "\n")
     }
+}
+
+/// A tuple's members, one per line, labelled when they have labels: matrices as heatmaps,
+/// numbers at six significant digits, text as it is, anything else as its description.
+private func tuple(_ mirror: Mirror) -> Output? {
+    var lines: [String] = []
+    func flush() {
+        if !lines.isEmpty { Channel.emit(.text(lines.joined(separator: "\n") + "\n")); lines = [] }
+    }
+    for (i, child) in mirror.children.enumerated() {
+        let label = child.label.map { $0.hasPrefix(".") ? String(i) : $0 } ?? String(i)
+        switch child.value {
+        case let m as Matrix:
+            flush()
+            Channel.emit(.matrix(figure(m, title: label)))
+        case let x as Double: lines.append("\(label): \(NumberFormat.significant(x, digits: 6))")
+        case let s as String: lines.append("\(label): \(s)")
+        case let v as [Double]: lines.append("\(label): " + v.map { NumberFormat.significant($0, digits: 6) }.joined(separator: ", "))
+        default: lines.append("\(label): \(String(describing: child.value))")
+        }
+    }
+    flush()
+    return nil
 }
 
 private protocol OptionalProtocol { var wrapped: Any? { get } }

@@ -10,18 +10,25 @@ struct Axis {
     /// Pixel positions of `low` and `high`.
     var from: Double, to: Double
 
-    /// An axis spanning `values` (padded a little when linear; powers of ten when log).
-    init(values: [Double], log: Bool, from: Double, to: Double, includeZero: Bool = false) {
+    /// Steps in degrees: multiples of 90 (or 45, 30, 15 for short ranges), not of 100.
+    var degrees = false
+
+    /// An axis spanning `values` (rounded out to its ticks when linear, bounded by the data when
+    /// log); `degrees` for an angle axis.
+    init(values: [Double], log: Bool, from: Double, to: Double, includeZero: Bool = false, degrees: Bool = false) {
+        self.degrees = degrees && !log
         // Clamped to ±10³⁰⁰ (10^±300 on a log axis) so that spans and ticks stay finite numbers.
         let finite = values.filter { $0.isFinite && (!log || $0 > 0) }.map { log ? min(max($0, 1e-300), 1e300) : min(max($0, -1e300), 1e300) }
         var lo = finite.min() ?? 0, hi = finite.max() ?? 1
         if includeZero && !log { lo = min(lo, 0); hi = max(hi, 0) }
         if log {
-            lo = pow10(floorLog10(lo)); hi = pow10(ceilLog10(hi))
-            if hi <= lo { hi = lo * 10 }
+            // Bounded by the data (4…1024 is drawn 4…1024, not 1…10⁴), with 3 % of its span each side.
+            let span = Glibc.log10(hi / lo)
+            let pad = span > 0 ? Glibc.pow(10, 0.03 * span) : 2
+            lo /= pad; hi *= pad
         } else {
             if hi == lo { lo -= 1; hi += 1 }
-            let step = Axis.niceStep((hi - lo) / 5)
+            let step = self.degrees ? Axis.degreeStep(hi - lo) : Axis.niceStep((hi - lo) / 5)
             lo = (lo / step).rounded(.down) * step
             hi = (hi / step).rounded(.up) * step
         }
@@ -39,15 +46,30 @@ struct Axis {
     /// Tick values and labels.
     var ticks: [(Double, String)] {
         if log {
-            let a = floorLog10(low), b = ceilLog10(high)
+            // Powers of ten inside the axis; 2× and 5× as well when fewer than three fall inside.
+            let a = ceilLog10(low), b = floorLog10(high)
             let every = max(1, (b - a) / 6)
-            return stride(from: a, through: b, by: every).map { (pow10($0), Axis.label(pow10($0))) }
+            var values: [Double] = a <= b ? stride(from: a, through: b, by: every).map(pow10) : []
+            if values.count < 3 {
+                let (lowest, highest) = (low * (1 - 1e-9), high * (1 + 1e-9))
+                var dense: [Double] = []
+                for e in floorLog10(low)...max(floorLog10(low), b + 1) {
+                    for m: Double in [1, 2, 5] where m * pow10(e) >= lowest && m * pow10(e) <= highest { dense.append(m * pow10(e)) }
+                }
+                values = dense
+            }
+            return values.map { ($0, Axis.label($0)) }
         }
-        let step = Axis.niceStep((high - low) / 5)
+        let step = degrees ? Axis.degreeStep(high - low) : Axis.niceStep((high - low) / 5)
         let steps = ((high - low) / step).rounded()
         let count = steps.isFinite && steps >= 0 && steps <= 100 ? Int(steps) : 1
         let slack = (high - low) * 1e-9
         return (0...count).map { low + Double($0) * step }.filter { $0 <= high + slack }.map { ($0, Axis.label($0)) }
+    }
+
+    /// 90° steps for a span over 180°, then 45°, 30°, 15°, else the usual nice step.
+    static func degreeStep(_ span: Double) -> Double {
+        span > 180 ? 90 : span > 90 ? 45 : span > 60 ? 30 : span > 30 ? 15 : niceStep(span / 5)
     }
 
     static func niceStep(_ raw: Double) -> Double {

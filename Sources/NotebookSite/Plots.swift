@@ -70,11 +70,14 @@ func renderSeriesLegend(_ names: [(String, Bool)], points: [[(Double, Double)]] 
     return s + "</g>"
 }
 
+/// Whether an axis label names degrees (`angle (degrees)`, `θ (°)`).
+func isAngle(_ label: String) -> Bool { label.contains("°") || label.lowercased().contains("degree") }
+
 /// A line plot: axes (linear or log), one polyline per series, reference series dashed, a legend.
 ///
 /// `<figure class="plot"><svg viewBox="0 0 640 360" role="img"><title>…</title><desc>…</desc>…<polyline …/></svg></figure>`
 func renderLinePlot(_ p: LinePlot) -> String {
-    let x = Axis(values: p.series.flatMap(\.x), log: p.xLog, from: 70, to: 620)
+    let x = Axis(values: p.series.flatMap(\.x), log: p.xLog, from: 70, to: 620, degrees: isAngle(p.xLabel))
     let y = Axis(values: p.series.flatMap(\.y), log: p.yLog, from: 310, to: 36)
     var body = renderAxes(x: x, y: y, xLabel: p.xLabel + (p.xLog ? " (log)" : ""), yLabel: p.yLabel + (p.yLog ? " (log)" : ""))
     var drawn: [[(Double, Double)]] = []

@@ -271,3 +271,28 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     let failure = try #require(run.cells[1].failure)
     #expect(failure.message.hasPrefix("the cell ran out of memory: the program may use at most 1 GiB (memory: 1 GiB in the front matter)"), "\(failure)")
 }
+
+@Test func arraysOfStringsAndMatricesAndTuplesDisplayAsReadersExpect() throws {
+    let n = try NotebookParser.parse(text: """
+        ```swift
+        ["0.0900", "0.2447"]
+        ```
+
+        ```swift
+        [Matrix([[1, 2]]), Matrix([[3, 4]])]
+        ```
+
+        ```swift
+        (loss: 1.0 / 3, weights: Matrix([[0.5, 0.5]]), step: "done")
+        ```
+        """, path: "notebooks/display.md")
+    let run = try executor().run(n)
+    #expect(run.cells[0].outputs == [.text("0.0900, 0.2447\n")])
+    guard case .grid(let g)? = run.cells[1].outputs.first else { Issue.record("no grid: \(run.cells[1].outputs)"); return }
+    #expect(g.panels.map(\.values) == [[[1, 2]], [[3, 4]]] && g.panels.map(\.title) == ["[0]", "[1]"])
+    #expect(run.cells[2].outputs.count == 3)
+    #expect(run.cells[2].outputs.first == .text("loss: 0.333333\n"))
+    guard case .matrix(let m)? = run.cells[2].outputs.dropFirst().first else { Issue.record("no matrix"); return }
+    #expect(m.title == "weights" && m.values == [[0.5, 0.5]])
+    #expect(run.cells[2].outputs.last == .text("step: done\n"))
+}
