@@ -14,7 +14,8 @@ public struct RenderedNotebook: Sendable {
     }
 }
 
-/// Renders the static site: an index and one page per notebook, one stylesheet, no script, no
+/// Renders the static site: an index and one page per notebook, one stylesheet, a script only for
+/// the search page and box (lessons read fully without it), no
 /// external URL. Pure: returns file names and contents; the CLI writes them.
 public enum SiteRenderer {
     /// The site's name in titles.

@@ -579,3 +579,18 @@ func anInterruptKillsEveryProgramAndDescendantAndRemovesTheTemporaryFolders(_ si
     #expect(status == 0 && err.contains("1 cached"), "\(err)")
     #expect(try String(contentsOf: page, encoding: .utf8) == original)
 }
+
+@Test func newRefusesToNumberPastAHugeOrderAndAbsolutePathsArePrintedRelative() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/01-a.md", "---\norder: 9223372036854775807\n---\n" + good)
+    let (status, _, err) = try cli.run(["new", "next"])
+    #expect(status == 2 && err.contains("cannot number a new one after that"), "\(err)")
+    // A notebook named by its absolute path is printed relative to the project on the page.
+    try cli.write("notebooks/01-a.md", "```swift\nlet a = [1]\nprint(a[3])\n```\n")
+    let absolute = cli.dir.appendingPathComponent("notebooks/01-a.md").path
+    let (buildStatus, _, buildErr) = try cli.run(["build", absolute, "--keep-going"])
+    #expect(buildStatus == 1 && buildErr.contains("\nnotebooks/01-a.md:3: error:") && !buildErr.contains(cli.dir.path), "\(buildErr)")
+    let page = try String(contentsOf: cli.dir.appendingPathComponent("site/01-a.html"), encoding: .utf8)
+    #expect(!page.contains(cli.dir.path))
+}
