@@ -51,6 +51,7 @@ let package = Package(
             "NotebookModel",
             .product(name: "SwiftParser", package: "swift-syntax"),
             .product(name: "SwiftSyntax", package: "swift-syntax"),
+            .product(name: "SwiftIDEUtils", package: "swift-syntax"),
         ], swiftSettings: optimized),
         .target(name: "NotebookSite", dependencies: ["NotebookModel"], swiftSettings: optimized),
         .target(name: "NotebookServer", dependencies: [

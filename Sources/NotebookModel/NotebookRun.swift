@@ -40,11 +40,15 @@ public struct CellResult: Sendable, Equatable, Codable {
     public var index: Int
     /// Its outputs, in order; a failure is the last one.
     public var outputs: [Output]
+    /// The cell's code classified for highlighting (keywords, types, literals, comments…) by
+    /// UTF-8 offset, from the runner's parse; nil for a cell that was not part of the program.
+    public var highlights: [CodeSpan]?
 
     /// A cell's result.
-    public init(index: Int, outputs: [Output]) {
+    public init(index: Int, outputs: [Output], highlights: [CodeSpan]? = nil) {
         self.index = index
         self.outputs = outputs
+        self.highlights = highlights
     }
 
     /// The failure among the outputs, if any.

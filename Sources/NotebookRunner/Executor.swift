@@ -108,7 +108,8 @@ public struct Executor: Sendable {
             hit.cached = true
             return hit
         }
-        let run = try execute(notebook, program: program)
+        var run = try execute(notebook, program: program)
+        for i in run.cells.indices { run.cells[i].highlights = program.highlights[run.cells[i].index] }
         if !run.cells.contains(where: { $0.failure?.reason == .timeout }) {
             cache?.store(run, key: key)
             cache?.store(run, key: sourceKey)

@@ -11,6 +11,8 @@ public struct GeneratedProgram: Sendable, Equatable {
     public var cellIndices: [Int]
     /// Text the generator inserted into cell lines (`__nbDisplay(` and `)`), to map columns back.
     public var insertions: [Insertion]
+    /// Each cell's code classified for highlighting, from the same parse (by cell index).
+    public var highlights: [Int: [CodeSpan]] = [:]
 
     /// Text inserted at a notebook line and column.
     public struct Insertion: Sendable, Equatable {
@@ -40,8 +42,11 @@ public enum ProgramGenerator {
         let chosen = (cells ?? notebook.cells).filter { !$0.options.skip }
         var source = "import NotebookKernel\n__nbStart()\n"
         var insertions: [GeneratedProgram.Insertion] = []
+        var highlights: [Int: [CodeSpan]] = [:]
         for cell in chosen {
-            let (code, inserted) = displayingLastExpression(cell.code, firstLine: cell.line)
+            let file = Parser.parse(source: cell.code)
+            let (code, inserted) = displayingLastExpression(cell.code, firstLine: cell.line, in: file)
+            highlights[cell.index] = Highlighter.spans(file)
             insertions += inserted
             source += "__nbBeginCell(\(cell.index))\n"
             source += "#sourceLocation(file: \"\(escape(notebook.path))\", line: \(cell.line))\n"
@@ -50,14 +55,19 @@ public enum ProgramGenerator {
             source += "#sourceLocation()\n"
         }
         source += "__nbFinish()\n"
-        return GeneratedProgram(source: source, cellIndices: chosen.map(\.index), insertions: insertions)
+        return GeneratedProgram(source: source, cellIndices: chosen.map(\.index), insertions: insertions, highlights: highlights)
     }
 
     /// The cell's code with its last bare expression wrapped in `__nbDisplay(…)`, in place (no
     /// line moves), and the insertions made. Declarations, statements, assignments and code that
     /// does not parse are left as they are.
     static func displayingLastExpression(_ code: String, firstLine: Int) -> (String, [GeneratedProgram.Insertion]) {
-        let file = Parser.parse(source: code)
+        displayingLastExpression(code, firstLine: firstLine, in: Parser.parse(source: code))
+    }
+
+    /// As `displayingLastExpression(_:firstLine:)`, with the code's parse given.
+    static func displayingLastExpression(_ code: String, firstLine: Int,
+                                         in file: SourceFileSyntax) -> (String, [GeneratedProgram.Insertion]) {
         guard !file.hasError, let last = file.statements.last, case .expr(let expr) = last.item,
               isDisplayable(expr) else { return (code, []) }
         let converter = SourceLocationConverter(fileName: "cell", tree: file)

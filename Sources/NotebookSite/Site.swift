@@ -155,7 +155,8 @@ struct NotebookPage {
         if cell.options.skip { label += " · not run (skip)" }
         if !cell.options.hide {
             s += "<p class=\"cell-label\">\(escapeHTML(label))</p>"
-            s += "<pre class=\"code\"><code class=\"language-swift\">\(escapeHTML(cell.code.hasSuffix("\n") ? String(cell.code.dropLast()) : cell.code))</code></pre>"
+            let spans = item.run.cells.first { $0.index == cell.index }?.highlights ?? []
+            s += "<pre class=\"code\"><code class=\"language-swift\">\(highlightedCode(cell, spans: spans))</code></pre>"
         }
         if !outputs.isEmpty {
             s += "<div class=\"outputs\">" + outputs.enumerated().map { k, output in

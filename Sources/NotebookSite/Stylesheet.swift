@@ -37,6 +37,11 @@ enum Stylesheet {
     table.heatmap td.masked { background: repeating-linear-gradient(45deg, #9993, #9993 3px, transparent 3px, transparent 7px); color: var(--muted); }
     table.heatmap td.sum { font-weight: 600; }
     table.heatmap td[style] { background: var(--c); color: var(--t); } .ramp { background: var(--ramp); }
+    .hl-kw, .hl-attr { color: #8250df; } .hl-ty { color: #953800; } .hl-str { color: #0a3069; } .hl-num { color: #0550ae; }
+    .hl-com { color: #59636e; font-style: italic; } .hl-pp { color: #cf222e; } .hl-lbl { color: #6639ba; }
+    @media (prefers-color-scheme: dark) {
+      .hl-kw, .hl-attr { color: #d2a8ff; } .hl-ty { color: #ffa657; } .hl-str { color: #a5d6ff; } .hl-num { color: #79c0ff; }
+      .hl-com { color: #8b949e; } .hl-pp { color: #ff7b72; } .hl-lbl { color: #d2a8ff; } }
     @media (prefers-color-scheme: dark) { table.heatmap td[style] { background: var(--cd); color: var(--td); } .ramp { background: var(--ramp-dark); } }
     table.heatmap td.gap, tr.gap td { text-align: center; color: var(--muted); }
     .legend { font-size: 0.78rem; color: var(--muted); margin: 0.3rem 0; }

@@ -296,3 +296,17 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     #expect(m.title == "weights" && m.values == [[0.5, 0.5]])
     #expect(run.cells[2].outputs.last == .text("step: done\n"))
 }
+
+@Test func cellsAreClassifiedForHighlightingFromTheRunnersParse() throws {
+    let n = try NotebookParser.parse(text: "```swift\nlet m: Matrix = .zeros(2, 3) // shape\nprint(\"<b>\", 1.5)\n```\n", path: "notebooks/h.md")
+    let program = ProgramGenerator.generate(n)
+    let code = Array(n.cells[0].code.utf8)
+    let spans = try #require(program.highlights[0])
+    let classified = spans.map { (String(decoding: code[$0.start..<$0.start + $0.length], as: UTF8.self), $0.kind) }
+    // By hand: the keyword, the type, the numbers, the comment, the string and the argument label.
+    #expect(classified.contains { $0 == ("let", .keyword) } && classified.contains { $0 == ("Matrix", .type) })
+    #expect(classified.contains { $0 == ("2", .number) } && classified.contains { $0 == ("1.5", .number) })
+    #expect(classified.contains { $0.0 == "// shape" && $0.1 == .comment })
+    #expect(classified.contains { $0.0.contains("<b>") && $0.1 == .string })
+    #expect(!classified.contains { $0.0 == "m" || $0.0 == "print" })   // identifiers stay plain
+}

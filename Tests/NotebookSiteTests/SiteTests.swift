@@ -129,3 +129,13 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
     #expect(abs(Colors.white.contrast(with: Colors.black) - 21) < 1e-12)
     #expect(Colors.blue.contrast(with: Colors.blue) == 1)
 }
+
+@Test func highlightedCodeWrapsSpansAndEscapesEverything() {
+    let cell = Cell(index: 0, code: "let s = \"<b>\" // a<b\n", line: 2)
+    let html = highlightedCode(cell, spans: [CodeSpan(start: 0, length: 3, kind: .keyword), CodeSpan(start: 8, length: 5, kind: .string),
+                                             CodeSpan(start: 14, length: 6, kind: .comment)])
+    #expect(html == "<span class=\"hl-kw\">let</span> s = <span class=\"hl-str\">&quot;&lt;b&gt;&quot;</span> <span class=\"hl-com\">// a&lt;b</span>")
+    // Spans past the end, overlapping or empty are ignored rather than trapping.
+    #expect(highlightedCode(cell, spans: [CodeSpan(start: 100, length: 4, kind: .number), CodeSpan(start: 1, length: 0, kind: .type)])
+            == "let s = &quot;&lt;b&gt;&quot; // a&lt;b")
+}
