@@ -75,6 +75,16 @@ public enum NotebookParser {
                                                message: "the code fence is not closed; the cell runs to the end of the file",
                                                sourceLine: line(fenceLine)))
                 }
+                // The runner maps every line back to the notebook with #sourceLocation; a cell's own
+                // would send the compiler's diagnostics to another file, with no line here.
+                for (k, codeLine) in node.literal.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                where codeLine.drop { $0 == " " || $0 == "\t" }.hasPrefix("#sourceLocation") {
+                    let column = codeLine.prefix { $0 == " " || $0 == "\t" }.utf8.count + 1
+                    throw NotebookError.input(Diagnostic(.error, file: path, line: fenceLine + 1 + k, column: column,
+                                                         message: "a cell cannot use '#sourceLocation': the runner uses it to keep "
+                                                             + "every line's number in the notebook",
+                                                         sourceLine: line(fenceLine + 1 + k)))
+                }
                 let cell = Cell(index: blocks.filter { if case .cell = $0 { true } else { false } }.count,
                                 code: node.literal, line: fenceLine + 1, options: options)
                 blocks.append(.cell(cell))

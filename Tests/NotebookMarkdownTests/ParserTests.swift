@@ -129,3 +129,13 @@ func sizesParseAsPeopleWriteThem(_ text: String, _ bytes: Int) {
         #expect(e.diagnostics.first?.formatted.hasPrefix("notebooks/f.md:3:1: error: front matter: 'order':") == true, "\(e.diagnostics)")
     } catch { Issue.record("\(error)") }
 }
+
+@Test func aCellsOwnSourceLocationIsALocatedError() {
+    do {
+        _ = try NotebookParser.parse(text: "a\n\n```swift\nlet x = 1\n  #sourceLocation(file: \"x.swift\", line: 1)\n```\n", path: "notebooks/s.md")
+        Issue.record("no error")
+    } catch let e as NotebookError {
+        #expect(e.exitStatus == 2)
+        #expect(e.diagnostics.first?.formatted.hasPrefix("notebooks/s.md:5:3: error: a cell cannot use '#sourceLocation'") == true, "\(e.diagnostics)")
+    } catch { Issue.record("\(error)") }
+}
