@@ -85,7 +85,17 @@ public func series(_ name: String, _ y: [Double], reference: Bool = false) -> Se
 
 /// Draws a line plot of one or more series.
 public func plot(_ series: Series..., title: String, x: String, y: String, xLog: Bool = false, yLog: Bool = false) {
+    plot(series, title: title, x: x, y: y, xLog: xLog, yLog: yLog)
+}
+
+/// Draws an array of series, as built in a loop: `plot(runs.map { series($0.name, $0.losses) }, …)`.
+public func plot(_ series: [Series], title: String, x: String, y: String, xLog: Bool = false, yLog: Bool = false) {
     Channel.emit(.linePlot(LinePlot(title: title, xLabel: x, yLabel: y, xLog: xLog, yLog: yLog, series: series)))
+}
+
+/// A scatter plot: each series drawn as markers only, with no line between its points.
+public func scatter(_ series: Series..., title: String, x: String, y: String, xLog: Bool = false, yLog: Bool = false) {
+    plot(series.map { var s = $0; s.markers = true; return s }, title: title, x: x, y: y, xLog: xLog, yLog: yLog)
 }
 
 /// Draws overlaid histograms of samples over `bins` shared bins spanning all samples.

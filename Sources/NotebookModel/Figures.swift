@@ -83,12 +83,16 @@ public struct Series: Sendable, Equatable, Codable {
     public var y: [Double]
     /// Drawn dashed, as a reference curve.
     public var reference: Bool
+    /// Drawn as markers only, with no line (a scatter plot); nil is a line. Optional so that
+    /// recordings made before it still decode, and unchanged.
+    public var markers: Bool?
     /// A series.
-    public init(name: String, x: [Double], y: [Double], reference: Bool = false) {
+    public init(name: String, x: [Double], y: [Double], reference: Bool = false, markers: Bool? = nil) {
         self.name = name
         self.x = x
         self.y = y
         self.reference = reference
+        self.markers = markers
     }
 }
 

@@ -43,7 +43,7 @@ func textWidth(_ text: String, size: Double = 12) -> Double {
 /// A legend of named series on a backing, in the corner of the plot area (left…right,
 /// top…bottom) that covers the fewest of `points` (data in SVG units; segments between
 /// consecutive points count too), top right when several are as empty.
-func renderSeriesLegend(_ names: [(String, Bool)], points: [[(Double, Double)]] = [],
+func renderSeriesLegend(_ names: [(String, Bool)], points: [[(Double, Double)]] = [], markers: [Bool] = [],
                         area: (left: Double, right: Double, top: Double, bottom: Double) = (70, 620, 36, 310)) -> String {
     guard !names.isEmpty else { return "" }
     let width = 32 + (names.map { textWidth($0.0) }.max() ?? 0), height = Double(names.count) * 16 + 8
@@ -64,7 +64,11 @@ func renderSeriesLegend(_ names: [(String, Bool)], points: [[(Double, Double)]] 
         + "width=\"\(coordinate(width))\" height=\"\(coordinate(height))\" rx=\"3\"/>"
     for (i, (name, dashed)) in names.enumerated() {
         let yy = y + 12 + Double(i) * 16
-        s += "<line x1=\"\(coordinate(x + 6))\" y1=\"\(coordinate(yy))\" x2=\"\(coordinate(x + 24))\" y2=\"\(coordinate(yy))\" stroke=\"\(seriesColors[i % seriesColors.count])\" stroke-width=\"2\"\(dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
+        if markers.indices.contains(i) && markers[i] {
+            s += "<circle cx=\"\(coordinate(x + 15))\" cy=\"\(coordinate(yy))\" r=\"3.5\" fill=\"\(seriesColors[i % seriesColors.count])\"/>"
+        } else {
+            s += "<line x1=\"\(coordinate(x + 6))\" y1=\"\(coordinate(yy))\" x2=\"\(coordinate(x + 24))\" y2=\"\(coordinate(yy))\" stroke=\"\(seriesColors[i % seriesColors.count])\" stroke-width=\"2\"\(dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
+        }
         s += "<text x=\"\(coordinate(x + 28))\" y=\"\(coordinate(yy))\" dominant-baseline=\"middle\">\(escapeHTML(name))</text>"
     }
     return s + "</g>"
@@ -86,14 +90,19 @@ func renderLinePlot(_ p: LinePlot) -> String {
             .map { (x.map($0.0), y.map($0.1)) }
         drawn.append(points)
         let color = seriesColors[i % seriesColors.count]
-        body += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(s.reference ? " stroke-dasharray=\"5 3\"" : "") points=\""
-            + points.map { "\(coordinate($0.0)),\(coordinate($0.1))" }.joined(separator: " ") + "\"/>"
-        if !s.reference && points.count <= 60 {  // markers on measured points; a long curve (a loss) is a line
-            for pt in points { body += "<circle cx=\"\(coordinate(pt.0))\" cy=\"\(coordinate(pt.1))\" r=\"2.5\" fill=\"\(color)\"/>" }
+        let scatter = s.markers == true
+        if !scatter {
+            body += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(s.reference ? " stroke-dasharray=\"5 3\"" : "") points=\""
+                + points.map { "\(coordinate($0.0)),\(coordinate($0.1))" }.joined(separator: " ") + "\"/>"
+        }
+        if scatter || (!s.reference && points.count <= 60) {  // markers on measured points; a long curve (a loss) is a line
+            let radius = scatter ? "3.5\" fill-opacity=\"0.75" : "2.5"
+            for pt in points { body += "<circle cx=\"\(coordinate(pt.0))\" cy=\"\(coordinate(pt.1))\" r=\"\(radius)\" fill=\"\(color)\"/>" }
         }
     }
-    body += renderSeriesLegend(p.series.map { ($0.name, $0.reference) }, points: drawn)
-    let desc = "Line plot of " + p.series.map(\.name).joined(separator: ", ") + " against \(p.xLabel)."
+    body += renderSeriesLegend(p.series.map { ($0.name, $0.reference) }, points: drawn, markers: p.series.map { $0.markers == true })
+    let desc = (p.series.allSatisfy { $0.markers == true } ? "Scatter plot of " : "Line plot of ")
+        + p.series.map(\.name).joined(separator: ", ") + " against \(p.xLabel)."
     return svgFrame(width: 640, height: 360, title: p.title, description: desc, body: body)
 }
 

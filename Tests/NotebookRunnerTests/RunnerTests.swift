@@ -310,3 +310,18 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     #expect(classified.contains { $0.0.contains("<b>") && $0.1 == .string })
     #expect(!classified.contains { $0.0 == "m" || $0.0 == "print" })   // identifiers stay plain
 }
+
+@Test func scatterAndPlotsOfAnArrayOfSeries() throws {
+    let n = try NotebookParser.parse(text: """
+        ```swift
+        scatter(series("points", [1, 2, 3], [3, 1, 2]), title: "s", x: "x", y: "y")
+        plot((1...2).map { k in series("k = \\(k)", [0, 1], [0, Double(k)]) }, title: "p", x: "x", y: "y")
+        ```
+        """, path: "notebooks/scatter.md")
+    let run = try executor().run(n)
+    guard case .linePlot(let s)? = run.cells[0].outputs.first, case .linePlot(let p)? = run.cells[0].outputs.last else {
+        Issue.record("\(run.cells[0].outputs)"); return
+    }
+    #expect(s.series.map(\.markers) == [true] && s.series[0].y == [3, 1, 2])
+    #expect(p.series.map(\.name) == ["k = 1", "k = 2"] && p.series.map(\.markers) == [nil, nil] && p.series[1].y == [0, 2])
+}

@@ -139,3 +139,10 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
     #expect(highlightedCode(cell, spans: [CodeSpan(start: 100, length: 4, kind: .number), CodeSpan(start: 1, length: 0, kind: .type)])
             == "let s = &quot;&lt;b&gt;&quot; // a&lt;b")
 }
+
+@Test func aScatterSeriesIsMarkersWithNoLine() {
+    let html = renderOutput(.linePlot(LinePlot(title: "s", xLabel: "x", yLabel: "y", series: [
+        Series(name: "pts", x: Array(0..<100).map(Double.init), y: Array(0..<100).map { Double($0 % 7) }, markers: true)])))
+    #expect(!html.contains("<polyline") && html.components(separatedBy: "<circle").count - 1 == 101)  // 100 points and the legend's
+    #expect(html.contains("<desc>Scatter plot of pts against x.</desc>"))
+}
