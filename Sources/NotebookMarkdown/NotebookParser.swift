@@ -78,7 +78,7 @@ public enum NotebookParser {
                 // The runner maps every line back to the notebook with #sourceLocation; a cell's own
                 // would send the compiler's diagnostics to another file, with no line here.
                 for (k, codeLine) in node.literal.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-                where codeLine.drop { $0 == " " || $0 == "\t" }.hasPrefix("#sourceLocation") {
+                where codeLine.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("#sourceLocation") {
                     let column = codeLine.prefix { $0 == " " || $0 == "\t" }.utf8.count + 1
                     throw NotebookError.input(Diagnostic(.error, file: path, line: fenceLine + 1 + k, column: column,
                                                          message: "a cell cannot use '#sourceLocation': the runner uses it to keep "

@@ -229,12 +229,12 @@ public struct Executor: Sendable {
                                               message: "cell \(cell.number): \(failure.message)",
                                               sourceLine: notebook.line(failure.line ?? cell.line))) }
                 stopped = (cell.index, why)
-            } else if let (position, problem) = outputs.enumerated().lazy.compactMap({ i, o in o.problem.map { (i, $0) } }).first {
-                // A record that decodes but cannot be drawn (a show() the kernel let through, a
-                // forged record): that cell's error, never a crash of the renderer.
-                let failure = CellFailure(reason: .runtime, message: "output \(position + 1) (\(outputs[position].kind)) cannot be shown: \(problem)",
+            } else if case let problems = outputs.map(\.problem), let position = problems.firstIndex(where: { $0 != nil }) {
+                // A record that decodes but cannot be drawn (a show() the kernel let through):
+                // that cell's error, never a crash of the renderer.
+                let failure = CellFailure(reason: .runtime, message: "output \(position + 1) (\(outputs[position].kind)) cannot be shown: \(problems[position]!)",
                                           line: cell.line)
-                outputs = outputs.filter { $0.problem == nil } + [.error(failure)]
+                outputs = zip(outputs, problems).filter { $0.1 == nil }.map(\.0) + [.error(failure)]
                 if cell.options.expectError == nil {
                     diagnostics.append(Diagnostic(.error, file: notebook.path, line: cell.line, column: 0,
                                                   message: "cell \(cell.number): \(failure.message)", sourceLine: notebook.line(cell.line)))

@@ -130,29 +130,15 @@ public enum ProcessTree {
             let fd = open("/proc/\(name)/environ", O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { return nil }
             defer { close(fd) }
-            var bytes: [UInt8] = [0]   // a leading NUL, so every entry is preceded by one
+            var bytes = Data([0])   // a leading NUL, so every entry is preceded by one
             var buffer = [UInt8](repeating: 0, count: 16 << 10)
             while true {
                 let n = read(fd, &buffer, buffer.count)
                 if n <= 0 { break }
-                bytes += buffer[0..<n]
+                bytes.append(contentsOf: buffer[0..<n])
             }
             bytes.append(0)
-            return contains(bytes, [0] + marker) ? pid : nil
-        }
-    }
-
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        return haystack.withUnsafeBufferPointer { h in
-            needle.withUnsafeBufferPointer { n in
-                var i = 0
-                while i + n.count <= h.count {
-                    if memcmp(h.baseAddress! + i, n.baseAddress!, n.count) == 0 { return true }
-                    i += 1
-                }
-                return false
-            }
+            return bytes.range(of: Data([0] + marker)) != nil ? pid : nil
         }
     }
 }

@@ -1,0 +1,18 @@
+/// A classified run of a cell's code, for syntax highlighting.
+public struct CodeSpan: Sendable, Equatable, Codable {
+    /// What the run is; the page's class is `hl-` + the raw value.
+    public enum Kind: String, Sendable, Codable {
+        case keyword = "kw", type = "ty", string = "str", number = "num", comment = "com"
+        case attribute = "attr", directive = "pp", label = "lbl"
+    }
+
+    /// UTF-8 offset and length in the cell's code.
+    public var start: Int, length: Int
+    /// The kind.
+    public var kind: Kind
+
+    /// A span.
+    public init(start: Int, length: Int, kind: Kind) {
+        (self.start, self.length, self.kind) = (start, length, kind)
+    }
+}
