@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the build needs when they are missing (Debian/Ubuntu):
-# cmark-gfm for Markdown, OpenBLAS for the core's matrix products, pkg-config to find them.
+# cmark-gfm for Markdown, OpenBLAS for the core's matrix products, pkg-config to find them;
+# with --browser also Chromium for the browser checks.
 set -euo pipefail
 missing=()
 pkg-config --exists libcmark-gfm 2>/dev/null || missing+=(libcmark-gfm-dev libcmark-gfm-extensions-dev)
@@ -8,6 +9,12 @@ pkg-config --exists libcmark-gfm 2>/dev/null || missing+=(libcmark-gfm-dev libcm
   || pkg-config --exists openblas 2>/dev/null || missing+=(libopenblas-dev)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v java >/dev/null || missing+=(default-jre-headless)   # the W3C Nu HTML checker runs on Java
+# With --browser (CI passes it): headless Chromium and a CJK font, for the search and live-reload
+# checks in `make test`, which skip, saying so, where Chromium is missing.
+if [ "${1:-}" = "--browser" ]; then
+  command -v chromium >/dev/null || missing+=(chromium)
+  fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
+fi
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 if [ ${#missing[@]} -gt 0 ]; then

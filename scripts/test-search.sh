@@ -11,7 +11,9 @@ check() {
   local top
   top=$(timeout 60 "$browser" --headless --no-sandbox --disable-gpu --virtual-time-budget=3000 --dump-dom \
         "file://$PWD/site/search.html?q=$query" 2>/dev/null | grep -oE '<li><a href="[^"#]*' | head -3 | sed 's/.*href="//')
-  if printf '%s\n' "$top" | grep -qx "$expected"; then echo "search '$query': $expected in the top 3"
+  # A here-string, not a pipe: under pipefail, grep -q exiting at its first match could fail printf
+  # with SIGPIPE and so the check.
+  if grep -qx "$expected" <<<"$top"; then echo "search '$query': $expected in the top 3"
   else echo "search '$query': expected $expected in the top 3, got: $top"; fail=1; fi
 }
 check 注意力 05-attention.html
