@@ -60,8 +60,8 @@ struct CheckAction {
         }
         for d in differences { printError(d.formatted) }
         let cells = notebooks.reduce(0) { $0 + $1.cells.count }
-        let differing = Set(differences.map { "\($0.file)#\($0.cell)" }).count
-        let summary = "\(notebooks.count) notebooks, \(cells) cells, \(differing) differ" + (missing > 0 ? ", \(missing) not recorded" : "")
+        let differing = Set(differences.map { "\($0.file)#" + ($0.cell.map(String.init) ?? "removed \($0.summary)") }).count
+        let summary = "\(notebooks.count) notebook\(notebooks.count == 1 ? "" : "s"), \(cells) cell\(cells == 1 ? "" : "s"), \(differing) differ" + (missing > 0 ? ", \(missing) not recorded" : "")
         printError("notebook check: \(summary)")
         if let reportFolder {
             let items = differences.map { ReportItem(heading: $0.formatted.split(separator: "\n").first.map(String.init) ?? "",

@@ -85,6 +85,13 @@ public enum NotebookParser {
                                                              + "every line's number in the notebook",
                                                          sourceLine: line(fenceLine + 1 + k)))
                 }
+                if let id = options.id, let first = blocks.lazy.compactMap({ if case .cell(let c) = $0, c.options.id == id { c } else { nil } }).first {
+                    let fenceText = line(fenceLine)
+                    let column = (fenceText.range(of: "id=").map { fenceText.utf8.distance(from: fenceText.startIndex, to: $0.lowerBound) } ?? 0) + 1
+                    throw NotebookError.input(Diagnostic(.error, file: path, line: fenceLine, column: column,
+                                                         message: "cell id '\(id)' is already used by the cell at line \(first.line - 1)",
+                                                         sourceLine: fenceText))
+                }
                 let cell = Cell(index: blocks.filter { if case .cell = $0 { true } else { false } }.count,
                                 code: node.literal, line: fenceLine + 1, options: options)
                 blocks.append(.cell(cell))

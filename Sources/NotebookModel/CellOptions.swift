@@ -3,7 +3,9 @@
 /// `hide` runs the cell without showing its code; `skip` shows it without running it;
 /// `ignore-output` runs it without comparing its outputs; `expect-error` or
 /// `expect-error="text"` requires the cell to fail (with that text in the message);
-/// `tolerance=1e-6` (relative) and `atol=1e-9` (absolute) loosen the check for this cell.
+/// `tolerance=1e-6` (relative) and `atol=1e-9` (absolute) loosen the check for this cell;
+/// `id=name` names the cell so that `notebook check` pairs it with its recording whatever
+/// its position and code.
 public struct CellOptions: Sendable, Equatable {
     /// Run the cell, do not show its code.
     public var hide = false
@@ -17,6 +19,8 @@ public struct CellOptions: Sendable, Equatable {
     public var relativeTolerance: Double?
     /// The absolute tolerance for this cell's numbers.
     public var absoluteTolerance: Double?
+    /// The author's name for the cell (letters, digits, `-`, `_`), unique in its notebook.
+    public var id: String?
 
     /// No options.
     public init() {}
@@ -37,8 +41,13 @@ public struct CellOptions: Sendable, Equatable {
             case ("atol", let v?):
                 guard let d = Double(v), d >= 0 else { return .failure(OptionError(word: word, reason: "is not a tolerance")) }
                 o.absoluteTolerance = d
+            case ("id", let v?):
+                guard !v.isEmpty, v.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }) else {
+                    return .failure(OptionError(word: word, reason: "is not a cell id (letters, digits, '-' and '_')"))
+                }
+                o.id = v
             default:
-                return .failure(OptionError(word: word, reason: "is not a cell option (hide, skip, ignore-output, expect-error, tolerance=, atol=)"))
+                return .failure(OptionError(word: word, reason: "is not a cell option (hide, skip, ignore-output, expect-error, tolerance=, atol=, id=)"))
             }
         }
         return .success(o)
@@ -72,35 +81,4 @@ public struct OptionError: Error, Sendable, Equatable {
     public var word: String
     /// Why it was refused.
     public var reason: String
-}
-
-/// How far a number may move before `notebook check` reports it: |actual − expected| ≤
-/// absolute + relative·|expected|. NaN matches NaN; infinities must match exactly.
-public struct Tolerance: Sendable, Equatable, Codable {
-    /// The relative part.
-    public var relative: Double
-    /// The absolute part.
-    public var absolute: Double
-
-    /// The defaults: relative 1e-7, absolute 1e-10 (far above the 1e-15 noise of reordered sums,
-    /// far below any change a lesson would make).
-    public static let standard = Tolerance(relative: 1e-7, absolute: 1e-10)
-
-    /// A tolerance.
-    public init(relative: Double, absolute: Double) {
-        self.relative = relative
-        self.absolute = absolute
-    }
-
-    /// Whether `actual` is within tolerance of `expected`.
-    public func accepts(_ actual: Double, expected: Double) -> Bool {
-        if expected.isNaN || actual.isNaN { return expected.isNaN && actual.isNaN }
-        if expected.isInfinite || actual.isInfinite { return expected == actual }
-        return abs(actual - expected) <= absolute + relative * abs(expected)
-    }
-
-    /// This tolerance with a cell's overrides.
-    public func overridden(by options: CellOptions) -> Tolerance {
-        Tolerance(relative: options.relativeTolerance ?? relative, absolute: options.absoluteTolerance ?? absolute)
-    }
 }

@@ -7,8 +7,8 @@ public struct Difference: Sendable, Equatable {
     public var file: String
     /// The line of the cell's code.
     public var line: Int
-    /// The 1-based cell number.
-    public var cell: Int
+    /// The 1-based cell number; nil for a recorded cell that is no longer in the notebook.
+    public var cell: Int?
     /// The 1-based output number, when the difference is in one output.
     public var output: Int?
     /// What differs, in one line.
@@ -20,7 +20,7 @@ public struct Difference: Sendable, Equatable {
 
     /// `notebooks/x.md:14: cell 3, output 2: …` and any detail below.
     public var formatted: String {
-        "\(file):\(line): cell \(cell)" + (output.map { ", output \($0)" } ?? "") + ": " + summary
+        "\(file):\(line): " + (cell.map { "cell \($0)" } ?? "a removed cell") + (output.map { ", output \($0)" } ?? "") + ": " + summary
             + (detail.map { "\n" + $0 } ?? "")
     }
 }
@@ -28,15 +28,25 @@ public struct Difference: Sendable, Equatable {
 /// Compares fresh outputs with recorded ones: structure exactly, numbers within a tolerance,
 /// text exactly except for numbers in it (compared within the tolerance too).
 public enum Checker {
-    /// The differences for `notebook`; empty when it matches its recording.
+    /// The differences for `notebook`; empty when it matches its recording. Cells are paired with
+    /// their recordings by `id=`, then by code (so an inserted, removed or moved cell does not shift
+    /// the others), and what is left in each gap by position, as a cell whose code changed.
     public static func compare(_ notebook: Notebook, run: NotebookRun, recording: Recording) -> [Difference] {
         let base = notebook.frontMatter.tolerance ?? .standard
         var differences: [Difference] = []
-        let recorded = Dictionary(recording.cells.map { ($0.cell, $0) }, uniquingKeysWith: { a, _ in a })
-        for cell in notebook.cells where !cell.options.skip {
+        let update = "'notebook check --update \(notebook.path)'"
+        for pairing in align(notebook.cells.filter { !$0.options.skip }, recording.cells) {
+            guard let cell = pairing.cell else {
+                let old = pairing.recorded!
+                differences.append(Difference(file: notebook.path, line: pairing.before?.line ?? notebook.cells.last?.line ?? 1, cell: nil, output: nil,
+                                              summary: "the cell recorded as cell \(old.cell) (line \(old.line)) is no longer in the notebook; "
+                                                  + "update the recording with \(update)"))
+                continue
+            }
             let fresh = run.cells.first { $0.index == cell.index }?.outputs ?? []
+            let changed = pairing.codeChanged ? "its code changed since it was recorded (as cell \(pairing.recorded!.cell)); " : ""
             func report(_ output: Int?, _ summary: String, detail: String? = nil, expected: MatrixFigure? = nil, actual: MatrixFigure? = nil) {
-                differences.append(Difference(file: notebook.path, line: cell.line, cell: cell.number, output: output, summary: summary,
+                differences.append(Difference(file: notebook.path, line: cell.line, cell: cell.number, output: output, summary: changed + summary,
                                               detail: detail, expected: expected, actual: actual))
             }
             let failure = fresh.compactMap { if case .error(let f) = $0 { f } else { nil } }.first
@@ -50,8 +60,8 @@ public enum Checker {
                 continue
             }
             if cell.options.ignoreOutput { continue }
-            guard let old = recorded[cell.number] else {
-                report(nil, "no recorded outputs for this cell; record them with 'notebook check --update \(notebook.path)'")
+            guard let old = pairing.recorded else {
+                report(nil, "a new cell: its outputs are not recorded yet; record them with \(update)")
                 continue
             }
             let tolerance = base.overridden(by: cell.options)
@@ -68,11 +78,73 @@ public enum Checker {
                 }
             }
         }
-        for number in recorded.keys.sorted() where !notebook.cells.contains(where: { $0.number == number && !$0.options.skip }) {
-            differences.append(Difference(file: notebook.path, line: notebook.cells.last?.line ?? 1, cell: number, output: nil,
-                                          summary: "a recorded cell no longer exists; update the recording"))
-        }
         return differences
+    }
+
+    /// A notebook cell with its recording, a new cell (no recording), or a recording whose cell
+    /// is gone (`before` is the cell it stood before, nil at the end).
+    struct Pairing: Equatable {
+        var cell: Cell?
+        var recorded: Recording.RecordedCell?
+        var codeChanged = false
+        var before: Cell?
+    }
+
+    /// Pairs `cells` with `recorded`, in the notebook's order with each removed recording before the
+    /// cell it preceded. Recordings made before cells had fingerprints are paired by number.
+    static func align(_ cells: [Cell], _ recorded: [Recording.RecordedCell]) -> [Pairing] {
+        guard recorded.allSatisfy({ $0.code != nil }) else {
+            let byNumber = Dictionary(recorded.map { ($0.cell, $0) }, uniquingKeysWith: { a, _ in a })
+            let numbers = Set(cells.map(\.number))
+            return cells.map { Pairing(cell: $0, recorded: byNumber[$0.number]) }
+                + recorded.filter { !numbers.contains($0.cell) }.map { Pairing(recorded: $0) }
+        }
+        func key(_ c: Cell) -> String { c.options.id.map { "id " + $0 } ?? "code " + Recording.fingerprint(c.code) }
+        func key(_ r: Recording.RecordedCell) -> String { r.id.map { "id " + $0 } ?? "code " + r.code! }
+        let cellKeys = cells.map(key), recordedKeys = recorded.map(key)
+        // The longest common subsequence of keys stays in order; a key left over on both sides moved.
+        var inserted = Set<Int>(), removed = Set<Int>()
+        for change in cellKeys.difference(from: recordedKeys) {
+            switch change {
+            case .insert(let offset, _, _): inserted.insert(offset)
+            case .remove(let offset, _, _): removed.insert(offset)
+            }
+        }
+        var moved: [Int: Int] = [:]    // cell offset → recorded offset
+        var free = removed.sorted()
+        for c in inserted.sorted() {
+            if let k = free.firstIndex(where: { recordedKeys[$0] == cellKeys[c] }) { moved[c] = free.remove(at: k) }
+        }
+        let movedRecordings = Set(moved.values)
+        var pairs: [Pairing] = []
+        var gapCells: [Int] = [], gapRecorded: [Int] = []
+        func closeGap(before: Cell?) {
+            for (c, r) in zip(gapCells, gapRecorded) { pairs.append(Pairing(cell: cells[c], recorded: recorded[r], codeChanged: true)) }
+            for r in gapRecorded.dropFirst(gapCells.count) { pairs.append(Pairing(recorded: recorded[r], before: before)) }
+            for c in gapCells.dropFirst(gapRecorded.count) { pairs.append(Pairing(cell: cells[c])) }
+            gapCells = []
+            gapRecorded = []
+        }
+        var i = 0, j = 0    // recorded, cells
+        while i < recorded.count || j < cells.count {
+            if i < recorded.count, removed.contains(i) {
+                if !movedRecordings.contains(i) { gapRecorded.append(i) }
+                i += 1
+            } else if j < cells.count, inserted.contains(j) {
+                if let r = moved[j] {
+                    closeGap(before: cells[j])
+                    pairs.append(Pairing(cell: cells[j], recorded: recorded[r]))
+                } else { gapCells.append(j) }
+                j += 1
+            } else {
+                closeGap(before: cells[j])
+                pairs.append(Pairing(cell: cells[j], recorded: recorded[i]))
+                i += 1
+                j += 1
+            }
+        }
+        closeGap(before: nil)
+        return pairs
     }
 
     /// nil when `actual` matches `expected`; else a one-line summary and optional detail.

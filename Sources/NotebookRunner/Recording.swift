@@ -18,8 +18,22 @@ public struct Recording: Codable, Equatable, Sendable {
         public var cell: Int
         /// The line where its code starts (for people; not compared).
         public var line: Int
+        /// The fingerprint of its code (`Recording.fingerprint`), by which `notebook check` finds
+        /// the cell after cells are inserted, removed or moved; absent in older recordings.
+        public var code: String?
+        /// Its `id=` option, when it has one.
+        public var id: String?
         /// Its outputs.
         public var outputs: [Output]
+
+        /// A recorded cell.
+        public init(cell: Int, line: Int, code: String? = nil, id: String? = nil, outputs: [Output]) {
+            self.cell = cell
+            self.line = line
+            self.code = code
+            self.id = id
+            self.outputs = outputs
+        }
     }
 
     /// The recording of a run.
@@ -27,8 +41,18 @@ public struct Recording: Codable, Equatable, Sendable {
         self.notebook = notebook.path
         cells = run.cells.compactMap { result in
             let cell = notebook.cells[result.index]
-            return cell.options.skip ? nil : RecordedCell(cell: cell.number, line: cell.line, outputs: result.outputs)
+            return cell.options.skip ? nil : RecordedCell(cell: cell.number, line: cell.line, code: Self.fingerprint(cell.code),
+                                                          id: cell.options.id, outputs: result.outputs)
         }
+    }
+
+    /// The first 16 hex digits of the SHA-256 of a cell's code without its trailing white space.
+    public static func fingerprint(_ code: String) -> String {
+        var end = code.endIndex
+        while end > code.startIndex, code[code.index(before: end)].isWhitespace { end = code.index(before: end) }
+        var hash = SHA256()
+        hash.update(code[..<end].utf8)
+        return String(hash.hexDigest().prefix(16))
     }
 
     /// The recording file of a notebook: `notebooks/01-one-hot.md` → `notebooks/01-one-hot.outputs.json`.

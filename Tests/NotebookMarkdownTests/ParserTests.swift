@@ -139,3 +139,15 @@ func sizesParseAsPeopleWriteThem(_ text: String, _ bytes: Int) {
         #expect(e.diagnostics.first?.formatted.hasPrefix("notebooks/s.md:5:3: error: a cell cannot use '#sourceLocation'") == true, "\(e.diagnostics)")
     } catch { Issue.record("\(error)") }
 }
+
+@Test func cellIdsAreReadAndAUsedOneIsALocatedError() throws {
+    let n = try NotebookParser.parse(text: "```swift id=weights hide\nx\n```\n\n```swift id=scores_2\ny\n```\n", path: "notebooks/i.md")
+    #expect(n.cells.map(\.options.id) == ["weights", "scores_2"] && n.cells[0].options.hide)
+    do {
+        _ = try NotebookParser.parse(text: "```swift id=w\nx\n```\n\n```swift skip id=w\ny\n```\n", path: "notebooks/i.md")
+        Issue.record("no error")
+    } catch let e as NotebookError {
+        #expect(e.diagnostics.first?.formatted.hasPrefix("notebooks/i.md:5:15: error: cell id 'w' is already used by the cell at line 1") == true, "\(e.diagnostics)")
+    }
+    #expect(throws: NotebookError.self) { try NotebookParser.parse(text: "```swift id=a.b\nx\n```\n", path: "notebooks/i.md") }
+}

@@ -70,3 +70,92 @@ func recording(_ n: Notebook, _ outputs: [Output]) -> Recording {
     let v = try JSONValue.parse("{\"a\":[1,2.5e-3],\"b\":[[1,2],[3,4]],\"s\":\"\\u00e9\\n\"}")
     #expect(v.pretty() == "{\n  \"a\": [1, 2.5e-3],\n  \"b\": [\n    [1, 2],\n    [3, 4]\n  ],\n  \"s\": \"é\\n\"\n}")
 }
+
+// MARK: Pairing cells with their recordings after edits
+
+/// A notebook of one-line cells, each 3 lines below the last; a cell `"name: code"` gets `id=name`.
+func notebook(cells codes: [String]) -> Notebook {
+    Notebook(path: "notebooks/t.md", frontMatter: FrontMatter(), blocks: codes.enumerated().map { k, code in
+        var options = CellOptions()
+        var code = code
+        if let colon = code.firstIndex(of: ":") { options.id = String(code[..<colon]); code = String(code[code.index(after: colon)...].drop { $0 == " " }) }
+        return .cell(Cell(index: k, code: code + "\n", line: 4 + 3 * k, options: options))
+    })
+}
+
+/// Each cell prints its own code, so a cell's right output is known from its code alone.
+func run(printingCodeOf n: Notebook) -> NotebookRun {
+    NotebookRun(cells: n.cells.map { CellResult(index: $0.index, outputs: [.text($0.code)]) }, diagnostics: [])
+}
+
+@Test func insertedCellsAreNewAndTheOthersStillMatch() throws {
+    let before = notebook(cells: ["a", "b", "c", "d"])
+    let old = Recording(notebook: before, run: run(printingCodeOf: before))
+    let after = notebook(cells: ["a", "x", "y", "b", "c", "d"])
+    let d = Checker.compare(after, run: run(printingCodeOf: after), recording: old)
+    #expect(d.map(\.cell) == [2, 3])
+    #expect(d.allSatisfy { $0.summary.hasPrefix("a new cell: its outputs are not recorded yet") })
+}
+
+@Test func removedCellIsNamedAtTheCellItPreceded() throws {
+    let before = notebook(cells: ["a", "b", "c"])
+    let old = Recording(notebook: before, run: run(printingCodeOf: before))
+    let after = notebook(cells: ["a", "c"])
+    let d = Checker.compare(after, run: run(printingCodeOf: after), recording: old)
+    #expect(d.count == 1)
+    #expect(d[0].cell == nil && d[0].line == 7)    // the line of "c", now the second cell
+    #expect(d[0].formatted.hasPrefix("notebooks/t.md:7: a removed cell: the cell recorded as cell 2 (line 7) is no longer in the notebook"))
+}
+
+@Test func movedCellIsComparedWithItsOwnRecording() throws {
+    let before = notebook(cells: ["a", "b", "c", "d"])
+    let old = Recording(notebook: before, run: run(printingCodeOf: before))
+    let after = notebook(cells: ["d", "a", "b", "c"])
+    #expect(Checker.compare(after, run: run(printingCodeOf: after), recording: old).isEmpty)
+    // A moved cell whose output changed is reported with its own recording's output.
+    var fresh = run(printingCodeOf: after)
+    fresh.cells[0].outputs = [.text("D\n")]
+    let d = Checker.compare(after, run: fresh, recording: old)
+    #expect(d.count == 1 && d[0].cell == 1 && d[0].detail?.contains("- d\n+ D") == true)
+}
+
+@Test func editedCellIsComparedAndNamedAsChanged() throws {
+    let before = notebook(cells: ["a", "b", "c"])
+    let old = Recording(notebook: before, run: run(printingCodeOf: before))
+    let after = notebook(cells: ["a", "b2", "c"])
+    let d = Checker.compare(after, run: run(printingCodeOf: after), recording: old)
+    #expect(d.count == 1 && d[0].cell == 2)
+    #expect(d[0].summary.hasPrefix("its code changed since it was recorded (as cell 2); text differs"))
+    #expect(d[0].detail?.contains("- b\n+ b2") == true)
+    // Same outputs after an edit (a comment, a rename): nothing to report.
+    var same = run(printingCodeOf: after)
+    same.cells[1].outputs = [.text("b\n")]
+    #expect(Checker.compare(after, run: same, recording: old).isEmpty)
+}
+
+@Test func cellIdPinsACellThroughEditsAndMoves() throws {
+    let before = notebook(cells: ["a", "w: weights", "c"])
+    let old = Recording(notebook: before, run: run(printingCodeOf: before))
+    #expect(old.cells[1].id == "w")
+    // The pinned cell moved to the end and its code changed; it is still compared with its own
+    // recording, and the cells around it are untouched.
+    let after = notebook(cells: ["a", "c", "w: weights2"])
+    var fresh = run(printingCodeOf: after)
+    fresh.cells[2].outputs = [.text("weights\n")]
+    #expect(Checker.compare(after, run: fresh, recording: old).isEmpty)
+}
+
+@Test func recordingsWithoutFingerprintsPairByNumber() throws {
+    let before = notebook(cells: ["a", "b"])
+    var old = Recording(notebook: before, run: run(printingCodeOf: before))
+    for k in old.cells.indices { old.cells[k].code = nil }
+    let after = notebook(cells: ["x", "a", "b"])
+    let d = Checker.compare(after, run: run(printingCodeOf: after), recording: old)
+    #expect(d.map(\.cell) == [1, 2, 3])    // by position: x against a, a against b, b new
+}
+
+@Test func fingerprintIgnoresTrailingWhiteSpaceOnly() {
+    #expect(Recording.fingerprint("let x = 1\n") == Recording.fingerprint("let x = 1  \n\n"))
+    #expect(Recording.fingerprint("let x = 1\n") != Recording.fingerprint("let x = 2\n"))
+    #expect(Recording.fingerprint("").count == 16)
+}
