@@ -14,6 +14,8 @@ struct Check: StatusCommand {
     @OptionGroup var runner: RunnerOptions
 
     mutating func perform() throws -> Int32 {
-        try CheckAction(paths: paths, update: update, report: report, runner: runner).perform()
+        let typed = Project.enter(quiet: runner.quiet)
+        runner.kernel = runner.kernel.map(typed.callAsFunction)
+        return try CheckAction(paths: typed.notebooks(paths), update: update, report: report.map(typed.callAsFunction), runner: runner).perform()
     }
 }

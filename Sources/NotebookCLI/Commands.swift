@@ -55,6 +55,9 @@ struct RootCommand: ParsableCommand {
           notebook check                      # compare with the recorded outputs
           notebook check --update notebooks/03-softmax.md
           notebook serve                      # http://127.0.0.1:8000/, rebuilt and reloaded on save
+
+        Run below a project's folder, a command works on the nearest folder above that holds
+        notebooks/ (as git finds .git), and says so.
         """,
         subcommands: [Build.self, Run.self, Check.self, Serve.self, New.self])
 }
@@ -95,7 +98,9 @@ struct Build: StatusCommand {
     @OptionGroup var runner: RunnerOptions
 
     mutating func perform() throws -> Int32 {
-        try BuildAction(paths: paths, output: output, keepGoing: keepGoing, runner: runner).perform()
+        let typed = Project.enter(quiet: runner.quiet)
+        runner.kernel = runner.kernel.map(typed.callAsFunction)
+        return try BuildAction(paths: typed.notebooks(paths), output: typed.output(output), keepGoing: keepGoing, runner: runner).perform()
     }
 }
 
@@ -109,7 +114,9 @@ struct Run: StatusCommand {
     @OptionGroup var runner: RunnerOptions
 
     mutating func perform() throws -> Int32 {
-        let notebooks = try Workspace.load([file])
+        let typed = Project.enter(quiet: true)
+        runner.kernel = runner.kernel.map(typed.callAsFunction)
+        let notebooks = try Workspace.load([typed(file)])
         let executor = try Workspace.executor(runner)
         let progress = Progress(quiet: true)
         let run = try Workspace.run(notebooks, with: executor, jobs: 1, progress: progress)[0]
@@ -144,6 +151,9 @@ struct Serve: StatusCommand {
     }
 
     mutating func perform() throws -> Int32 {
-        try ServeAction(build: BuildAction(paths: paths, output: output, keepGoing: true, runner: runner), port: port).perform()
+        let typed = Project.enter(quiet: runner.quiet)
+        runner.kernel = runner.kernel.map(typed.callAsFunction)
+        return try ServeAction(build: BuildAction(paths: typed.notebooks(paths), output: typed.output(output), keepGoing: true, runner: runner),
+                               port: port).perform()
     }
 }

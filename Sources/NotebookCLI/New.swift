@@ -6,12 +6,18 @@ import NotebookModel
 struct New: StatusCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a lesson skeleton, numbered after the existing lessons.",
-        discussion: "Example:\n  notebook new layer-norm     # writes notebooks/12-layer-norm.md")
+        discussion: """
+        Examples:
+          notebook new layer-norm            # writes notebooks/12-layer-norm.md
+          notebook new intro --create        # no project yet: creates notebooks/01-intro.md
+        """)
 
     @Argument(help: "The lesson's name (letters, digits and dashes).")
     var name: String
     @Option(help: "The notebooks folder.")
     var folder = "notebooks"
+    @Flag(help: "Create the notebooks folder when there is none (starts a project here).")
+    var create = false
 
     func validate() throws {
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
@@ -20,6 +26,17 @@ struct New: StatusCommand {
     }
 
     mutating func perform() throws -> Int32 {
+        let typed = Project.enter(quiet: false)
+        folder = folder == "notebooks" ? folder : typed(folder)
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            guard create else {
+                throw NotebookError.usage("no \(folder)/ folder here or in any folder above, so no project to add a lesson to; "
+                                          + "'notebook new \(name) --create' starts one in \(FileManager.default.currentDirectoryPath)")
+            }
+        } else if !isDirectory.boolValue {
+            throw NotebookError.usage("'\(folder)' is not a folder; nothing was written")
+        }
         let existing = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         let lessons = existing.filter { $0.hasSuffix(".md") && $0 != "index.md" }
         let numbers = lessons.compactMap { Int($0.prefix { $0.isNumber }) }
@@ -49,11 +66,13 @@ struct New: StatusCommand {
         ```
 
         """
-        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw NotebookError.usage("cannot create '\(folder)': \(error.localizedDescription)")
+        }
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
             throw NotebookError.usage("cannot write '\(path)'")
         }
-        print(path)
+        print(typed.from == nil ? path : FileManager.default.currentDirectoryPath + "/" + path)
         return 0
     }
 }

@@ -14,6 +14,10 @@ struct Workspace {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                if path == "notebooks" {
+                    throw NotebookError.input(Diagnostic(.error, file: path, line: 0, message: "no notebooks/ folder here or in any folder above; "
+                                                         + "'notebook new NAME --create' starts a project"))
+                }
                 throw NotebookError.input(Diagnostic(.error, file: path, line: 0, message: "no such file or folder"))
             }
             if isDirectory.boolValue {

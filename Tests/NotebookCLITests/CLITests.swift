@@ -20,12 +20,12 @@ struct CLI {
     /// Runs the binary in the temporary folder; its exit status, standard output and standard
     /// error. `build`, `check` and `run` get `--no-cache` unless `cache` is set.
     func run(_ arguments: [String], environment: [String: String] = [:], executable: String = CLI.binary,
-             cache: Bool = false) throws -> (Int32, String, String) {
+             cache: Bool = false, in folder: String? = nil) throws -> (Int32, String, String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = executable != CLI.binary ? Array(arguments.dropFirst())
             : arguments + (!cache && ["build", "check", "run"].contains(arguments.first ?? "") ? ["--no-cache"] : [])
-        p.currentDirectoryURL = dir
+        p.currentDirectoryURL = folder.map { dir.appendingPathComponent($0) } ?? dir
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let err = Pipe(), out = Pipe()
         p.standardError = err
@@ -593,4 +593,34 @@ func anInterruptKillsEveryProgramAndDescendantAndRemovesTheTemporaryFolders(_ si
     #expect(buildStatus == 1 && buildErr.contains("\nnotebooks/01-a.md:3: error:") && !buildErr.contains(cli.dir.path), "\(buildErr)")
     let page = try String(contentsOf: cli.dir.appendingPathComponent("site/01-a.html"), encoding: .utf8)
     #expect(!page.contains(cli.dir.path))
+}
+
+@Test func commandsFindTheProjectAboveTheWorkingFolder() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/a.md", good)
+    try FileManager.default.createDirectory(at: cli.dir.appendingPathComponent("drafts/deep"), withIntermediateDirectories: true)
+    let (status, _, err) = try cli.run(["build"], in: "drafts/deep")
+    #expect(status == 0 && err.hasPrefix("notebook: using the project at \(cli.dir.path)\n"), "\(err)")
+    #expect(FileManager.default.fileExists(atPath: cli.dir.appendingPathComponent("site/a.html").path))
+    #expect(!FileManager.default.fileExists(atPath: cli.dir.appendingPathComponent("drafts/deep/site").path))
+    // A typed path means what it meant where it was typed: a.md from inside notebooks/, an output
+    // folder beside the working folder.
+    let (runStatus, out, _) = try cli.run(["run", "a.md"], in: "notebooks")
+    #expect(runStatus == 0 && out.contains("fine"), "\(out)")
+    #expect(try cli.run(["build", "../notebooks/a.md", "--output", "preview"], in: "drafts").0 == 0)
+    #expect(FileManager.default.fileExists(atPath: cli.dir.appendingPathComponent("drafts/preview/a.html").path))
+}
+
+@Test func newOutsideAProjectAsksForCreate() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try FileManager.default.removeItem(at: cli.dir.appendingPathComponent("notebooks"))
+    let (status, _, err) = try cli.run(["new", "intro"])
+    #expect(status == 2 && err.contains("no notebooks/ folder here or in any folder above") && err.contains("'notebook new intro --create'"), "\(err)")
+    #expect(!FileManager.default.fileExists(atPath: cli.dir.appendingPathComponent("notebooks").path))
+    let build = try cli.run(["build"])
+    #expect(build.0 == 2 && build.2.contains("no notebooks/ folder here or in any folder above"), "\(build.2)")
+    let (created, out, _) = try cli.run(["new", "intro", "--create"])
+    #expect(created == 0 && out == "notebooks/01-intro.md\n")
 }
