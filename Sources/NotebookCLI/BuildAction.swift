@@ -31,7 +31,7 @@ struct BuildAction {
     func perform() throws -> Int32 {
         let executor = try Workspace.executor(runner)
         let outcome = try build(with: executor)
-        for d in outcome.diagnostics { printError(d.formatted) }
+        for d in outcome.diagnostics { DiagnosticOutput.print(d) }
         let summary = Self.summary(outcome)
         guard outcome.site != nil || outcome.unchanged else {
             printError("notebook: build failed (\(summary)); '\(output)' was left as it was")

@@ -25,7 +25,7 @@ struct CheckAction {
         for (notebook, run) in zip(notebooks, runs) {
             let failures = run.unexpectedFailures(in: notebook)
             if !failures.isEmpty || run.cells.contains(where: { $0.failure?.reason == .notRun }) {
-                for d in run.diagnostics { printError(d.formatted) }
+                for d in run.diagnostics { DiagnosticOutput.print(d) }
                 printError("notebook: not recorded: \(notebook.path) has failing cells")
                 status = 1
                 continue
@@ -49,7 +49,8 @@ struct CheckAction {
         for (notebook, run) in zip(notebooks, runs) {
             let path = Recording.path(for: notebook.path)
             guard let data = FileManager.default.contents(atPath: path) else {
-                printError("\(notebook.path):1: error: no recorded outputs ('\(path)'); record them with 'notebook check --update \(notebook.path)'")
+                DiagnosticOutput.print(Diagnostic(.error, file: notebook.path, line: 1,
+                                                  message: "no recorded outputs ('\(path)'); record them with 'notebook check --update \(notebook.path)'"))
                 missing += 1
                 continue
             }
@@ -58,13 +59,13 @@ struct CheckAction {
             }
             differences += Checker.compare(notebook, run: run, recording: recording)
         }
-        for d in differences { printError(d.formatted) }
+        for d in differences { DiagnosticOutput.print(d) }
         let cells = notebooks.reduce(0) { $0 + $1.cells.count }
         let differing = Set(differences.map { "\($0.file)#" + ($0.cell.map(String.init) ?? "removed \($0.summary)") }).count
         let summary = "\(notebooks.count) notebook\(notebooks.count == 1 ? "" : "s"), \(cells) cell\(cells == 1 ? "" : "s"), \(differing) differ" + (missing > 0 ? ", \(missing) not recorded" : "")
         printError("notebook check: \(summary)")
         if let reportFolder {
-            let items = differences.map { ReportItem(heading: $0.formatted.split(separator: "\n").first.map(String.init) ?? "",
+            let items = differences.map { ReportItem(heading: "\($0.file):\($0.line): \($0.message)",
                                                      expected: $0.expected, actual: $0.actual, detail: $0.detail) }
             try SiteWriter.write(SiteRenderer.checkReport(items, summary: summary), to: reportFolder)
         }

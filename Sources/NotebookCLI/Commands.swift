@@ -9,6 +9,7 @@ public enum NotebookCLI {
     public static func main(_ arguments: [String]? = nil) -> Never {
         do {
             var command = try RootCommand.parseAsRoot(arguments)
+            DiagnosticOutput.use((command as? RunningCommand)?.runner.diagnostics)
             Interrupts.install(exit: !(command is Serve))
             if var runnable = command as? StatusCommand {
                 exit(try runnable.perform())
@@ -17,7 +18,7 @@ public enum NotebookCLI {
             exit(0)
         } catch let error as NotebookError {
             Interrupts.exitIfInterrupted()
-            for d in error.diagnostics { printError(d.formatted) }
+            for d in error.diagnostics { DiagnosticOutput.print(d) }
             exit(error.exitStatus)
         } catch {
             Interrupts.exitIfInterrupted()
@@ -62,6 +63,16 @@ struct RootCommand: ParsableCommand {
         subcommands: [Build.self, Run.self, Check.self, Serve.self, New.self])
 }
 
+/// A command that runs notebooks.
+protocol RunningCommand {
+    var runner: RunnerOptions { get }
+}
+
+extension Build: RunningCommand {}
+extension Check: RunningCommand {}
+extension Run: RunningCommand {}
+extension Serve: RunningCommand {}
+
 /// Options every running command shares.
 struct RunnerOptions: ParsableArguments {
     @Option(help: "Seconds a notebook may run before it is stopped.")
@@ -76,6 +87,8 @@ struct RunnerOptions: ParsableArguments {
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Print only diagnostics and the summary.")
     var quiet = false
+    @Option(help: "How errors and warnings are printed: text, github (workflow annotations; the default under GitHub Actions) or json (one object per line, for editors).")
+    var diagnostics: DiagnosticFormat?
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
@@ -121,7 +134,7 @@ struct Run: StatusCommand {
         let progress = Progress(quiet: true)
         let run = try Workspace.run(notebooks, with: executor, jobs: 1, progress: progress)[0]
         print(TerminalRenderer.render(notebooks[0], run: run), terminator: "")
-        for d in notebooks[0].warnings + run.diagnostics { printError(d.formatted) }
+        for d in notebooks[0].warnings + run.diagnostics { DiagnosticOutput.print(d) }
         return run.failed(in: notebooks[0]) ? 1 : 0
     }
 }

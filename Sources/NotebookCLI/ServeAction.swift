@@ -66,7 +66,7 @@ struct ServeAction {
         do {
             let executor = try Workspace.executor(options.runner)
             let outcome = try options.build(with: executor)
-            for d in outcome.diagnostics { printError(d.formatted) }
+            for d in outcome.diagnostics { DiagnosticOutput.print(d) }
             let errors = outcome.diagnostics.filter { $0.severity == .error }.map(\.formatted)
             let problem = errors.isEmpty ? nil : errors.joined(separator: "\n\n")
             let files = (outcome.site ?? [:]).mapValues { Array($0.utf8) }
@@ -77,7 +77,7 @@ struct ServeAction {
             printError("notebook serve: built \(options.output)/ (\(BuildAction.summary(outcome))); \(what)")
         } catch let error as NotebookError {
             let text = error.diagnostics.map(\.formatted).joined(separator: "\n")
-            for d in error.diagnostics { printError(d.formatted) }
+            for d in error.diagnostics { DiagnosticOutput.print(d) }
             printError("notebook serve: the site was not rebuilt; the pages show why")
             blockingAwait { await site.report(problem: text) }
         } catch {

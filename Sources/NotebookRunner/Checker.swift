@@ -18,10 +18,14 @@ public struct Difference: Sendable, Equatable {
     /// The recorded and fresh matrices, when a matrix's values differ (for the visual report).
     public var expected: MatrixFigure?, actual: MatrixFigure?
 
-    /// `notebooks/x.md:14: cell 3, output 2: …` and any detail below.
+    /// `cell 3, output 2: …` (the summary alone for a removed cell).
+    public var message: String {
+        (cell.map { "cell \($0)" + (output.map { ", output \($0)" } ?? "") + ": " } ?? "") + summary
+    }
+
+    /// `notebooks/x.md:14: error: cell 3, output 2: …` and any detail below.
     public var formatted: String {
-        "\(file):\(line): " + (cell.map { "cell \($0)" } ?? "a removed cell") + (output.map { ", output \($0)" } ?? "") + ": " + summary
-            + (detail.map { "\n" + $0 } ?? "")
+        "\(file):\(line): error: " + message + (detail.map { "\n" + $0 } ?? "")
     }
 }
 

@@ -624,3 +624,26 @@ func anInterruptKillsEveryProgramAndDescendantAndRemovesTheTemporaryFolders(_ si
     let (created, out, _) = try cli.run(["new", "intro", "--create"])
     #expect(created == 0 && out == "notebooks/01-intro.md\n")
 }
+
+@Test func diagnosticsAsGitHubAnnotationsAndJSONLines() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/a.md", "# broken\n\n```swift\nlet x: Int = \"no\"\n```\n")
+    let (status, _, err) = try cli.run(["build", "--diagnostics", "github"])
+    #expect(status == 1)
+    #expect(err.contains("notebooks/a.md:4:14: error: cannot convert"))    // the text stays for people
+    #expect(err.contains("\n::error file=notebooks/a.md,line=4,col=14::cannot convert value of type 'String'"), "\(err)")
+    // Under GitHub Actions the annotations need no option.
+    #expect(try cli.run(["build"], environment: ["GITHUB_ACTIONS": "true"]).2.contains("::error file=notebooks/a.md,line=4,col=14::"))
+    let json = try cli.run(["build", "--diagnostics", "json"]).2
+    let line = try #require(json.split(separator: "\n").first { $0.hasPrefix("{") })
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    #expect(object["file"] as? String == "notebooks/a.md" && object["line"] as? Int == 4 && object["column"] as? Int == 14)
+    #expect(object["severity"] as? String == "error" && (object["message"] as? String)?.hasPrefix("cannot convert") == true)
+    // A check difference is an annotation at its cell's line too; data escapes newlines as %0A.
+    try cli.write("notebooks/a.md", "# ok\n\n```swift\nprint(\"one\")\n```\n")
+    #expect(try cli.run(["check", "--update"]).0 == 0)
+    try cli.write("notebooks/a.md", "# ok\n\n```swift\nprint(\"two\")\n```\n")
+    let check = try cli.run(["check", "--diagnostics", "github"])
+    #expect(check.0 == 1 && check.2.contains("::error file=notebooks/a.md,line=4::cell 1, output 1: its code changed since it was recorded (as cell 1); text differs%0A"), "\(check.2)")
+}

@@ -23,7 +23,7 @@ func recording(_ n: Notebook, _ outputs: [Output]) -> Recording {
     let fresh = NotebookRun(cells: [CellResult(index: 0, outputs: [matrix([[0.25, 0.75], [0.5, 0.5001]])])], diagnostics: [])
     let d = Checker.compare(n, run: fresh, recording: old)
     #expect(d.count == 1)
-    #expect(d[0].formatted.hasPrefix("notebooks/t.md:4: cell 1, output 1: matrix \"w\": 1 of 4 entries out of tolerance; worst (1, 1): expected 0.5, actual 0.5001"))
+    #expect(d[0].formatted.hasPrefix("notebooks/t.md:4: error: cell 1, output 1: matrix \"w\": 1 of 4 entries out of tolerance; worst (1, 1): expected 0.5, actual 0.5001"))
 }
 
 @Test func changeWithinToleranceAndTextNumbersPass() throws {
@@ -104,7 +104,7 @@ func run(printingCodeOf n: Notebook) -> NotebookRun {
     let d = Checker.compare(after, run: run(printingCodeOf: after), recording: old)
     #expect(d.count == 1)
     #expect(d[0].cell == nil && d[0].line == 7)    // the line of "c", now the second cell
-    #expect(d[0].formatted.hasPrefix("notebooks/t.md:7: a removed cell: the cell recorded as cell 2 (line 7) is no longer in the notebook"))
+    #expect(d[0].formatted.hasPrefix("notebooks/t.md:7: error: the cell recorded as cell 2 (line 7) is no longer in the notebook"))
 }
 
 @Test func movedCellIsComparedWithItsOwnRecording() throws {
