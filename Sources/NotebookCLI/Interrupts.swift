@@ -1,4 +1,5 @@
 import Foundation
+import NotebookModel
 import NotebookRunner
 
 /// SIGINT and SIGTERM: every notebook program, compiler and descendant the runner started is

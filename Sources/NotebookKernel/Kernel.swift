@@ -67,3 +67,13 @@ public func __nbBeginCell(_ index: Int) {
 public func __nbFinish() {
     Channel.write(.finished)
 }
+
+/// Wraps a cell's top-level `try` expression; when it throws, records the line of the `try`
+/// before the error ends the program (Swift's runtime names no line for top-level code). Not for
+/// cells: the runner inserts it.
+public func __nbTry<T>(_ line: Int, _ value: @autoclosure () throws -> T) rethrows -> T {
+    do { return try value() } catch {
+        Channel.write(.thrown(at: line))
+        throw error
+    }
+}

@@ -17,6 +17,8 @@ public struct KernelRecord: Sendable, Equatable, Codable {
     public var output: Output?
     /// Every cell ran to its end.
     public var end: Bool?
+    /// A top-level `try` at this notebook line threw, and nothing catches it: the program ends.
+    public var thrownAt: Int?
 
     /// The start of cell `index`.
     public static func begin(_ index: Int) -> KernelRecord { KernelRecord(cell: index) }
@@ -24,11 +26,14 @@ public struct KernelRecord: Sendable, Equatable, Codable {
     public static func emit(_ output: Output) -> KernelRecord { KernelRecord(output: output) }
     /// The normal end of the program.
     public static let finished = KernelRecord(end: true)
+    /// The uncaught error of the `try` at notebook line `line`.
+    public static func thrown(at line: Int) -> KernelRecord { KernelRecord(thrownAt: line) }
 
     /// A record.
-    public init(cell: Int? = nil, output: Output? = nil, end: Bool? = nil) {
+    public init(cell: Int? = nil, output: Output? = nil, end: Bool? = nil, thrownAt: Int? = nil) {
         self.cell = cell
         self.output = output
         self.end = end
+        self.thrownAt = thrownAt
     }
 }

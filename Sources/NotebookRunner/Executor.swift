@@ -149,10 +149,12 @@ public struct Executor: Sendable {
             }
             return run
         }
+        diagnostics = suggestingNames(in: diagnostics, notebook: notebook)
         let failing = diagnostics.filter { $0.severity == .error }
         let firstBad = failing.compactMap { $0.line > 0 ? notebook.cell(atLine: $0.line)?.index : nil }.min()
             ?? notebook.cells.first { !$0.options.skip && !excluded.contains($0.index) }?.index ?? 0
-        let message = failing.filter { $0.line == 0 || notebook.cell(atLine: $0.line)?.index == firstBad }
+        diagnostics = withoutCascade(diagnostics, after: firstBad, in: notebook)
+        let message = diagnostics.filter { $0.severity != .warning && ($0.line == 0 || notebook.cell(atLine: $0.line)?.index == firstBad) }
             .map(\.formatted).joined(separator: "\n")
         let failure = CellResult(index: firstBad, outputs: [.error(CellFailure(reason: .compile, message: message, line: failing.first?.line))])
         if notebook.cells[firstBad].options.expectError != nil, !excluded.contains(firstBad) {
@@ -171,6 +173,39 @@ public struct Executor: Sendable {
         }
         if diagnostics.isEmpty { diagnostics = [Diagnostic(.error, file: notebook.path, line: 0, message: compiled.output)] }
         return NotebookRun(cells: cells, diagnostics: diagnostics, compileSeconds: compiled.seconds)
+    }
+
+    /// The diagnostics with those of the cells after `firstBad` left out, and a note saying how
+    /// many errors were: they mostly follow from the first (a declaration that failed makes every
+    /// later use an error, and can make the type checker give up on a whole expression).
+    private func withoutCascade(_ diagnostics: [Diagnostic], after firstBad: Int, in notebook: Notebook) -> [Diagnostic] {
+        let isLater = { (d: Diagnostic) in d.line > 0 && (notebook.cell(atLine: d.line)?.index ?? -1) > firstBad }
+        let later = diagnostics.filter { isLater($0) && $0.severity == .error }.count
+        var kept = diagnostics.filter { !isLater($0) }
+        if later > 0, let first = kept.first(where: { $0.severity == .error }) {
+            kept.append(Diagnostic(.note, file: notebook.path, line: first.line, column: first.column,
+                                   message: "\(later) more error\(later == 1 ? "" : "s") in later cells not shown: "
+                                       + "they may follow from this one; fix it and build again"))
+        }
+        return kept
+    }
+
+    /// `cannot find 'softmaxRow' in scope` followed by `did you mean 'softmaxRows'?` when the
+    /// compiler suggests nothing and a kernel name or a name the notebook declares is close.
+    private func suggestingNames(in diagnostics: [Diagnostic], notebook: Notebook) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        for (k, d) in diagnostics.enumerated() {
+            result.append(d)
+            guard d.severity == .error, d.message.hasPrefix("cannot find '"), d.message.hasSuffix("' in scope"),
+                  !(k + 1 < diagnostics.count && diagnostics[k + 1].severity == .note && diagnostics[k + 1].message.contains("did you mean"))
+            else { continue }
+            let name = String(d.message.dropFirst("cannot find '".count).dropLast("' in scope".count))
+            let names = NameSuggestions.closest(to: name, in: NameSuggestions.kernelNames(toolchain) + NameSuggestions.declared(in: notebook))
+            guard !names.isEmpty else { continue }
+            result.append(Diagnostic(.note, file: d.file, line: d.line, column: d.column,
+                                     message: "did you mean " + names.map { "'\($0)'" }.joined(separator: " or ") + "?", sourceLine: d.sourceLine))
+        }
+        return result
     }
 
     /// Compiles and runs the cells before `index`; their results, in order.
@@ -260,6 +295,11 @@ public struct Executor: Sendable {
                     "the program exited")
         }
         var (message, line) = RuntimeFailure.describe(stderr: stderr, result: result, notebookPath: notebook.path)
+        if let thrown = parsed.thrownAt, let range = message.range(of: "Error raised at top level: ") {
+            message = "uncaught error thrown by the 'try' on line \(thrown): \(message[range.upperBound...]) "
+                + "(catch it with do/catch, or write try? to ignore it)"
+            line = thrown
+        }
         if message.contains("failed to allocate") || message.contains("Could not allocate") || stderr.contains("std::bad_alloc") {
             let limit = notebook.frontMatter.memory.map { "memory: \($0) in the front matter" }
                 ?? "--memory \(ByteCount(bytes: options.memoryLimit)), or memory: in the front matter"

@@ -9,6 +9,8 @@ struct OutputStreamParser {
     var currentCell: Int?
     /// Whether the program reached its end.
     var finished = false
+    /// The line of the top-level `try` whose error ended the program, when one did.
+    var thrownAt: Int?
     /// Records that could not be decoded (a bug, or a cut stream).
     var malformed = 0
 
@@ -38,6 +40,7 @@ struct OutputStreamParser {
             if let cell = record.cell { currentCell = cell; outputs[cell, default: []] = [] }
             if let output = record.output, let cell = currentCell { outputs[cell, default: []].append(output) }
             if record.end == true { finished = true }
+            if let line = record.thrownAt { thrownAt = line }
         }
         pending += rest
         flush(&pending)

@@ -9,7 +9,8 @@ public struct GeneratedProgram: Sendable, Equatable {
     public var source: String
     /// The cells in the program (skipped cells are left out), in order.
     public var cellIndices: [Int]
-    /// Text the generator inserted into cell lines (`__nbDisplay(` and `)`), to map columns back.
+    /// Text the generator inserted into cell lines (`__nbDisplay(`, `__nbTry(LINE, `, `)`), to map
+    /// columns back.
     public var insertions: [Insertion]
     /// Each cell's code classified for highlighting, from the same parse (by cell index).
     public var highlights: [Int: [CodeSpan]] = [:]
@@ -24,10 +25,16 @@ public struct GeneratedProgram: Sendable, Equatable {
         public var length: Int
     }
 
-    /// Maps a column the compiler reported on a notebook line back to the notebook's own column.
+    /// Maps a column the compiler reported on a notebook line back to the notebook's own column
+    /// (a column inside inserted text maps to where it was inserted).
     public func notebookColumn(line: Int, column: Int) -> Int {
         var shift = 0
-        for i in insertions where i.line == line && column > i.column + shift { shift += i.length }
+        for i in insertions.filter({ $0.line == line }).sorted(by: { $0.column < $1.column }) {
+            let start = i.column + shift
+            if column < start { break }
+            if column < start + i.length { return i.column }
+            shift += i.length
+        }
         return max(1, column - shift)
     }
 }
@@ -58,9 +65,11 @@ public enum ProgramGenerator {
         return GeneratedProgram(source: source, cellIndices: chosen.map(\.index), insertions: insertions, highlights: highlights)
     }
 
-    /// The cell's code with its last bare expression wrapped in `__nbDisplay(…)`, in place (no
-    /// line moves), and the insertions made. Declarations, statements, assignments and code that
-    /// does not parse are left as they are.
+    /// The cell's code with its last bare expression wrapped in `__nbDisplay(…)` and each
+    /// top-level `try` that nothing catches in `__nbTry(LINE, …)` (which names the line if it
+    /// throws: the runtime names none for top-level code), in place (no line moves), and the
+    /// insertions made. Declarations, statements, assignments and code that does not parse are
+    /// not displayed.
     static func displayingLastExpression(_ code: String, firstLine: Int) -> (String, [GeneratedProgram.Insertion]) {
         displayingLastExpression(code, firstLine: firstLine, in: Parser.parse(source: code))
     }
@@ -68,20 +77,67 @@ public enum ProgramGenerator {
     /// As `displayingLastExpression(_:firstLine:)`, with the code's parse given.
     static func displayingLastExpression(_ code: String, firstLine: Int,
                                          in file: SourceFileSyntax) -> (String, [GeneratedProgram.Insertion]) {
-        guard !file.hasError, let last = file.statements.last, case .expr(let expr) = last.item,
-              isDisplayable(expr) else { return (code, []) }
+        guard !file.hasError else { return (code, []) }
+        // (byte offset, order at that offset, text): at one offset an inner `)` closes first.
+        var edits: [(offset: Int, order: Int, text: String)] = []
         let converter = SourceLocationConverter(fileName: "cell", tree: file)
-        let start = expr.positionAfterSkippingLeadingTrivia.utf8Offset
-        let end = expr.endPositionBeforeTrailingTrivia.utf8Offset
-        var bytes = Array(code.utf8)
-        bytes.insert(contentsOf: Array(")".utf8), at: end)
-        bytes.insert(contentsOf: Array(displayOpen.utf8), at: start)
-        let startLocation = converter.location(for: expr.positionAfterSkippingLeadingTrivia)
-        let endLocation = converter.location(for: expr.endPositionBeforeTrailingTrivia)
-        return (String(decoding: bytes, as: UTF8.self), [
-            .init(line: firstLine + startLocation.line - 1, column: startLocation.column, length: displayOpen.utf8.count),
-            .init(line: firstLine + endLocation.line - 1, column: endLocation.column + (startLocation.line == endLocation.line ? displayOpen.utf8.count : 0), length: 1),
-        ])
+        for t in UncaughtTries(viewMode: .sourceAccurate).collect(file) {
+            let line = firstLine + converter.location(for: t.tryKeyword.positionAfterSkippingLeadingTrivia).line - 1
+            edits.append((t.expression.positionAfterSkippingLeadingTrivia.utf8Offset, 1, "\(tryOpen)\(line), "))
+            edits.append((t.expression.endPositionBeforeTrailingTrivia.utf8Offset, 0, ")"))
+        }
+        if let last = file.statements.last, case .expr(let expr) = last.item, isDisplayable(expr) {
+            edits.append((expr.positionAfterSkippingLeadingTrivia.utf8Offset, 0, displayOpen))
+            edits.append((expr.endPositionBeforeTrailingTrivia.utf8Offset, 1, ")"))
+        }
+        guard !edits.isEmpty else { return (code, []) }
+        edits.sort { ($0.offset, $0.order) < ($1.offset, $1.order) }
+        let bytes = Array(code.utf8)
+        var out: [UInt8] = []
+        var insertions: [GeneratedProgram.Insertion] = []
+        var copied = 0
+        for edit in edits {
+            out += bytes[copied..<edit.offset]
+            copied = edit.offset
+            out += Array(edit.text.utf8)
+            let location = converter.location(for: AbsolutePosition(utf8Offset: edit.offset))
+            insertions.append(.init(line: firstLine + location.line - 1, column: location.column, length: edit.text.utf8.count))
+        }
+        out += bytes[copied...]
+        return (String(decoding: out, as: UTF8.self), insertions)
+    }
+
+    /// The call that names the line of a top-level `try` that throws.
+    static let tryOpen = "__nbTry("
+
+    /// The `try` expressions (not `try?`, `try!` or `try await`) whose error nothing in the cell
+    /// catches: not inside a `do`, a function, a closure, an accessor, or another such `try`.
+    private final class UncaughtTries: SyntaxVisitor {
+        private var found: [TryExprSyntax] = []
+
+        func collect(_ file: SourceFileSyntax) -> [TryExprSyntax] {
+            walk(file)
+            return found
+        }
+
+        override func visit(_ node: TryExprSyntax) -> SyntaxVisitorContinueKind {
+            guard node.questionOrExclamationMark == nil, !node.expression.is(AwaitExprSyntax.self) else { return .visitChildren }
+            found.append(node)
+            return .skipChildren
+        }
+        override func visit(_ node: DoStmtSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+        override func visit(_ node: ClosureExprSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+        override func visit(_ node: FunctionDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+        override func visit(_ node: InitializerDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+        override func visit(_ node: DeinitializerDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+        override func visit(_ node: SubscriptDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+        override func visit(_ node: AccessorBlockSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+        override func visit(_ node: DeferStmtSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+        override func visit(_ node: StructDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+        override func visit(_ node: ClassDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+        override func visit(_ node: EnumDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+        override func visit(_ node: ExtensionDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+        override func visit(_ node: ActorDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
     }
 
     /// Whether an expression statement is worth displaying: not an assignment, not an `if` or

@@ -325,3 +325,60 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     #expect(s.series.map(\.markers) == [true] && s.series[0].y == [3, 1, 2])
     #expect(p.series.map(\.name) == ["k = 1", "k = 2"] && p.series.map(\.markers) == [nil, nil] && p.series[1].y == [0, 2])
 }
+
+@Test func topLevelTriesAreWrappedSoTheirLineIsKnownAndColumnsMapBack() {
+    let code = "let y = try f(3)\ndo { try g() } catch {}\nfunc h() throws { try g() }\nlet z = try? f(1)\ntry f(try f(2))\n"
+    let (out, insertions) = ProgramGenerator.displayingLastExpression(code, firstLine: 10)
+    // Only the uncaught ones: not inside do, a function, or another try; not try?.
+    #expect(out == "let y = try __nbTry(10, f(3))\ndo { try g() } catch {}\nfunc h() throws { try g() }\nlet z = try? f(1)\n"
+            + "__nbDisplay(try __nbTry(14, f(try f(2))))\n")
+    let p = GeneratedProgram(source: out, cellIndices: [0], insertions: insertions)
+    // Line 10: "let y = try __nbTry(10, f(3))": `f` is at column 25 in the program, 13 in the cell;
+    // a column inside the inserted text maps to where it was inserted.
+    #expect(p.notebookColumn(line: 10, column: 25) == 13)
+    #expect(p.notebookColumn(line: 10, column: 17) == 13)
+    #expect(p.notebookColumn(line: 10, column: 9) == 9)
+    // Line 14: the display and the try both open before `f`; `try f(2)` (column 7 in the cell).
+    #expect(p.notebookColumn(line: 14, column: 7 + "__nbDisplay(".utf8.count + "__nbTry(14, ".utf8.count) == 7)
+}
+
+@Test func anUncaughtErrorIsLocatedAtItsTry() throws {
+    let n = try NotebookParser.parse(text: """
+        ```swift
+        struct Refused: Error {}
+        func check(_ x: Int) throws -> Int { if x > 1 { throw Refused() }; return x }
+        print(try check(1))
+        let ok = try check(0)
+        let bad = try check(5)
+        print("never")
+        ```
+        """, path: "notebooks/t.md")
+    let run = try executor().run(n)
+    let failure = try #require(run.cells[0].failure)
+    #expect(run.cells[0].outputs.first == .text("1\n"))
+    #expect(failure.line == 6, "\(failure)")
+    #expect(failure.message.hasPrefix("uncaught error thrown by the 'try' on line 6: notebooks.Refused()"), "\(failure.message)")
+}
+
+@Test func aTypoGetsASuggestionAndLaterCellsErrorsAreCut() throws {
+    let n = try NotebookParser.parse(text: """
+        ```swift
+        let weights = softmaxRow(Matrix([[1, 2]]))
+        ```
+
+        ```swift
+        let w = MultiHeadAttention(h: 2, dModel: 4)
+        let more = undefinedThing + 1
+        ```
+        """, path: "notebooks/t.md")
+    let run = try executor().run(n)
+    let shown = run.diagnostics.map(\.formatted)
+    #expect(shown.contains { $0.hasPrefix("notebooks/t.md:2:15: error: cannot find 'softmaxRow' in scope") })
+    #expect(shown.contains { $0.hasPrefix("notebooks/t.md:2:15: note: did you mean 'softmaxRows'?") }, "\(shown)")
+    // The second cell's errors (at least three) are not shown, only counted.
+    #expect(!run.diagnostics.contains { $0.line >= 6 }, "\(shown)")
+    #expect(shown.contains { $0.contains("more errors in later cells not shown") })
+    #expect(run.cells[0].failure?.message.contains("did you mean 'softmaxRows'?") == true)
+    #expect(NameSuggestions.distance("softmaxRow", "softmaxRows") == 1 && NameSuggestions.distance("", "abc") == 3)
+    #expect(NameSuggestions.closest(to: "atention", in: ["attention", "Attention", "mention"]) == ["Attention", "attention"])
+}
