@@ -19,4 +19,6 @@ check() {
 check 注意力 05-attention.html
 check 美女 05-attention.html
 check softmax 03-softmax-rows.html
+check softmaxRows api.html
+check MultiHeadAttention api.html
 exit $fail

@@ -63,7 +63,8 @@ struct BuildAction {
             let introduction = introductionHTML()
             let stamp = executor.options.cacheDirectory.map { SiteStamp(cacheDirectory: $0, output: output) }
             let sourceKeys = notebooks.map(executor.cacheKey(source:))
-            let key = SiteStamp.key(sourceKeys: sourceKeys, introduction: introduction)
+            let apiKey = SymbolGraph.kernelKey(executor.toolchain)
+            let key = SiteStamp.key(sourceKeys: sourceKeys + [apiKey], introduction: introduction)
             if reuseUnchangedSite, runs.allSatisfy(\.cached), stamp?.matches(key) == true {
                 outcome.unchanged = true
             } else {
@@ -71,7 +72,7 @@ struct BuildAction {
                 let pageCache = executor.options.cacheDirectory.map { PageCache(directory: $0 + "/pages") }
                 let pageKeys = PageCache.keys(notebooks, sourceKeys: sourceKeys)
                 let prerendered = zip(runs, pageKeys).map { run, key in run.cached ? pageCache?.load(key) : nil }
-                let site = SiteRenderer.render(pages, introduction: introduction, prerendered: prerendered)
+                let site = SiteRenderer.render(pages, introduction: introduction, prerendered: prerendered, api: try apiReference(executor))
                 for (i, key) in pageKeys.enumerated() where prerendered[i] == nil {
                     if let page = site[SiteRenderer.pageName(notebooks[i])] { pageCache?.store(page, key: key) }
                 }
@@ -81,6 +82,15 @@ struct BuildAction {
         }
         outcome.seconds = Date().timeIntervalSince(start)
         return outcome
+    }
+
+    /// The reference of the kernel's public API, from its symbol graphs (remembered in the cache).
+    private func apiReference(_ executor: Executor) throws -> APIReference {
+        do {
+            return APIReference(try SymbolGraph.kernel(executor.toolchain, cacheDirectory: executor.options.cacheDirectory), markdown: markdownHTML)
+        } catch let e as NotebookRunnerError {
+            throw NotebookError.usage("cannot write the API reference: \(e.description)")
+        }
     }
 
     /// `11 notebooks, 10 cached, 1 failed, 0.42 s`.

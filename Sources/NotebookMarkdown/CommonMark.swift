@@ -108,3 +108,9 @@ enum CommonMark {
         pointer.map { String(cString: $0) } ?? ""
     }
 }
+
+/// Markdown that is not a notebook (a doc comment) as HTML: GitHub-flavoured, raw HTML omitted.
+/// A fenced block's language is `data-lang` (cmark writes `lang`, which HTML keeps for human languages).
+public func markdownHTML(_ text: String) -> String {
+    CommonMark.topLevelNodes(text).map(\.html).joined().replacing("<pre lang=\"", with: "<pre data-lang=\"")
+}

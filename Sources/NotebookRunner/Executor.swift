@@ -200,7 +200,7 @@ public struct Executor: Sendable {
                   !(k + 1 < diagnostics.count && diagnostics[k + 1].severity == .note && diagnostics[k + 1].message.contains("did you mean"))
             else { continue }
             let name = String(d.message.dropFirst("cannot find '".count).dropLast("' in scope".count))
-            let names = NameSuggestions.closest(to: name, in: NameSuggestions.kernelNames(toolchain) + NameSuggestions.declared(in: notebook))
+            let names = NameSuggestions.closest(to: name, in: NameSuggestions.kernelNames(toolchain, cacheDirectory: options.cacheDirectory) + NameSuggestions.declared(in: notebook))
             guard !names.isEmpty else { continue }
             result.append(Diagnostic(.note, file: d.file, line: d.line, column: d.column,
                                      message: "did you mean " + names.map { "'\($0)'" }.joined(separator: " or ") + "?", sourceLine: d.sourceLine))

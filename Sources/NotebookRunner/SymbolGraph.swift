@@ -1,61 +1,39 @@
 import Foundation
 import NotebookModel
 
-/// The public symbols of a kernel module, as the compiler's `swift-symbolgraph-extract` writes
-/// them (the subset of the format the API reference and the name suggestions read).
-public struct SymbolGraph: Decodable, Sendable {
-    /// The module's name.
-    public var module: Module
-    /// Its symbols.
-    public var symbols: [Symbol]
-    /// How they relate (`memberOf`, `conformsTo`, …).
-    public var relationships: [Relationship]
+extension SymbolGraph {
+    /// The modules a cell sees: the kernel and the core it re-exports.
+    public static let kernelModules = ["NotebookKernel", "TransformerCore"]
 
-    public struct Module: Decodable, Sendable { public var name: String }
-
-    /// One declaration.
-    public struct Symbol: Decodable, Sendable {
-        public struct Kind: Decodable, Sendable { public var identifier: String; public var displayName: String }
-        public struct Identifier: Decodable, Sendable { public var precise: String }
-        public struct Fragment: Decodable, Sendable { public var kind: String; public var spelling: String }
-        public struct Names: Decodable, Sendable { public var title: String }
-        public struct DocComment: Decodable, Sendable {
-            public struct Line: Decodable, Sendable { public var text: String }
-            public var lines: [Line]
+    /// The key of the kernel's public API: the file stamps of its modules and their doc files.
+    public static func kernelKey(_ toolchain: Toolchain) -> String {
+        var hash = SHA256()
+        for module in kernelModules {
+            for ext in ["swiftmodule", "swiftdoc"] {
+                let path = toolchain.kernelDirectory + "/Modules/\(module).\(ext)"
+                hash.update(field: path)
+                hash.update(field: fileStamp(path) ?? "")
+            }
         }
-        public struct Location: Decodable, Sendable {
-            public struct Position: Decodable, Sendable { public var line: Int }
-            public var uri: String
-            public var position: Position
-        }
-
-        public var kind: Kind
-        public var identifier: Identifier
-        public var pathComponents: [String]
-        public var names: Names
-        public var declarationFragments: [Fragment]?
-        public var docComment: DocComment?
-        public var location: Location?
-
-        /// The doc comment's text, lines joined; nil when there is none.
-        public var documentation: String? { docComment.map { $0.lines.map(\.text).joined(separator: "\n") } }
-        /// The bare name: `softmaxRows` for `softmaxRows(_:)`.
-        public var baseName: String { String(pathComponents.last?.prefix { $0 != "(" } ?? "") }
-        /// Whether the compiler made it up for a conforming type (a protocol extension's member).
-        public var isSynthesized: Bool { identifier.precise.contains("::SYNTHESIZED::") }
+        hash.update(field: toolchain.compilerVersion)
+        return hash.hexDigest()
     }
 
-    /// `source` is `kind` of `target` (both precise identifiers).
-    public struct Relationship: Decodable, Sendable {
-        public var kind: String
-        public var source: String
-        public var target: String
+    /// The kernel's symbol graphs, remembered in `cacheDirectory` (when given) under `kernelKey`.
+    public static func kernel(_ toolchain: Toolchain, cacheDirectory: String?) throws -> [SymbolGraph] {
+        let file = cacheDirectory.map { "\($0)/api-\(kernelKey(toolchain)).json" }
+        if let file, let data = FileManager.default.contents(atPath: file), let graphs = try? JSONDecoder().decode([SymbolGraph].self, from: data) {
+            return graphs
+        }
+        let graphs = try extract(kernelModules, toolchain: toolchain)
+        if let file, let data = try? JSONEncoder().encode(graphs) { replaceFile(file, with: data) }
+        return graphs
     }
 
     /// The symbol graphs of `modules` in the kernel's folder (extensions of other modules' types
     /// included), extracted into a temporary folder.
     /// - Throws: `NotebookRunnerError.missing` when the extractor is missing or fails.
-    public static func extract(_ modules: [String], toolchain: Toolchain) throws -> [SymbolGraph] {
+    static func extract(_ modules: [String], toolchain: Toolchain) throws -> [SymbolGraph] {
         let extractor = URL(fileURLWithPath: toolchain.swiftc).resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("swift-symbolgraph-extract").path
         guard FileManager.default.isExecutableFile(atPath: extractor) else {
@@ -92,9 +70,9 @@ enum NameSuggestions {
     private static let kernelNames = Locked<[String: [String]]>([:])
 
     /// The kernel's public top-level names (types, functions, globals), extracted once per kernel.
-    static func kernelNames(_ toolchain: Toolchain) -> [String] {
+    static func kernelNames(_ toolchain: Toolchain, cacheDirectory: String?) -> [String] {
         if let known = kernelNames.value[toolchain.kernelDirectory] { return known }
-        let graphs = (try? SymbolGraph.extract(["NotebookKernel", "TransformerCore"], toolchain: toolchain)) ?? []
+        let graphs = (try? SymbolGraph.kernel(toolchain, cacheDirectory: cacheDirectory)) ?? []
         let names = Set(graphs.flatMap(\.symbols).filter { $0.pathComponents.count == 1 && !$0.baseName.hasPrefix("__") }.map(\.baseName))
         let sorted = names.sorted()
         kernelNames.update { $0[toolchain.kernelDirectory] = sorted }

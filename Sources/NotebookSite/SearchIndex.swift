@@ -10,7 +10,7 @@ struct SearchIndex {
 
     var documents: [Document] = []
 
-    init(_ notebooks: [RenderedNotebook]) {
+    init(_ notebooks: [RenderedNotebook], api: APIReference? = nil) {
         for item in notebooks {
             let n = item.notebook
             var current = Document(page: SiteRenderer.pageLink(n), anchor: "", title: n.title, text: n.frontMatter.description ?? "")
@@ -30,6 +30,7 @@ struct SearchIndex {
             }
             if !current.text.isEmpty { documents.append(current) }
         }
+        documents += api?.searchDocuments ?? []
     }
 
     /// The prose split at `<h2 id=…>` and `<h3 id=…>`: each piece's heading (nil before the first)

@@ -25,22 +25,25 @@ public enum SiteRenderer {
     /// - Parameter introduction: HTML placed at the top of the index (from `notebooks/index.md`).
     /// - Parameter prerendered: For each notebook, its page as an earlier build rendered it with
     ///   the same inputs, or nil to render it (the caller keys such pages; see `BuildAction`).
-    public static func render(_ notebooks: [RenderedNotebook], introduction: String? = nil, prerendered: [String?] = []) -> [String: String] {
+    /// - Parameter api: The API reference, written as `api.html` and indexed by search.
+    public static func render(_ notebooks: [RenderedNotebook], introduction: String? = nil, prerendered: [String?] = [],
+                              api: APIReference? = nil) -> [String: String] {
         // The pages and the search index are independent: rendered at once, one per core.
         let all = notebooks.map(\.notebook)
         nonisolated(unsafe) let rendered = UnsafeMutableBufferPointer<String>.allocate(capacity: notebooks.count + 1)
         rendered.initialize(repeating: "")
         defer { rendered.deinitialize(); rendered.deallocate() }
         DispatchQueue.concurrentPerform(iterations: notebooks.count + 1) { i in
-            rendered[i] = i == notebooks.count ? SearchIndex(notebooks).javascript
+            rendered[i] = i == notebooks.count ? SearchIndex(notebooks, api: api).javascript
                 : (prerendered.indices.contains(i) ? prerendered[i] : nil) ?? NotebookPage(item: notebooks[i], all: all, position: i).html
         }
         var files: [String: String] = ["style.css": Stylesheet.css]
         for (i, item) in notebooks.enumerated() { files[pageName(item.notebook)] = rendered[i] }
-        files["index.html"] = indexPage(all, introduction: introduction)
+        files["index.html"] = indexPage(all, introduction: introduction, api: api != nil)
         files["search.html"] = SearchPage.html()
         files["search.js"] = SearchPage.script
         files["search-index.js"] = rendered[notebooks.count]
+        if let api { files[APIPage.name] = APIPage(reference: api, lessons: all).html }
         return files
     }
 
@@ -64,7 +67,7 @@ public enum SiteRenderer {
         notebooks.sorted { ($0.frontMatter.order ?? Int.max, $0.path) < ($1.frontMatter.order ?? Int.max, $1.path) }
     }
 
-    static func indexPage(_ notebooks: [Notebook], introduction: String?) -> String {
+    static func indexPage(_ notebooks: [Notebook], introduction: String?, api: Bool = false) -> String {
         var body = "<main class=\"index\"><h1>\(escapeHTML(siteName))</h1>"
         body += "<form class=\"search-box\" action=\"search.html\" method=\"get\" role=\"search\"><input name=\"q\" type=\"search\" aria-label=\"search the lessons\" placeholder=\"Search: 注意力, 美女, softmax\"> <button type=\"submit\">Search</button></form>"
         body += introduction ?? ""
@@ -74,7 +77,9 @@ public enum SiteRenderer {
             if let d = n.frontMatter.description { body += "<p>\(escapeHTML(d))</p>" }
             body += "</li>"
         }
-        body += "</ol></main>"
+        body += "</ol>"
+        if api { body += "<p class=\"api-link\">Every function, type and figure a cell can call: <a href=\"\(APIPage.name)\">API reference</a>.</p>" }
+        body += "</main>"
         return document(title: siteName, body: body)
     }
 
@@ -122,15 +127,19 @@ struct NotebookPage {
         return SiteRenderer.document(title: "\(n.title) · \(SiteRenderer.siteName)", body: body)
     }
 
-    /// `<nav class="sidebar"><a href="index.html">…</a><ol><li><a aria-current="page" …>…</a></li>…</ol></nav>`
-    func sidebar() -> String {
+    func sidebar() -> String { Self.sidebar(all, current: position, api: false) }
+
+    /// `<nav class="sidebar"><a href="index.html">…</a><ol><li><a aria-current="page" …>…</a></li>…</ol></nav>`,
+    /// with the lesson at `current` (if any) or the API reference (`api`) marked as the page.
+    static func sidebar(_ all: [Notebook], current position: Int?, api: Bool) -> String {
         var s = "<nav class=\"sidebar\" aria-label=\"lessons\"><p><a href=\"index.html\">\(escapeHTML(SiteRenderer.siteName))</a></p>"
         s += "<form class=\"search-box\" action=\"search.html\" method=\"get\" role=\"search\"><input name=\"q\" type=\"search\" aria-label=\"search the lessons\" placeholder=\"Search: 注意力, softmax\"></form><ol>"
         for (i, n) in all.enumerated() {
             let current = i == position ? " aria-current=\"page\"" : ""
             s += "<li><a href=\"\(escapeHTML(SiteRenderer.pageLink(n)))\"\(current)>\(escapeHTML(n.title))</a></li>"
         }
-        return s + "</ol></nav>"
+        s += "</ol><p class=\"api-link\"><a href=\"\(APIPage.name)\"\(api ? " aria-current=\"page\"" : "")>API reference</a></p>"
+        return s + "</nav>"
     }
 
     /// The headings of the page as a list of links (levels 2 and 3).

@@ -75,6 +75,14 @@ enum Stylesheet {
     .callout.warning, .callout.caution { border-left-color: #bf8700; } .callout.caution { border-left-color: var(--error-line); }
     .callout.important { border-left-color: #8250df; }
     blockquote { margin: 1rem 0; padding: 0.2rem 1rem; border-left: 4px solid var(--line); color: var(--muted); }
+    .api-link { margin-top: 1rem; }
+    .api .symbol { margin: 1.4rem 0; } .api .members { margin-left: 0.4rem; padding-left: 1rem; border-left: 2px solid var(--line); }
+    .api .members .symbol { margin: 1rem 0; }
+    .api h3, .api h4, .api h5, .api h6 { margin: 0.2rem 0; font-size: 1rem; } .api h3 { font-size: 1.1rem; }
+    .api .symbol h3 a, .api .symbol h4 a, .api .symbol h5 a { color: var(--fg); text-decoration: none; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; }
+    .api .kind { font-weight: 400; font-size: 0.8rem; color: var(--muted); margin-left: 0.4rem; }
+    .api pre.declaration { margin: 0.3rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+    .api .doc p { margin: 0.3rem 0; } .api .undocumented { color: var(--muted); font-style: italic; }
     @media (max-width: 52rem) {
       body { display: block; } .sidebar { position: static; width: auto; height: auto; border-right: 0; border-bottom: 1px solid var(--line); }
       main { padding: 0.8rem; }

@@ -118,7 +118,7 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
     let fm = FileManager.default
     let names = try fm.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("serial").path).sorted()
     #expect(names == (try fm.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("parallel").path).sorted()))
-    #expect(names.count == 10)   // 4 pages, index, search page, its script and index, style.css, the stamp
+    #expect(names.count == 11)   // 4 pages, index, search page, its script and index, the API reference, style.css, the stamp
     for name in names {
         #expect(fm.contents(atPath: cli.dir.appendingPathComponent("serial/\(name)").path)
                 == fm.contents(atPath: cli.dir.appendingPathComponent("parallel/\(name)").path))
@@ -146,7 +146,7 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
         for p in builds { p.waitUntilExit(); #expect(p.terminationStatus == 0) }
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("shared").path))
         // Exactly one build's site: its page, never both, never a half-written folder.
-        let common: Set = [".notebook-site", "index.html", "search.html", "search.js", "search-index.js", "style.css"]
+        let common: Set = [".notebook-site", "index.html", "search.html", "search.js", "search-index.js", "api.html", "style.css"]
         #expect(names == common.union(["a.html"]) || names == common.union(["b.html"]), "round \(round): \(names)")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: cli.dir.path).filter { $0.hasPrefix(".shared.new") || $0.hasPrefix(".shared.old") }
         #expect(leftovers.isEmpty)

@@ -382,3 +382,15 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     #expect(NameSuggestions.distance("softmaxRow", "softmaxRows") == 1 && NameSuggestions.distance("", "abc") == 3)
     #expect(NameSuggestions.closest(to: "atention", in: ["attention", "Attention", "mention"]) == ["Attention", "attention"])
 }
+
+@Test func everyPublicSymbolOfTheKernelAndTheCoreIsDocumented() throws {
+    let graphs = try SymbolGraph.kernel(try Toolchain.locate(kernel: buildDirectory), cacheDirectory: nil)
+    #expect(Set(graphs.map(\.module.name)) == ["NotebookKernel", "TransformerCore"])
+    let listed = graphs.flatMap(\.symbols).filter { !$0.isSynthesized && !$0.pathComponents.contains { $0.hasPrefix("__") } }
+    // The names the lessons use are there, with their doc comments.
+    for name in ["softmaxRows", "show", "MultiHeadAttention", "Adam", "valueWithGradient", "plot"] {
+        #expect(listed.contains { $0.baseName == name && $0.documentation != nil }, "\(name)")
+    }
+    let undocumented = listed.filter { ($0.documentation ?? "").allSatisfy(\.isWhitespace) }.map { $0.pathComponents.joined(separator: ".") }
+    #expect(undocumented.isEmpty, "public symbols without a doc comment (the API reference shows them as undocumented): \(undocumented)")
+}
