@@ -52,9 +52,9 @@ wait_title() {
   for _ in $(seq 200); do [ "$(title 2>/dev/null)" = "$1" ] && return 0; sleep 0.1; done
   return 1
 }
-if wait_title "Alpha · How transformers work"; then
+if wait_title "Alpha · Lessons"; then
   lesson Gamma 'print("gamma")' > notebooks/a.md
-  if wait_title "Gamma · How transformers work"; then echo "live-reload: the open page reloaded after the edit"
+  if wait_title "Gamma · Lessons"; then echo "live-reload: the open page reloaded after the edit"
   else echo "live-reload: the open page did not reload (title: $(title))"; fail=1; fi
 else echo "live-reload: the page did not open in the browser"; fail=1; fi
 exit $fail

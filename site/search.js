@@ -5,11 +5,13 @@
   function isCJK(c) { var v = c.codePointAt(0); return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF); }
   function terms(text) {
     var t = [], word = "", prev = null, chars = Array.from(text.toLowerCase());
-    function flush() { if (word.length >= 2) t.push(word); word = ""; }
+    function flush() { word = word.replace(/_+$/, ""); if (word.length >= 2) t.push(word); word = ""; }
     chars.forEach(function (c) {
       if (isCJK(c)) { flush(); if (prev) t.push(prev + c); else t.push(c); prev = c; return; }
       prev = null;
-      if (/[a-z0-9]/.test(c)) word += c; else flush();
+      if (/[a-z0-9]/.test(c) || (c === "_" && word)) word += c;
+      else if (c === "\u221a") { flush(); word = c; }
+      else flush();
     });
     flush();
     var cjkOnly = chars.filter(isCJK);
@@ -24,15 +26,43 @@
     posting.forEach(function (p) { if (scores === null || p[0] in scores) next[p[0]] = (scores ? scores[p[0]] : 0) + p[1]; });
     scores = next;
   });
+  // A title that holds the query as typed ranks first, one that starts with it before those.
+  var phrase = q.toLowerCase().trim();
+  Object.keys(scores).forEach(function (d) {
+    var title = data.docs[d][1].toLowerCase(), at = title.indexOf(phrase);
+    if (at === 0) scores[d] += 50; else if (at > 0) scores[d] += 10;
+  });
   var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
   out.textContent = "";
   var summary = document.createElement("p");
   summary.textContent = ranked.length + " sections match \u201c" + q + "\u201d.";
   out.appendChild(summary);
+  // What to mark: the query as typed (a Chinese phrase) and each of its terms; the longest wins.
+  var marks = [q.toLowerCase().trim()].concat(qt).filter(function (t) { return t.length > 0; });
+  function next(lower, from) {
+    var at = -1, len = 0;
+    marks.forEach(function (t) { var k = lower.indexOf(t, from); if (k >= 0 && (at < 0 || k < at || (k === at && t.length > len))) { at = k; len = t.length; } });
+    return [at, len];
+  }
+  function snippet(text) {
+    var at = next(text.toLowerCase(), 0)[0], start = 0, end = Math.min(text.length, 180);
+    if (at > 60) { start = text.lastIndexOf(" ", at - 50); if (start < at - 80) start = at - 60; end = Math.min(text.length, start + 180); }
+    return (start > 0 ? "\u2026" : "") + text.slice(start, end).trim() + (end < text.length ? "\u2026" : "");
+  }
+  function marked(p, piece) {
+    var lower = piece.toLowerCase(), i = 0;
+    while (i < piece.length) {
+      var m = next(lower, i);
+      if (m[0] < 0) { p.appendChild(document.createTextNode(piece.slice(i))); break; }
+      if (m[0] > i) p.appendChild(document.createTextNode(piece.slice(i, m[0])));
+      var mark = document.createElement("mark"); mark.textContent = piece.slice(m[0], m[0] + m[1]); p.appendChild(mark);
+      i = m[0] + m[1];
+    }
+  }
   var list = document.createElement("ol");
   ranked.slice(0, 30).forEach(function (d) {
     var doc = data.docs[d], li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
-    a.href = doc[0]; a.textContent = doc[1]; p.textContent = doc[2];
+    a.href = doc[0]; a.textContent = doc[1]; marked(p, snippet(doc[2]));
     li.appendChild(a); li.appendChild(p); list.appendChild(li);
   });
   out.appendChild(list);

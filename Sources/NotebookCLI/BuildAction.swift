@@ -60,19 +60,20 @@ struct BuildAction {
             if run.failed(in: notebook) { outcome.failed += 1 }
         }
         if outcome.failed == 0 || keepGoing {
-            let introduction = introductionHTML()
+            let (introduction, course) = try courseIntroduction(&outcome.diagnostics)
             let stamp = executor.options.cacheDirectory.map { SiteStamp(cacheDirectory: $0, output: output) }
             let sourceKeys = notebooks.map(executor.cacheKey(source:))
             let apiKey = SymbolGraph.kernelKey(executor.toolchain)
-            let key = SiteStamp.key(sourceKeys: sourceKeys + [apiKey], introduction: introduction)
+            let key = SiteStamp.key(sourceKeys: sourceKeys + [apiKey], introduction: introduction, course: course)
             if reuseUnchangedSite, runs.allSatisfy(\.cached), stamp?.matches(key) == true {
                 outcome.unchanged = true
             } else {
                 let pages = zip(notebooks, runs).map { RenderedNotebook(notebook: $0, run: $1) }
                 let pageCache = executor.options.cacheDirectory.map { PageCache(directory: $0 + "/pages") }
-                let pageKeys = PageCache.keys(notebooks, sourceKeys: sourceKeys)
+                let pageKeys = PageCache.keys(notebooks, sourceKeys: sourceKeys, course: course)
                 let prerendered = zip(runs, pageKeys).map { run, key in run.cached ? pageCache?.load(key) : nil }
-                let site = SiteRenderer.render(pages, introduction: introduction, prerendered: prerendered, api: try apiReference(executor))
+                let site = SiteRenderer.render(pages, introduction: introduction, prerendered: prerendered, api: try apiReference(executor),
+                                               course: course)
                 for (i, key) in pageKeys.enumerated() where prerendered[i] == nil {
                     if let page = site[SiteRenderer.pageName(notebooks[i])] { pageCache?.store(page, key: key) }
                 }
@@ -98,14 +99,27 @@ struct BuildAction {
         "\(o.notebooks) notebooks, \(o.cached) cached, \(o.failed) failed, " + Progress.seconds(o.seconds)
     }
 
-    /// The prose of `index.md` in the first folder named, for the top of the index page.
-    private func introductionHTML() -> String? {
+    /// The prose of `index.md` in the first folder named, for the top of the index page, and the
+    /// course's settings from its front matter; its warnings are added to `diagnostics`.
+    /// - Throws: `NotebookError` (exit 2) when `index.md` cannot be read.
+    private func courseIntroduction(_ diagnostics: inout [Diagnostic]) throws -> (String?, Course) {
         for path in paths {
             let candidate = (path.hasSuffix("/") ? path : path + "/") + "index.md"
-            if FileManager.default.fileExists(atPath: candidate), let n = try? NotebookParser.load(path: candidate) {
-                return n.blocks.compactMap { if case .prose(let html, _) = $0 { html } else { nil } }.joined()
+            guard FileManager.default.fileExists(atPath: candidate) else { continue }
+            let n = try NotebookParser.load(path: candidate)
+            diagnostics += n.warnings
+            if !n.cells.isEmpty {
+                diagnostics.append(Diagnostic(.warning, file: candidate, line: n.cells[0].line - 1, column: 1,
+                                              message: "index.md is the course's introduction: its cells are shown but not run"))
             }
+            let html = n.blocks.map { block in
+                switch block {
+                case .prose(let html, _): html
+                case .cell(let cell): "<pre><code>\(escapeHTML(cell.code))</code></pre>"
+                }
+            }.joined()
+            return (html, Course(n.frontMatter))
         }
-        return nil
+        return (nil, Course())
     }
 }

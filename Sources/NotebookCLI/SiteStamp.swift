@@ -1,6 +1,7 @@
 import Foundation
 import NotebookModel
 import NotebookRunner
+import NotebookSite
 
 /// What the last build wrote to a site folder: a key of everything the pages are made from, and
 /// each file's `fileStamp` as written. A rebuild with the same key whose
@@ -16,11 +17,12 @@ struct SiteStamp {
     /// The key of a site made from `notebooks`. A build may reuse the folder only when every run
     /// came from the cache: a fresh run's outputs may differ from the cached ones.
     /// `sourceKeys`: each notebook's `Executor.cacheKey(source:)`, in course order.
-    static func key(sourceKeys: [String], introduction: String?) -> String {
+    static func key(sourceKeys: [String], introduction: String?, course: Course = Course()) -> String {
         var hash = SHA256()
         hash.update(field: "site-v1")
         hash.update(field: Executor.runnerIdentity)
         hash.update(field: introduction ?? "")
+        for field in [course.title, course.subtitle ?? "", course.author ?? "", course.language] { hash.update(field: field) }
         for key in sourceKeys { hash.update(field: key) }
         return hash.hexDigest()
     }
@@ -56,8 +58,9 @@ struct PageCache {
     let directory: String
 
     /// One key per notebook (`sourceKeys` as for `SiteStamp.key`).
-    static func keys(_ notebooks: [Notebook], sourceKeys: [String]) -> [String] {
+    static func keys(_ notebooks: [Notebook], sourceKeys: [String], course settings: Course = Course()) -> [String] {
         var course = SHA256()
+        for field in [settings.title, settings.subtitle ?? "", settings.author ?? "", settings.language] { course.update(field: field) }
         for n in notebooks { course.update(field: n.path); course.update(field: n.title) }
         let courseKey = course.hexDigest()
         return sourceKeys.enumerated().map { index, sourceKey in

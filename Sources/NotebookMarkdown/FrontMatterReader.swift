@@ -6,8 +6,9 @@ enum FrontMatterReader {
     /// The front matter and the 1-based line where the body starts.
     /// - Throws: `NotebookError` (exit 2) at the line of the YAML error, or at the opening
     ///   `---` when it is never closed.
-    static func read(lines: [String], path: String) throws -> (FrontMatter, Int) {
-        guard lines.first == "---" else { return (FrontMatter(), 1) }
+    /// - Returns: also a located warning for each key that is not a front-matter key (it is ignored).
+    static func read(lines: [String], path: String) throws -> (FrontMatter, Int, [Diagnostic]) {
+        guard lines.first == "---" else { return (FrontMatter(), 1, []) }
         guard let close = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) else {
             throw NotebookError.input(Diagnostic(.error, file: path, line: 1, column: 1,
                                                  message: "the front matter opened here is never closed with '---'", sourceLine: lines[0]))
@@ -15,7 +16,17 @@ enum FrontMatterReader {
         let yaml = lines[1..<close].joined(separator: "\n")
         do {
             let matter = try YAMLDecoder().decode(FrontMatter.self, from: yaml.isEmpty ? "{}" : yaml)
-            return (matter, close + 2)
+            var warnings: [Diagnostic] = []
+            if let mapping = (try? Yams.compose(yaml: yaml))?.mapping {
+                for (key, _) in mapping {
+                    guard let name = key.string, !FrontMatter.keys.contains(name) else { continue }
+                    let line = key.mark.map { $0.line + 1 } ?? 1    // Yams counts from the line after '---'
+                    warnings.append(Diagnostic(.warning, file: path, line: line, column: 1,
+                                                        message: "front matter: '\(name)' is not a front-matter key (\(FrontMatter.keys.joined(separator: ", "))); it is ignored",
+                                                        sourceLine: lines.indices.contains(line - 1) ? lines[line - 1] : nil))
+                }
+            }
+            return (matter, close + 2, warnings)
         } catch let error as YamlError {
             let (line, message) = located(error)
             throw NotebookError.input(Diagnostic(.error, file: path, line: line + 1, message: "front matter: \(message)",

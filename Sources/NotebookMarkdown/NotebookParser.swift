@@ -40,12 +40,12 @@ public enum NotebookParser {
         // A UTF-8 byte order mark (some Windows editors write one) would hide the front matter.
         let lines = splitLines(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         func line(_ n: Int) -> String { n >= 1 && n <= lines.count ? lines[n - 1] : "" }
-        let (frontMatter, bodyStart) = try FrontMatterReader.read(lines: lines, path: path)
+        let (frontMatter, bodyStart, frontMatterWarnings) = try FrontMatterReader.read(lines: lines, path: path)
         let math = try MathExtractor(lines[(bodyStart - 1)...].joined(separator: "\n"), firstLine: bodyStart, path: path, lines: lines)
         let body = math.text
         let offset = bodyStart - 1
         var blocks: [Block] = []
-        var warnings: [Diagnostic] = []
+        var warnings = frontMatterWarnings
         var prose = ""
         var headings: [Heading] = []
         var anchors = AnchorNamer()
@@ -143,10 +143,13 @@ public enum NotebookParser {
     }
 
     /// `<h2>…` becomes `<h2 id="anchor">…`.
+    /// The heading with its id and a link to itself (an empty `<a>` that the stylesheet draws as
+    /// `#`, so the heading's text stays what it was for the contents and the search).
     private static func withID(_ html: String, level: Int, anchor: String) -> String {
-        let open = "<h\(level)>"
-        guard html.hasPrefix(open) else { return html }
-        return "<h\(level) id=\"\(anchor)\">" + html.dropFirst(open.count)
+        let open = "<h\(level)>", close = "</h\(level)>"
+        guard html.hasPrefix(open), let end = html.range(of: close, options: .backwards) else { return html }
+        return "<h\(level) id=\"\(anchor)\">" + html[html.index(html.startIndex, offsetBy: open.count)..<end.lowerBound]
+            + "<a class=\"heading-link\" href=\"#\(anchor)\" aria-label=\"link to this section\"></a>" + html[end.lowerBound...]
     }
 
     /// The byte offset of the first byte that does not decode.

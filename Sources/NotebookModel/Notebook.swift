@@ -78,6 +78,16 @@ public struct FrontMatter: Sendable, Equatable, Codable {
     public var tolerance: Tolerance?
     /// The memory the notebook's program may use (`memory: 8G`), instead of `--memory`.
     public var memory: ByteCount?
+    /// A line under the title (the course's, in `notebooks/index.md`).
+    public var subtitle: String?
+    /// Who wrote it (the course's, in `notebooks/index.md`).
+    public var author: String?
+    /// The language of the page's text as a BCP 47 tag (`en`, `zh`); in `notebooks/index.md`, the
+    /// course's. Chinese runs inside other text are marked `lang="zh"` whatever it is.
+    public var language: String?
+
+    /// The keys front matter may have.
+    public static let keys = ["title", "description", "order", "tolerance", "memory", "subtitle", "author", "language"]
 
     /// Front matter from its fields.
     public init(title: String? = nil, description: String? = nil, order: Int? = nil, tolerance: Tolerance? = nil,

@@ -198,10 +198,11 @@ struct APIPage {
     static let name = "api.html"
     let reference: APIReference
     let lessons: [Notebook]
+    var course = Course()
 
     var html: String {
-        var body = NotebookPage.sidebar(lessons, current: nil, api: true)
-        body += "<main><article class=\"api\"><header><h1>API reference</h1>"
+        var body = NotebookPage.sidebar(lessons, current: nil, api: true, course: course)
+        body += "<main id=\"content\"><article class=\"api\"><header><h1>API reference</h1>"
         body += "<p class=\"description\">Every public symbol a cell can call: the transformer core and the notebook kernel, "
             + "\(reference.count) symbols, from the compiler's own symbol graph. Functions that check shapes also take "
             + "<code>file:</code> and <code>line:</code> (defaults), so a bad call is reported at the caller's line; they are not shown.</p></header>"
@@ -213,7 +214,7 @@ struct APIPage {
             for entry in topic.entries { body += section(entry, level: 3) }
         }
         body += "</article></main>"
-        return SiteRenderer.document(title: "API reference · \(SiteRenderer.siteName)", body: body)
+        return SiteRenderer.document(title: "API reference · \(course.title)", body: body, course: course)
     }
 
     func topicAnchor(_ title: String) -> String {

@@ -37,7 +37,7 @@ struct SearchIndex {
     /// and its text without tags.
     static func sections(_ html: String) -> [(Heading?, String)] {
         var result: [(Heading?, String)] = []
-        var rest = Substring(html)
+        var rest = Substring(readableMath(html))
         var heading: Heading?
         while let open = rest.firstRange(of: "<h2 id=\"") ?? rest.firstRange(of: "<h3 id=\"") {
             let h2 = rest.firstRange(of: "<h2 id=\""), h3 = rest.firstRange(of: "<h3 id=\"")
@@ -47,11 +47,28 @@ struct SearchIndex {
             guard let quote = afterID.firstIndex(of: "\""), let close = afterID.firstRange(of: "</h") else { break }
             let anchor = String(afterID[..<quote])
             let inner = afterID[afterID.index(after: quote)..<close.lowerBound].drop { $0 != ">" }.dropFirst()
-            heading = Heading(level: 2, text: plainText(inner), anchor: anchor)
+            heading = Heading(level: 2, text: String(plainText(inner).drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()), anchor: anchor)
             rest = afterID[close.upperBound...].drop { $0 != ">" }.dropFirst()
         }
         result.append((heading, plainText(rest)))
         return result
+    }
+
+    /// Each `<math alttext="W_Q">…</math>` as its TeX source, which people type into a search
+    /// (the MathML's text is one token per letter: "W Q").
+    static func readableMath(_ html: String) -> String {
+        guard html.contains("<math") else { return html }
+        var out = ""
+        var rest = Substring(html)
+        while let open = rest.firstRange(of: "<math "), let close = rest[open.upperBound...].firstRange(of: "</math>") {
+            out += rest[..<open.lowerBound]
+            let element = rest[open.lowerBound..<close.upperBound]
+            if let alt = element.firstRange(of: "alttext=\""), let end = element[alt.upperBound...].firstIndex(of: "\"") {
+                out += " " + element[alt.upperBound..<end] + " "
+            }
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
     }
 
     /// Text without tags, entities decoded for the five escaped characters. Works on UTF-8
@@ -80,7 +97,11 @@ struct SearchIndex {
         var terms: [String] = []
         var word: [UInt8] = []
         var previousCJK: Unicode.Scalar?
-        func flush() { if word.count >= 2 { terms.append(String(decoding: word, as: UTF8.self)) }; word.removeAll(keepingCapacity: true) }
+        func flush() {
+            while word.last == 0x5F { word.removeLast() }
+            if word.count >= 2 { terms.append(String(decoding: word, as: UTF8.self)) }
+            word.removeAll(keepingCapacity: true)
+        }
         for scalar in text.unicodeScalars {
             if isCJK(scalar) {
                 flush()
@@ -93,6 +114,8 @@ struct SearchIndex {
             switch scalar.value {
             case 0x30...0x39, 0x61...0x7A: word.append(UInt8(scalar.value))
             case 0x41...0x5A: word.append(UInt8(scalar.value + 0x20))
+            case 0x5F where !word.isEmpty: word.append(0x5F)    // W_Q, d_model: one word
+            case 0x221A: flush(); word += Array("√".utf8)        // √d
             default: flush()
             }
         }
@@ -113,8 +136,9 @@ struct SearchIndex {
         }
         var js = "window.NOTEBOOK_SEARCH = {\"docs\": [\n"
         js += documents.map { doc in
-            let snippet = String(doc.text.split(whereSeparator: \.isWhitespace).joined(separator: " ").prefix(160))
-            return "[\(Self.json(doc.page + (doc.anchor.isEmpty ? "" : "#" + doc.anchor))), \(Self.json(doc.title)), \(Self.json(snippet))]"
+            // The whole text: the page cuts the snippet around the match.
+            let text = doc.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            return "[\(Self.json(doc.page + (doc.anchor.isEmpty ? "" : "#" + doc.anchor))), \(Self.json(doc.title)), \(Self.json(text))]"
         }.joined(separator: ",\n")
         js += "\n], \"terms\": {\n"
         js += postings.keys.sorted().map { t in
@@ -127,7 +151,8 @@ struct SearchIndex {
 }
 
 /// The search page: a form, and a small script that reads `?q=` and ranks sections by the
-/// query's terms (all terms must match; score = Σ counts). Works from `file://`.
+/// query's terms (all terms must match; score = Σ counts, more when the title holds the query),
+/// showing the text around the first match with the terms in `<mark>`. Works from `file://`.
 enum SearchPage {
     static let script = """
     (function () {
@@ -137,11 +162,13 @@ enum SearchPage {
       function isCJK(c) { var v = c.codePointAt(0); return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF); }
       function terms(text) {
         var t = [], word = "", prev = null, chars = Array.from(text.toLowerCase());
-        function flush() { if (word.length >= 2) t.push(word); word = ""; }
+        function flush() { word = word.replace(/_+$/, ""); if (word.length >= 2) t.push(word); word = ""; }
         chars.forEach(function (c) {
           if (isCJK(c)) { flush(); if (prev) t.push(prev + c); else t.push(c); prev = c; return; }
           prev = null;
-          if (/[a-z0-9]/.test(c)) word += c; else flush();
+          if (/[a-z0-9]/.test(c) || (c === "_" && word)) word += c;
+          else if (c === "\\u221a") { flush(); word = c; }
+          else flush();
         });
         flush();
         var cjkOnly = chars.filter(isCJK);
@@ -156,28 +183,56 @@ enum SearchPage {
         posting.forEach(function (p) { if (scores === null || p[0] in scores) next[p[0]] = (scores ? scores[p[0]] : 0) + p[1]; });
         scores = next;
       });
+      // A title that holds the query as typed ranks first, one that starts with it before those.
+      var phrase = q.toLowerCase().trim();
+      Object.keys(scores).forEach(function (d) {
+        var title = data.docs[d][1].toLowerCase(), at = title.indexOf(phrase);
+        if (at === 0) scores[d] += 50; else if (at > 0) scores[d] += 10;
+      });
       var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
       out.textContent = "";
       var summary = document.createElement("p");
       summary.textContent = ranked.length + " sections match \\u201c" + q + "\\u201d.";
       out.appendChild(summary);
+      // What to mark: the query as typed (a Chinese phrase) and each of its terms; the longest wins.
+      var marks = [q.toLowerCase().trim()].concat(qt).filter(function (t) { return t.length > 0; });
+      function next(lower, from) {
+        var at = -1, len = 0;
+        marks.forEach(function (t) { var k = lower.indexOf(t, from); if (k >= 0 && (at < 0 || k < at || (k === at && t.length > len))) { at = k; len = t.length; } });
+        return [at, len];
+      }
+      function snippet(text) {
+        var at = next(text.toLowerCase(), 0)[0], start = 0, end = Math.min(text.length, 180);
+        if (at > 60) { start = text.lastIndexOf(" ", at - 50); if (start < at - 80) start = at - 60; end = Math.min(text.length, start + 180); }
+        return (start > 0 ? "\\u2026" : "") + text.slice(start, end).trim() + (end < text.length ? "\\u2026" : "");
+      }
+      function marked(p, piece) {
+        var lower = piece.toLowerCase(), i = 0;
+        while (i < piece.length) {
+          var m = next(lower, i);
+          if (m[0] < 0) { p.appendChild(document.createTextNode(piece.slice(i))); break; }
+          if (m[0] > i) p.appendChild(document.createTextNode(piece.slice(i, m[0])));
+          var mark = document.createElement("mark"); mark.textContent = piece.slice(m[0], m[0] + m[1]); p.appendChild(mark);
+          i = m[0] + m[1];
+        }
+      }
       var list = document.createElement("ol");
       ranked.slice(0, 30).forEach(function (d) {
         var doc = data.docs[d], li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
-        a.href = doc[0]; a.textContent = doc[1]; p.textContent = doc[2];
+        a.href = doc[0]; a.textContent = doc[1]; marked(p, snippet(doc[2]));
         li.appendChild(a); li.appendChild(p); list.appendChild(li);
       });
       out.appendChild(list);
     })();
     """
 
-    static func html() -> String {
-        SiteRenderer.document(title: "Search · \(SiteRenderer.siteName)", body: """
-        <main class="search"><p><a href="index.html">\(escapeHTML(SiteRenderer.siteName))</a></p><h1>Search</h1>
+    static func html(_ lessons: [Notebook] = [], course: Course = Course()) -> String {
+        SiteRenderer.document(title: "Search · \(course.title)", body: NotebookPage.sidebar(lessons, current: nil, api: false, course: course) + """
+        <main id="content" class="search"><h1>Search</h1>
         <form action="search.html" method="get" role="search"><label for="q">Search the lessons</label>
         <input id="q" name="q" type="search" placeholder="注意力, 美女, softmax"> <button type="submit">Search</button></form>
         <div id="results" aria-live="polite"><noscript><p>Search needs JavaScript; every lesson is listed on the <a href="index.html">contents page</a>.</p></noscript></div>
         <script src="search-index.js"></script><script src="search.js"></script></main>
-        """)
+        """, course: course)
     }
 }

@@ -14,20 +14,41 @@ public struct RenderedNotebook: Sendable {
     }
 }
 
+/// The course's settings, from the front matter of `notebooks/index.md`.
+public struct Course: Sendable, Equatable {
+    /// The site's name, in every title and on the index (`title:`).
+    public var title: String
+    /// A line under the title on the index (`subtitle:`).
+    public var subtitle: String?
+    /// Who wrote it (`author:`), on the index and in each page's `<meta name="author">`.
+    public var author: String?
+    /// The pages' language (`language:`, a BCP 47 tag); a lesson's own `language:` wins.
+    public var language: String
+
+    /// Settings; the defaults are a course called "Lessons" in English.
+    public init(title: String = "Lessons", subtitle: String? = nil, author: String? = nil, language: String = "en") {
+        (self.title, self.subtitle, self.author, self.language) = (title, subtitle, author, language)
+    }
+
+    /// The settings in `frontMatter` (of `notebooks/index.md`).
+    public init(_ frontMatter: FrontMatter) {
+        self.init(title: frontMatter.title ?? "Lessons", subtitle: frontMatter.subtitle, author: frontMatter.author,
+                  language: frontMatter.language ?? "en")
+    }
+}
+
 /// Renders the static site: an index and one page per notebook, one stylesheet, a script only for
 /// the search page and box (lessons read fully without it), no
 /// external URL. Pure: returns file names and contents; the CLI writes them.
 public enum SiteRenderer {
-    /// The site's name in titles.
-    public static let siteName = "How transformers work"
-
     /// Every file of the site, by relative path, for notebooks already in course order.
     /// - Parameter introduction: HTML placed at the top of the index (from `notebooks/index.md`).
     /// - Parameter prerendered: For each notebook, its page as an earlier build rendered it with
     ///   the same inputs, or nil to render it (the caller keys such pages; see `BuildAction`).
     /// - Parameter api: The API reference, written as `api.html` and indexed by search.
+    /// - Parameter course: The course's title, subtitle, author and language.
     public static func render(_ notebooks: [RenderedNotebook], introduction: String? = nil, prerendered: [String?] = [],
-                              api: APIReference? = nil) -> [String: String] {
+                              api: APIReference? = nil, course: Course = Course()) -> [String: String] {
         // The pages and the search index are independent: rendered at once, one per core.
         let all = notebooks.map(\.notebook)
         nonisolated(unsafe) let rendered = UnsafeMutableBufferPointer<String>.allocate(capacity: notebooks.count + 1)
@@ -35,15 +56,15 @@ public enum SiteRenderer {
         defer { rendered.deinitialize(); rendered.deallocate() }
         DispatchQueue.concurrentPerform(iterations: notebooks.count + 1) { i in
             rendered[i] = i == notebooks.count ? SearchIndex(notebooks, api: api).javascript
-                : (prerendered.indices.contains(i) ? prerendered[i] : nil) ?? NotebookPage(item: notebooks[i], all: all, position: i).html
+                : (prerendered.indices.contains(i) ? prerendered[i] : nil) ?? NotebookPage(item: notebooks[i], all: all, position: i, course: course).html
         }
         var files: [String: String] = ["style.css": Stylesheet.css]
         for (i, item) in notebooks.enumerated() { files[pageName(item.notebook)] = rendered[i] }
-        files["index.html"] = indexPage(all, introduction: introduction, api: api != nil)
-        files["search.html"] = SearchPage.html()
+        files["index.html"] = indexPage(all, introduction: introduction, api: api != nil, course: course)
+        files["search.html"] = SearchPage.html(all, course: course)
         files["search.js"] = SearchPage.script
         files["search-index.js"] = rendered[notebooks.count]
-        if let api { files[APIPage.name] = APIPage(reference: api, lessons: all).html }
+        if let api { files[APIPage.name] = APIPage(reference: api, lessons: all, course: course).html }
         return files
     }
 
@@ -67,8 +88,11 @@ public enum SiteRenderer {
         notebooks.sorted { ($0.frontMatter.order ?? Int.max, $0.path) < ($1.frontMatter.order ?? Int.max, $1.path) }
     }
 
-    static func indexPage(_ notebooks: [Notebook], introduction: String?, api: Bool = false) -> String {
-        var body = "<main class=\"index\"><h1>\(escapeHTML(siteName))</h1>"
+    static func indexPage(_ notebooks: [Notebook], introduction: String?, api: Bool = false, course: Course = Course()) -> String {
+        var body = NotebookPage.sidebar(notebooks, current: nil, api: false, course: course)
+        body += "<main id=\"content\" class=\"index\"><h1>\(escapeHTML(course.title))</h1>"
+        if let subtitle = course.subtitle { body += "<p class=\"description\">\(escapeHTML(subtitle))</p>" }
+        if let author = course.author { body += "<p class=\"author\">\(escapeHTML(author))</p>" }
         body += "<form class=\"search-box\" action=\"search.html\" method=\"get\" role=\"search\"><input name=\"q\" type=\"search\" aria-label=\"search the lessons\" placeholder=\"Search: 注意力, 美女, softmax\"> <button type=\"submit\">Search</button></form>"
         body += introduction ?? ""
         body += "<h2 id=\"lessons\">Lessons</h2><ol class=\"lessons\">"
@@ -80,23 +104,27 @@ public enum SiteRenderer {
         body += "</ol>"
         if api { body += "<p class=\"api-link\">Every function, type and figure a cell can call: <a href=\"\(APIPage.name)\">API reference</a>.</p>" }
         body += "</main>"
-        return document(title: siteName, body: body)
+        return document(title: course.title, body: body, course: course)
     }
 
-    /// The page skeleton every page shares.
-    static func document(title: String, body: String) -> String {
-        """
+    /// The page skeleton every page shares: a skip link to `#content`, Chinese runs marked
+    /// `lang="zh"` (unless the page is Chinese), the course's author.
+    static func document(title: String, body: String, course: Course = Course(), language: String? = nil) -> String {
+        let lang = language ?? course.language
+        let author = course.author.map { "<meta name=\"author\" content=\"\(escapeHTML($0))\">\n" } ?? ""
+        return """
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="\(escapeHTML(lang))">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="color-scheme" content="light dark">
-        <title>\(escapeHTML(title))</title>
+        \(author)<title>\(escapeHTML(title))</title>
         <link rel="stylesheet" href="style.css">
         </head>
         <body>
-        \(body)
+        <a class="skip-link" href="#content">Skip to the content</a>
+        \(lang.hasPrefix("zh") ? body : Language.markingChinese(body))
         </body>
         </html>
 
@@ -109,11 +137,12 @@ struct NotebookPage {
     let item: RenderedNotebook
     let all: [Notebook]
     let position: Int
+    var course = Course()
 
     var html: String {
         let n = item.notebook
         var body = sidebar()
-        body += "<main><article><header><h1>\(escapeHTML(n.title))</h1>"
+        body += "<main id=\"content\"><article><header><h1>\(escapeHTML(n.title))</h1>"
         if let d = n.frontMatter.description { body += "<p class=\"description\">\(escapeHTML(d))</p>" }
         body += "<p class=\"source\">Source: <code>\(escapeHTML(n.path))</code></p></header>"
         body += tableOfContents()
@@ -124,21 +153,27 @@ struct NotebookPage {
             }
         }
         body += "</article>" + pager() + "</main>"
-        return SiteRenderer.document(title: "\(n.title) · \(SiteRenderer.siteName)", body: body)
+        return SiteRenderer.document(title: "\(n.title) · \(course.title)", body: body, course: course, language: n.frontMatter.language)
     }
 
-    func sidebar() -> String { Self.sidebar(all, current: position, api: false) }
+    func sidebar() -> String { Self.sidebar(all, current: position, api: false, course: course) }
 
-    /// `<nav class="sidebar"><a href="index.html">…</a><ol><li><a aria-current="page" …>…</a></li>…</ol></nav>`,
-    /// with the lesson at `current` (if any) or the API reference (`api`) marked as the page.
-    static func sidebar(_ all: [Notebook], current position: Int?, api: Bool) -> String {
-        var s = "<nav class=\"sidebar\" aria-label=\"lessons\"><p><a href=\"index.html\">\(escapeHTML(SiteRenderer.siteName))</a></p>"
-        s += "<form class=\"search-box\" action=\"search.html\" method=\"get\" role=\"search\"><input name=\"q\" type=\"search\" aria-label=\"search the lessons\" placeholder=\"Search: 注意力, softmax\"></form><ol>"
+    /// `<nav class="sidebar">`: the course's name, the search box and the lessons, with the lesson
+    /// at `current` (if any) or the API reference (`api`) marked as the page. The list is there
+    /// twice: open beside the page on wide screens, folded in a `<details>` on phones (no script;
+    /// the hidden one is `display: none`, so screen readers meet one).
+    static func sidebar(_ all: [Notebook], current position: Int?, api: Bool, course: Course = Course()) -> String {
+        var s = "<nav class=\"sidebar\" aria-label=\"lessons\"><p class=\"site-name\"><a href=\"index.html\">\(escapeHTML(course.title))</a></p>"
+        s += "<form class=\"search-box\" action=\"search.html\" method=\"get\" role=\"search\"><input name=\"q\" type=\"search\" aria-label=\"search the lessons\" placeholder=\"Search: 注意力, softmax\"></form>"
+        var list = "<ol>"
         for (i, n) in all.enumerated() {
             let current = i == position ? " aria-current=\"page\"" : ""
-            s += "<li><a href=\"\(escapeHTML(SiteRenderer.pageLink(n)))\"\(current)>\(escapeHTML(n.title))</a></li>"
+            list += "<li><a href=\"\(escapeHTML(SiteRenderer.pageLink(n)))\"\(current)>\(escapeHTML(n.title))</a></li>"
         }
-        s += "</ol><p class=\"api-link\"><a href=\"\(APIPage.name)\"\(api ? " aria-current=\"page\"" : "")>API reference</a></p>"
+        list += "</ol><p class=\"api-link\"><a href=\"\(APIPage.name)\"\(api ? " aria-current=\"page\"" : "")>API reference</a></p>"
+        let here = position.map { "lesson \($0 + 1) of \(all.count)" } ?? (api ? "API reference" : "\(all.count) lessons")
+        s += "<div class=\"lesson-list\">\(list)</div>"
+        s += "<details class=\"lesson-menu\"><summary>Lessons <span class=\"here\">(\(here))</span></summary>\(list)</details>"
         return s + "</nav>"
     }
 
@@ -149,21 +184,21 @@ struct NotebookPage {
             return []
         }
         guard headings.count > 1 else { return "" }
-        return "<nav class=\"toc\" aria-label=\"contents\"><p>Contents</p><ul>"
+        return "<nav class=\"toc\" aria-label=\"on this page\"><p>On this page</p><ul>"
             + headings.map { "<li class=\"level\($0.level)\"><a href=\"#\(escapeHTML($0.anchor))\">\(escapeHTML($0.text))</a></li>" }.joined()
             + "</ul></nav>"
     }
 
     /// A cell: its code (unless hidden) and its outputs.
     ///
-    /// `<section class="cell" id="cell-3"><p class="cell-label">cell 3 · line 42</p><pre class="code"><code>…</code></pre><div class="outputs">…</div></section>`
+    /// `<section class="cell" id="cell-3"><p class="cell-label"><a href="#cell-3">cell 3</a></p><pre class="code"><code>…</code></pre><div class="outputs">…</div></section>`
+    /// (the label links to the cell; the Markdown source is not published, so no line number).
     func renderCell(_ cell: Cell) -> String {
         let outputs = item.run.cells.first { $0.index == cell.index }?.outputs ?? []
         var s = "<section class=\"cell\" id=\"cell-\(cell.number)\">"
-        var label = "cell \(cell.number) · line \(cell.line)"
-        if cell.options.skip { label += " · not run (skip)" }
         if !cell.options.hide {
-            s += "<p class=\"cell-label\">\(escapeHTML(label))</p>"
+            s += "<p class=\"cell-label\"><a href=\"#cell-\(cell.number)\">cell \(cell.number)</a>"
+                + (cell.options.skip ? " · not run (skip)" : "") + "</p>"
             let spans = item.run.cells.first { $0.index == cell.index }?.highlights ?? []
             s += "<pre class=\"code\"><code class=\"language-swift\">\(highlightedCode(cell, spans: spans))</code></pre>"
         }

@@ -16,6 +16,22 @@ enum Stylesheet {
     .sidebar ol { padding-left: 1.3rem; } .sidebar li { margin: 0.3rem 0; }
     .sidebar a[aria-current="page"] { font-weight: 700; color: var(--fg); }
     main { flex: 1; min-width: 0; max-width: 60rem; padding: 1rem 2rem 4rem; margin: 0 auto; }
+    /* Prose at a reading measure (about 75 Latin characters, 40 Chinese); code, tables and figures use the width. */
+    article > p, article > ul, article > ol, article > blockquote, article > .callout, article header p, .index > p { max-width: 40rem; }
+    .skip-link { position: absolute; left: -100vw; top: 0.5rem; padding: 0.4rem 0.8rem; background: var(--bg); border: 2px solid var(--accent); z-index: 10; }
+    .skip-link:focus { left: 0.5rem; }
+    .heading-link { margin-left: 0.35em; color: var(--muted); text-decoration: none; opacity: 0; }
+    .heading-link::after { content: "#"; }
+    h2:hover .heading-link, h3:hover .heading-link, h4:hover .heading-link, .heading-link:focus { opacity: 1; }
+    .lesson-menu { display: none; } .lesson-menu summary { cursor: pointer; font-weight: 600; } .lesson-menu .here { font-weight: 400; color: var(--muted); }
+    .cell-label a { color: inherit; text-decoration: none; } .cell-label a:hover { text-decoration: underline; }
+    /* Chinese: no synthetic slant (CJK fonts have no italics); emphasis dots instead, as Chinese print does. */
+    em [lang="zh"], [lang="zh"] em, em:lang(zh) { font-style: normal; text-emphasis: filled dot; text-emphasis-position: under right; }
+    .author { color: var(--muted); }
+    /* Math: a font with an OpenType MATH table when the system has one (stretchy fences, large Σ in display). */
+    math { font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math", "Noto Sans Math", math; }
+    math[display="block"] { margin: 0.8rem 0; overflow-x: auto; }
+    .search #results p { overflow-wrap: anywhere; } mark { background: #fff3a3; color: #1b1f24; border-radius: 2px; }
     h1 { line-height: 1.25; } .description { color: var(--muted); font-size: 1.1rem; }
     .source { color: var(--muted); font-size: 0.85rem; }
     .toc { border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0; font-size: 0.9rem; }
@@ -83,13 +99,23 @@ enum Stylesheet {
     .api .kind { font-weight: 400; font-size: 0.8rem; color: var(--muted); margin-left: 0.4rem; }
     .api pre.declaration { margin: 0.3rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
     .api .doc p { margin: 0.3rem 0; } .api .undocumented { color: var(--muted); font-style: italic; }
+    /* Wide screens: "on this page" beside the text. */
+    @media (min-width: 90rem) {
+      main { margin-right: 17rem; }
+      .toc { position: fixed; top: 1rem; right: 1rem; width: 15rem; max-height: calc(100vh - 2rem); overflow-y: auto; margin: 0; border: 0; border-left: 1px solid var(--line); border-radius: 0; }
+    }
     @media (max-width: 52rem) {
-      body { display: block; } .sidebar { position: static; width: auto; height: auto; border-right: 0; border-bottom: 1px solid var(--line); }
+      body { display: block; } .sidebar { position: static; width: auto; height: auto; border-right: 0; border-bottom: 1px solid var(--line); padding: 0.6rem 0.8rem; }
+      .sidebar .site-name { margin: 0 0 0.4rem; } .sidebar .search-box input { max-width: none; }
+      .lesson-list { display: none; } .lesson-menu { display: block; margin-top: 0.5rem; }
       main { padding: 0.8rem; }
     }
     @media print {
-      .sidebar, .pager, .toc { display: none; } body { display: block; } main { max-width: none; }
-      .cell { break-inside: avoid; } a { color: inherit; }
+      .sidebar, .pager, .toc, .skip-link, .heading-link, .search-box { display: none; } body { display: block; } main { max-width: none; margin: 0; padding: 0; }
+      pre, pre code { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
+      .scroll { overflow: visible; }
+      h1, h2, h3, h4 { break-after: avoid; } figure, table, .cell-label, pre { break-inside: avoid; }
+      .cell { break-inside: auto; } a { color: inherit; text-decoration: none; }
     }
 
     """

@@ -2,7 +2,8 @@
 import NotebookModel
 import Testing
 
-func ml(_ tex: String) throws -> String { try TeX.mathML(tex, display: false) }
+/// The MathML of `tex` without its `alttext` (tested on its own).
+func ml(_ tex: String) throws -> String { try TeX.mathML(tex, display: false).replacing(#/ alttext="[^"]*"/#, with: "") }
 
 @Test(arguments: [
     ("\\frac{a}{b}", "<mfrac><mrow><mi>a</mi></mrow><mrow><mi>b</mi></mrow></mfrac>"),
@@ -14,7 +15,16 @@ func ml(_ tex: String) throws -> String { try TeX.mathML(tex, display: false) }
     ("\\sum_{j} a", "<munder><mo largeop=\"true\" movablelimits=\"true\">∑</mo><mrow><mi>j</mi></mrow></munder><mi>a</mi>"),
     ("\\operatorname{softmax}", "<mi mathvariant=\"normal\">softmax</mi>"),
     ("\\mathrm{d}", "<mi mathvariant=\"normal\">d</mi>"),
-    ("\\mathbf{x}", "<mi mathvariant=\"bold\">x</mi>"),
+    ("\\mathbf{x}", "<mi>𝐱</mi>"),
+    ("\\mathbf X", "<mi>𝐗</mi>"),
+    ("\\mathbb{R}^{d}", "<msup><mi>ℝ</mi><mrow><mi>d</mi></mrow></msup>"),
+    ("\\mathcal{L}", "<mi>ℒ</mi>"),
+    ("\\mathcal{D}", "<mi>𝒟</mi>"),
+    ("\\boldsymbol{\\alpha}", "<mi>𝜶</mi>"),
+    ("\\mathrm{head_1}", "<msub><mi mathvariant=\"normal\">head</mi><mn>1</mn></msub>"),
+    ("\\operatorname*{argmax}_i", "<munder><mo largeop=\"false\" movablelimits=\"true\" form=\"prefix\">argmax</mo><mi>i</mi></munder>"),
+    ("\\hat{y}", "<mover accent=\"true\"><mrow><mi>y</mi></mrow><mo stretchy=\"false\">^</mo></mover>"),
+    ("\\{a\\}", "<mo>{</mo><mi>a</mi><mo>}</mo>"),
     ("\\left( x \\right)", "<mrow><mo fence=\"true\" stretchy=\"true\">(</mo><mi>x</mi><mo fence=\"true\" stretchy=\"true\">)</mo></mrow>"),
     ("a - b < c", "<mi>a</mi><mo>−</mo><mi>b</mi><mo>&lt;</mo><mi>c</mi>"),
 ])
@@ -38,9 +48,9 @@ func texConstructs(_ tex: String, _ expected: String) throws {
     let text = "Scale by $\\frac{1}{\\sqrt{d_k}}$ and `$x$` stays.\n\n$$\nQK^\\top\n$$\n\n```swift\nlet s = \"$5 and $6\"\n```\n"
     let n = try NotebookParser.parse(text: text, path: "n.md")
     guard case .prose(let html, _) = n.blocks[0] else { Issue.record("no prose"); return }
-    #expect(html.contains("<math display=\"inline\"><mrow><mfrac><mrow><mn>1</mn></mrow><mrow><msqrt><mrow><msub><mi>d</mi><mi>k</mi></msub></mrow></msqrt></mrow></mfrac></mrow></math>"))
+    #expect(html.contains("<math display=\"inline\" alttext=\"1/√d_k\"><mrow><mfrac><mrow><mn>1</mn></mrow><mrow><msqrt><mrow><msub><mi>d</mi><mi>k</mi></msub></mrow></msqrt></mrow></mfrac></mrow></math>"))
     #expect(html.contains("<code>$x$</code>"))
-    #expect(html.contains("<math display=\"block\">"))
+    #expect(html.contains("<math display=\"block\" alttext=\"QK^⊤\">"))
     #expect(n.cells[0].code == "let s = \"$5 and $6\"\n" && n.cells[0].line == 8)
 }
 
@@ -74,6 +84,27 @@ func texConstructs(_ tex: String, _ expected: String) throws {
     guard case .prose(let html, _) = n.blocks.first else { Issue.record("no prose"); return }
     #expect(html.contains("alt=\"alt z\"") && html.contains("title=\"t w\""), "\(html)")
     #expect(html.contains("href=\"https://e.com/$y$\""), "\(html)")
-    #expect(html.contains("and <math display=\"inline\"><mrow><mi>x</mi></mrow></math>"), "\(html)")
+    #expect(html.contains("and <math display=\"inline\" alttext=\"x\"><mrow><mi>x</mi></mrow></math>"), "\(html)")
     #expect(!html.contains("\u{E000}") && !html.contains("%EE%80"))
+}
+
+@Test(arguments: [
+    ("W_Q K^\\top", "W_Q K^⊤"),
+    ("\\frac{QK^\\top}{\\sqrt{d_k}}", "QK^⊤/√d_k"),
+    ("\\frac{a + b}{2}", "(a + b)/2"),
+    ("\\operatorname{softmax}\\left(x\\right)_i", "softmax(x)_i"),
+    ("\\mathbb{R}^{n \\times d}", "R^(n × d)"),
+    ("\\sum_{j} a_j \\cdot b", "∑_j a_j · b"),
+])
+func formulasReadAsTextForSearchAndScreenReaders(_ tex: String, _ text: String) {
+    #expect(TeX.readable(tex) == text)
+}
+
+@Test func everyTeXErrorOfAFileIsReportedInOnePass() {
+    #expect {
+        try NotebookParser.parse(text: "One $\\nope$ and\n\ntwo $\\frac{a}$ and $ok$.\n", path: "notebooks/m.md")
+    } throws: { error in
+        let lines = (error as! NotebookError).diagnostics.map(\.line)
+        return lines == [1, 3]
+    }
 }

@@ -151,3 +151,11 @@ func sizesParseAsPeopleWriteThem(_ text: String, _ bytes: Int) {
     }
     #expect(throws: NotebookError.self) { try NotebookParser.parse(text: "```swift id=a.b\nx\n```\n", path: "notebooks/i.md") }
 }
+
+@Test func anUnknownFrontMatterKeyIsAWarningAtItsLineAndHeadingsLinkToThemselves() throws {
+    let n = try NotebookParser.parse(text: "---\ntitle: T\nsubtitel: S\n---\n## Part one\n", path: "notebooks/f.md")
+    #expect(n.warnings.map(\.formatted).first?.hasPrefix("notebooks/f.md:3:1: warning: front matter: 'subtitel' is not a front-matter key") == true, "\(n.warnings)")
+    guard case .prose(let html, let headings) = n.blocks.first else { Issue.record("no prose"); return }
+    #expect(html.contains("<h2 id=\"part-one\">Part one<a class=\"heading-link\" href=\"#part-one\" aria-label=\"link to this section\"></a></h2>"), "\(html)")
+    #expect(headings.first?.text == "Part one")
+}

@@ -146,3 +146,25 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
     #expect(!html.contains("<polyline") && html.components(separatedBy: "<circle").count - 1 == 101)  // 100 points and the legend's
     #expect(html.contains("<desc>Scatter plot of pts against x.</desc>"))
 }
+
+@Test func chineseRunsAreMarkedOutsideTagsCodeAndFigures() {
+    let html = "<p title=\"美\">Softmax 按行，<em>美女</em></p><pre><code>\"美\"</code></pre><svg><text>女</text></svg><p>x</p>"
+    #expect(Language.markingChinese(html) == "<p title=\"美\">Softmax <span lang=\"zh\">按行，</span><em><span lang=\"zh\">美女</span></em></p>"
+            + "<pre><code>\"美\"</code></pre><svg><text>女</text></svg><p>x</p>")
+}
+
+@Test func courseSettingsNameEveryPageAndTheIndex() {
+    let n = Notebook(path: "notebooks/a.md", frontMatter: FrontMatter(title: "注意力 · Attention"), blocks: [.prose(html: "<h2 id=\"s\">S</h2>", headings: [])])
+    let course = Course(title: "My course", subtitle: "Sub", author: "A. Author", language: "en")
+    let files = SiteRenderer.render([RenderedNotebook(notebook: n, run: NotebookRun(cells: [], diagnostics: []))], course: course)
+    let page = files["a.html"]!, index = files["index.html"]!, search = files["search.html"]!
+    #expect(page.contains("<title>注意力 · Attention · My course</title>") && page.contains("<meta name=\"author\" content=\"A. Author\">"))
+    #expect(index.contains("<h1>My course</h1><p class=\"description\">Sub</p><p class=\"author\">A. Author</p>"))
+    // The sidebar on every page, a skip link to the content, the lesson list folded for phones.
+    for html in [page, index, search] {
+        #expect(html.contains("<a class=\"skip-link\" href=\"#content\">") && html.contains("id=\"content\""))
+        #expect(html.contains("<nav class=\"sidebar\"") && html.contains("<details class=\"lesson-menu\"><summary>Lessons"))
+    }
+    #expect(page.contains("<span lang=\"zh\">注意力</span> · Attention"))
+    #expect(SiteRenderer.render([], course: Course(language: "zh"))["index.html"]!.contains("<html lang=\"zh\">"))
+}

@@ -22,6 +22,7 @@ struct MathExtractor {
         var k = 0
         var line = firstLine, lineStart = 0
         var fence: [UInt8]?
+        var errors: [Diagnostic] = []
         let dollar = UInt8(ascii: "$"), backtick = UInt8(ascii: "`"), newline = UInt8(ascii: "\n")
         func atLineStart(_ p: Int) -> Bool { p == 0 || bytes[p - 1] == newline }
         while k < bytes.count {
@@ -92,8 +93,9 @@ struct MathExtractor {
                 let column: Int
                 if linesBefore == 0 { column = start - lineStart + error.offset + 1 }
                 else { column = texBytes.count - (texBytes.lastIndex(of: newline)! + 1) + 1 }
-                throw NotebookError.input(Diagnostic(.error, file: path, line: errLine, column: column, message: error.message,
-                                                     sourceLine: errLine >= 1 && errLine <= lines.count ? lines[errLine - 1] : nil))
+                // Every formula's error in one pass (the text is thrown away when there is one).
+                errors.append(Diagnostic(.error, file: path, line: errLine, column: column, message: error.message,
+                                         sourceLine: errLine >= 1 && errLine <= lines.count ? lines[errLine - 1] : nil))
             }
             let newlines = bytes[k..<end + open].filter { $0 == newline }.count
             out += Array(repeating: newline, count: newlines)
@@ -102,6 +104,7 @@ struct MathExtractor {
             k = end + open
         }
         text = String(decoding: out, as: UTF8.self)
+        if !errors.isEmpty { throw NotebookError(diagnostics: errors, exitStatus: 2) }
     }
 
     /// The index of the closing `$` (or `$$`), or nil when the dollar does not open a formula:

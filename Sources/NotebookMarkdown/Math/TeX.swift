@@ -11,7 +11,8 @@ struct TeXError: Error, Equatable {
 /// Converts the TeX that lessons use to MathML Core, with no script and no font download:
 /// letters, numbers, operators, `^` `_`, `{…}`, `\frac`, `\sqrt[n]{…}`, Greek letters, `\top`,
 /// `\cdot`, `\sum`, `\operatorname`, `\mathrm`, `\mathbf`, `\text`, `\left(`…`\right)`,
-/// `pmatrix`/`bmatrix`/`matrix`/`cases`, spacing. Anything else is an error naming it.
+/// `pmatrix`/`bmatrix`/`matrix`/`cases`, spacing, `\mathbb`, `\mathcal`, `\boldsymbol`, accents
+/// (`\hat`, `\bar`, `\tilde`, `\vec`), `\operatorname*`. Anything else is an error naming it.
 struct TeX {
     private let chars: [Character]
     private var offsets: [Int]   // UTF-8 offset of each character
@@ -25,7 +26,7 @@ struct TeX {
     static func mathML(_ source: String, display: Bool) throws(TeXError) -> String {
         var parser = TeX(source)
         let body = try parser.expression(until: nil)
-        return "<math display=\"\(display ? "block" : "inline")\"><mrow>\(body)</mrow></math>"
+        return "<math display=\"\(display ? "block" : "inline")\" alttext=\"\(escapeHTML(readable(source)))\"><mrow>\(body)</mrow></math>"
     }
 
     private init(_ source: String) {
@@ -87,7 +88,7 @@ struct TeX {
             else { if sub != nil { throw error("double subscript", at: at) }; sub = script }
         }
         // Large operators take their limits under and over (as scripts when inline: movablelimits).
-        let large = base.hasPrefix("<mo largeop")
+        let large = base.hasPrefix("<mo largeop")    // \sum, and \operatorname*
         switch (sub, sup) {
         case (nil, nil): return base
         case (let b?, nil): return large ? "<munder>\(base)\(b)</munder>" : "<msub>\(base)\(b)</msub>"
@@ -158,10 +159,30 @@ struct TeX {
                 return "<mroot>\(try argument(for: name))<mrow>\(index)</mrow></mroot>"
             }
             return "<msqrt>\(try argument(for: name))</msqrt>"
+        case "\\operatorname" where i < chars.count && chars[i] == "*":
+            // \operatorname*{argmax}_x: limits under it in display, as \max has.
+            i += 1
+            return "<mo largeop=\"false\" movablelimits=\"true\" form=\"prefix\">\(escape(try literalArgument(for: name)))</mo>"
         case "\\operatorname", "\\mathrm":
-            return "<mi mathvariant=\"normal\">\(escape(try literalArgument(for: name)))</mi>"
-        case "\\mathbf":
-            return "<mi mathvariant=\"bold\">\(escape(try literalArgument(for: name)))</mi>"
+            // \mathrm{head_1}: the script is a script, upright too.
+            let text = try literalArgument(for: name)
+            guard let split = text.firstIndex(where: { $0 == "_" || $0 == "^" }), split != text.startIndex else {
+                return "<mi mathvariant=\"normal\">\(escape(text))</mi>"
+            }
+            let base = "<mi mathvariant=\"normal\">\(escape(String(text[..<split])))</mi>"
+            let rest = String(text[text.index(after: split)...].filter { $0 != "{" && $0 != "}" })
+            let script = rest.allSatisfy(\.isNumber) ? "<mn>\(escape(rest))</mn>" : "<mi mathvariant=\"normal\">\(escape(rest))</mi>"
+            return text[split] == "_" ? "<msub>\(base)\(script)</msub>" : "<msup>\(base)\(script)</msup>"
+        case "\\mathbf", "\\boldsymbol", "\\bm", "\\mathbb", "\\mathcal", "\\mathsf", "\\mathit":
+            // As Unicode's mathematical alphanumerics, which every browser draws (Chromium
+            // ignores mathvariant="bold"); `\mathbf X` without braces is one letter.
+            let argument = try letterArgument(for: name)
+            let text = TeXSymbols.identifiers[argument] ?? argument    // \boldsymbol{\alpha}
+            let alphabet = MathAlphabet(rawValue: String(name.dropFirst())) ?? .mathbf
+            return "<mi>\(escape(String(text.map { alphabet.map($0) })))</mi>"
+        case "\\hat", "\\bar", "\\tilde", "\\vec", "\\dot", "\\widehat", "\\overline":
+            let accent = ["\\hat": "^", "\\widehat": "^", "\\bar": "¯", "\\overline": "¯", "\\tilde": "~", "\\vec": "→", "\\dot": "˙"][name]!
+            return "<mover accent=\"true\">\(try argument(for: name))<mo stretchy=\"\(name == "\\widehat" || name == "\\overline")\">\(accent)</mo></mover>"
         case "\\text":
             return "<mtext>\(escape(try literalArgument(for: name, keepSpaces: true)))</mtext>"
         case "\\left":
@@ -195,6 +216,16 @@ struct TeX {
         guard i < chars.count else { throw error("a '{' is not closed") }
         i += 1
         return keepSpaces ? text : text.filter { !$0.isWhitespace }
+    }
+
+    /// `{text}`, or one character without braces (`\mathbf X`).
+    private mutating func letterArgument(for name: String) throws(TeXError) -> String {
+        skipSpaces()
+        guard i < chars.count else { throw error("'\(name)' needs an argument") }
+        if chars[i] == "{" { return try literalArgument(for: name) }
+        guard chars[i].isLetter || chars[i].isNumber else { throw error("'\(name)' needs a letter or an argument in braces") }
+        i += 1
+        return String(chars[i - 1])
     }
 
     private mutating func delimiter(after name: String) throws(TeXError) -> String {
@@ -244,4 +275,113 @@ struct TeX {
     }
 
     private func escape(_ s: String) -> String { escapeHTML(s) }
+}
+
+/// Unicode's mathematical alphabets, by the TeX command that asks for one.
+enum MathAlphabet: String {
+    case mathbf, boldsymbol, bm, mathbb, mathcal, mathsf, mathit
+
+    /// `c` in this alphabet; characters it has no letter for stay as they are.
+    func map(_ c: Character) -> Character {
+        guard let scalar = c.unicodeScalars.first, c.unicodeScalars.count == 1 else { return c }
+        let v = scalar.value
+        let upper = (0x41...0x5A).contains(v), lower = (0x61...0x7A).contains(v), digit = (0x30...0x39).contains(v)
+        func at(_ base: UInt32, _ offset: UInt32) -> Character { Character(Unicode.Scalar(base + offset)!) }
+        switch self {
+        case .mathbf, .bm:
+            if upper { return at(0x1D400, v - 0x41) }
+            if lower { return at(0x1D41A, v - 0x61) }
+            if digit { return at(0x1D7CE, v - 0x30) }
+        case .boldsymbol:
+            if upper { return at(0x1D468, v - 0x41) }    // bold italic, as \boldsymbol sets letters
+            if lower { return at(0x1D482, v - 0x61) }
+            if digit { return at(0x1D7CE, v - 0x30) }
+            if (0x3B1...0x3C9).contains(v) { return at(0x1D736, v - 0x3B1) }
+        case .mathbb:
+            let holes: [Character: Character] = ["C": "ℂ", "H": "ℍ", "N": "ℕ", "P": "ℙ", "Q": "ℚ", "R": "ℝ", "Z": "ℤ"]
+            if let h = holes[c] { return h }
+            if upper { return at(0x1D538, v - 0x41) }
+            if lower { return at(0x1D552, v - 0x61) }
+            if digit { return at(0x1D7D8, v - 0x30) }
+        case .mathcal:
+            let holes: [Character: Character] = ["B": "ℬ", "E": "ℰ", "F": "ℱ", "H": "ℋ", "I": "ℐ", "L": "ℒ", "M": "ℳ", "R": "ℛ",
+                                                 "e": "ℯ", "g": "ℊ", "o": "ℴ"]
+            if let h = holes[c] { return h }
+            if upper { return at(0x1D49C, v - 0x41) }
+            if lower { return at(0x1D4B6, v - 0x61) }
+        case .mathsf:
+            if upper { return at(0x1D5A0, v - 0x41) }
+            if lower { return at(0x1D5BA, v - 0x61) }
+            if digit { return at(0x1D7E2, v - 0x30) }
+        case .mathit:
+            if c == "h" { return "ℎ" }
+            if upper { return at(0x1D434, v - 0x41) }
+            if lower { return at(0x1D44E, v - 0x61) }
+        }
+        return c
+    }
+}
+
+extension TeX {
+    /// The formula as text a person reads and types into a search: `W_Q K^⊤/√d_k`, symbols as
+    /// Unicode, fonts and spacing dropped (the `alttext` of the MathML, and what search indexes).
+    static func readable(_ source: String) -> String {
+        var reader = Readable(chars: Array(source))
+        let text = reader.sequence(until: nil)
+        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    private struct Readable {
+        let chars: [Character]
+        var i = 0
+
+        mutating func sequence(until stop: Character?) -> String {
+            var out = ""
+            while i < chars.count, chars[i] != stop ?? "\u{0}" { out += atom() }
+            if i < chars.count { i += 1 }
+            return out
+        }
+
+        /// A script or argument: a group in parentheses when it is longer than one character.
+        mutating func argument() -> String {
+            while i < chars.count, chars[i] == " " { i += 1 }
+            let text = atom()
+            return text.contains(where: { " +−-/·×=,".contains($0) }) ? "(" + text + ")" : text
+        }
+
+        mutating func atom() -> String {
+            guard i < chars.count else { return "" }
+            let c = chars[i]
+            i += 1
+            switch c {
+            case "{": return sequence(until: "}")
+            case "^", "_": return String(c) + argument()
+            case "&": return " "
+            case "~": return " "
+            case "\\": break
+            default: return c == "-" ? "−" : String(c)
+            }
+            var name = "\\"
+            if i < chars.count, !chars[i].isLetter { name.append(chars[i]); i += 1 }
+            else { while i < chars.count, chars[i].isLetter { name.append(chars[i]); i += 1 } }
+            if let s = TeXSymbols.identifiers[name] ?? TeXSymbols.operators[name] ?? TeXSymbols.largeOperators[name] {
+                return s == "&amp;" ? "&" : s
+            }
+            if TeXSymbols.functions.contains(name) { return String(name.dropFirst()) }
+            if TeXSymbols.spaces[name] != nil || name == "\\\\" { return " " }
+            switch name {
+            case "\\frac", "\\dfrac", "\\tfrac": let a = argument(); return a + "/" + argument()
+            case "\\sqrt": return "√" + argument()
+            case "\\left", "\\right": return ""
+            case "\\begin", "\\end": _ = argument(); return " "
+            case "\\operatorname", "\\mathrm", "\\mathbf", "\\boldsymbol", "\\bm", "\\mathbb", "\\mathcal", "\\mathsf", "\\mathit", "\\text":
+                if i < chars.count, chars[i] == "*" { i += 1 }
+                while i < chars.count, chars[i] == " " { i += 1 }
+                return atom()
+            case "\\hat", "\\widehat": return argument() + "̂"
+            case "\\bar", "\\overline": return argument() + "̄"
+            default: return String(name.dropFirst())
+            }
+        }
+    }
 }
