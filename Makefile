@@ -30,6 +30,7 @@ test: build
 	scripts/validate-html.sh site
 	scripts/test-search.sh
 	scripts/test-live-reload.sh
+	scripts/test-accessibility.py
 
 bench: build
 	$(SWIFT) build -c release --product core-bench

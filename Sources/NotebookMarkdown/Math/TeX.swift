@@ -26,7 +26,9 @@ struct TeX {
     static func mathML(_ source: String, display: Bool) throws(TeXError) -> String {
         var parser = TeX(source)
         let body = try parser.expression(until: nil)
-        return "<math display=\"\(display ? "block" : "inline")\" alttext=\"\(escapeHTML(readable(source)))\"><mrow>\(body)</mrow></math>"
+        let math = "<math display=\"\(display ? "block" : "inline")\" alttext=\"\(escapeHTML(readable(source)))\"><mrow>\(body)</mrow></math>"
+        // A wide display formula scrolls on its own, by keyboard too (a span: it sits in a <p>).
+        return display ? "<span class=\"math-block\" tabindex=\"0\">\(math)</span>" : math
     }
 
     private init(_ source: String) {
