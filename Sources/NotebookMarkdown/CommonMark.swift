@@ -38,7 +38,7 @@ enum CommonMark {
     /// Parses `text` and returns its top-level nodes in order.
     static func topLevelNodes(_ text: String) -> [MarkdownNode] {
         _ = registered
-        let options = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_GITHUB_PRE_LANG
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_GITHUB_PRE_LANG
         guard let parser = cmark_parser_new(options) else { return [] }
         defer { cmark_parser_free(parser) }
         for name in extensionNames {

@@ -115,7 +115,22 @@ public enum NotebookParser {
             }
         }
         flushProse()
-        return Notebook(path: path, frontMatter: frontMatter, blocks: blocks, warnings: warnings, lines: lines)
+        var notebook = Notebook(path: path, frontMatter: frontMatter, blocks: blocks, warnings: warnings, lines: lines)
+        // Formulas in the title and the description: MathML on the page, readable text in <title>.
+        var errors: [Diagnostic] = []
+        for key in ["title", "description"] {
+            guard let text = key == "title" ? frontMatter.title : frontMatter.description, text.contains("$") else { continue }
+            let line = (1..<max(1, bodyStart - 1)).first { lines[$0].hasPrefix(key + ":") }.map { $0 + 1 } ?? 1
+            do {
+                let (html, plain) = try MathExtractor.inline(text)
+                if key == "title" { (notebook.titleHTML, notebook.plainTitle) = (html, plain) } else { notebook.descriptionHTML = html }
+            } catch {
+                let column = (lines[line - 1].range(of: text).map { lines[line - 1].utf8.distance(from: lines[line - 1].startIndex, to: $0.lowerBound) } ?? 0) + 1
+                errors.append(Diagnostic(.error, file: path, line: line, column: column + error.offset, message: error.message, sourceLine: lines[line - 1]))
+            }
+        }
+        if !errors.isEmpty { throw NotebookError(diagnostics: errors, exitStatus: 2) }
+        return notebook
     }
 
     /// The lines of `text` as CommonMark counts them: ended by "\r\n", "\n" or a lone "\r".

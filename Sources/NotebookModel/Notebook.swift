@@ -10,6 +10,10 @@ public struct Notebook: Sendable, Equatable {
     public var warnings: [Diagnostic]
     /// The file's lines, to quote under diagnostics.
     public var lines: [String]
+    /// The title and description as HTML, their `$…$` formulas as MathML (nil: plain text).
+    public var titleHTML: String?, descriptionHTML: String?
+    /// The title with its formulas as readable text (`Why W_Q and W_K`), for `<title>` and search.
+    public var plainTitle: String?
 
     /// A notebook from its parts.
     public init(path: String, frontMatter: FrontMatter, blocks: [Block], warnings: [Diagnostic] = [], lines: [String] = []) {
@@ -19,6 +23,11 @@ public struct Notebook: Sendable, Equatable {
         self.warnings = warnings
         self.lines = lines
     }
+
+    /// The title as HTML, escaped, with its formulas.
+    public var displayTitle: String { titleHTML ?? escapeHTML(title) }
+    /// The description as HTML, when there is one.
+    public var displayDescription: String? { descriptionHTML ?? frontMatter.description.map(escapeHTML) }
 
     /// The text of 1-based line `n`, when it exists.
     public func line(_ n: Int) -> String? { n >= 1 && n <= lines.count ? lines[n - 1] : nil }
@@ -38,7 +47,7 @@ public struct Notebook: Sendable, Equatable {
     }
 
     /// The title from the front matter, or the slug.
-    public var title: String { frontMatter.title ?? slug }
+    public var title: String { plainTitle ?? frontMatter.title ?? slug }
 }
 
 /// A piece of a notebook: rendered prose, or a cell.

@@ -97,8 +97,8 @@ public enum SiteRenderer {
         body += introduction ?? ""
         body += "<h2 id=\"lessons\">Lessons</h2><ol class=\"lessons\">"
         for n in notebooks {
-            body += "<li><a href=\"\(escapeHTML(pageLink(n)))\">\(escapeHTML(n.title))</a>"
-            if let d = n.frontMatter.description { body += "<p>\(escapeHTML(d))</p>" }
+            body += "<li><a href=\"\(escapeHTML(pageLink(n)))\">\(n.displayTitle)</a>"
+            if let d = n.displayDescription { body += "<p>\(d)</p>" }
             body += "</li>"
         }
         body += "</ol>"
@@ -150,8 +150,8 @@ struct NotebookPage {
     var html: String {
         let n = item.notebook
         var body = sidebar()
-        body += "<main id=\"content\"><article><header><h1>\(escapeHTML(n.title))</h1>"
-        if let d = n.frontMatter.description { body += "<p class=\"description\">\(escapeHTML(d))</p>" }
+        body += "<main id=\"content\"><article><header><h1>\(n.displayTitle)</h1>"
+        if let d = n.displayDescription { body += "<p class=\"description\">\(d)</p>" }
         body += "<p class=\"source\">Source: <code>\(escapeHTML(n.path))</code></p></header>"
         body += tableOfContents()
         for block in n.blocks {
@@ -176,7 +176,7 @@ struct NotebookPage {
         var list = "<ol>"
         for (i, n) in all.enumerated() {
             let current = i == position ? " aria-current=\"page\"" : ""
-            list += "<li><a href=\"\(escapeHTML(SiteRenderer.pageLink(n)))\"\(current)>\(escapeHTML(n.title))</a></li>"
+            list += "<li><a href=\"\(escapeHTML(SiteRenderer.pageLink(n)))\"\(current)>\(n.displayTitle)</a></li>"
         }
         list += "</ol><p class=\"api-link\"><a href=\"\(APIPage.name)\"\(api ? " aria-current=\"page\"" : "")>API reference</a></p>"
         let here = position.map { "lesson \($0 + 1) of \(all.count)" } ?? (api ? "API reference" : "\(all.count) lessons")
@@ -223,11 +223,11 @@ struct NotebookPage {
         var s = "<nav class=\"pager\" aria-label=\"previous and next\">"
         if position > 0 {
             let p = all[position - 1]
-            s += "<a rel=\"prev\" href=\"\(escapeHTML(SiteRenderer.pageLink(p)))\">← \(escapeHTML(p.title))</a>"
+            s += "<a rel=\"prev\" href=\"\(escapeHTML(SiteRenderer.pageLink(p)))\">← \(p.displayTitle)</a>"
         } else { s += "<a href=\"index.html\">← contents</a>" }
         if position + 1 < all.count {
             let n = all[position + 1]
-            s += "<a rel=\"next\" href=\"\(escapeHTML(SiteRenderer.pageLink(n)))\">\(escapeHTML(n.title)) →</a>"
+            s += "<a rel=\"next\" href=\"\(escapeHTML(SiteRenderer.pageLink(n)))\">\(n.displayTitle) →</a>"
         }
         return s + "</nav>"
     }

@@ -159,3 +159,17 @@ func sizesParseAsPeopleWriteThem(_ text: String, _ bytes: Int) {
     #expect(html.contains("<h2 id=\"part-one\">Part one<a class=\"heading-link\" href=\"#part-one\" aria-label=\"link to this section\"></a></h2>"), "\(html)")
     #expect(headings.first?.text == "Part one")
 }
+
+@Test func formulasInTheTitleAreMathMLOnThePageAndTextInTheTitleBar() throws {
+    let n = try NotebookParser.parse(text: "---\ntitle: Why $W_Q$ & $W_K$\n---\n\"Quoted\" -- text\n", path: "notebooks/t.md")
+    #expect(n.title == "Why W_Q & W_K")
+    #expect(n.displayTitle.hasPrefix("Why <math display=\"inline\" alttext=\"W_Q\"><mrow><msub><mi>W</mi><mi>Q</mi></msub></mrow></math> &amp; "))
+    guard case .prose(let html, _) = n.blocks.first else { Issue.record("no prose"); return }
+    #expect(html == "<p>“Quoted” – text</p>\n")    // cmark's smart punctuation
+    do {
+        _ = try NotebookParser.parse(text: "---\norder: 1\ntitle: Bad $\\nope$\n---\nx\n", path: "notebooks/t.md")
+        Issue.record("no error")
+    } catch let e as NotebookError {
+        #expect(e.diagnostics.first?.formatted.hasPrefix("notebooks/t.md:3:13: error: unsupported TeX command '\\nope'") == true, "\(e.diagnostics)")
+    }
+}

@@ -107,6 +107,26 @@ struct MathExtractor {
         if !errors.isEmpty { throw NotebookError(diagnostics: errors, exitStatus: 2) }
     }
 
+    /// One line of text with `$…$` formulas (a title): as HTML (text escaped, formulas as MathML)
+    /// and as plain text (formulas readable). A `$` with no partner stays a dollar.
+    /// - Throws: the first formula's error, its offset counted in the whole text.
+    static func inline(_ text: String) throws(TeXError) -> (html: String, plain: String) {
+        var html = "", plain = ""
+        var rest = Substring(text)
+        var offset = 0
+        while let open = rest.firstIndex(of: "$"), let close = rest[rest.index(after: open)...].firstIndex(of: "$") {
+            let before = rest[..<open], tex = String(rest[rest.index(after: open)..<close])
+            html += escapeHTML(String(before))
+            plain += before
+            offset += before.utf8.count + 1
+            do { html += try TeX.mathML(tex, display: false) } catch { throw TeXError(offset: offset + error.offset, message: error.message) }
+            plain += TeX.readable(tex)
+            offset += tex.utf8.count + 1
+            rest = rest[rest.index(after: close)...]
+        }
+        return (html + escapeHTML(String(rest)), plain + rest)
+    }
+
     /// The index of the closing `$` (or `$$`), or nil when the dollar does not open a formula:
     /// inline math may not start or end with a space, nor close before a digit ("$5 and $6").
     static func closing(_ bytes: [UInt8], from start: Int, display: Bool) -> Int? {
