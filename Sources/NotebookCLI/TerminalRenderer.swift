@@ -16,6 +16,9 @@ enum TerminalRenderer {
     static func render(_ output: Output) -> String {
         switch output {
         case .text(let s): return s.hasSuffix("\n") ? s : s + "\n"
+        case .matrix(let m) where m.image == true:
+            let values = m.values.flatMap { $0 }.filter(\.isFinite)
+            return "[image] \(m.title ?? "matrix") (\(m.rows)×\(m.cols)), values \(NumberFormat.significant(values.min() ?? .nan, digits: 4)) to \(NumberFormat.significant(values.max() ?? .nan, digits: 4))\n"
         case .matrix(let m): return table(m)
         case .grid(let g): return (g.title.map { "\($0)\n" } ?? "") + g.panels.map(table).joined()
         case .linePlot(let p): return "[line plot] \(p.title): " + p.series.map { "\($0.name) (\($0.x.count) points)" }.joined(separator: ", ") + "\n"
@@ -25,6 +28,7 @@ enum TerminalRenderer {
         case .numberLine(let n): return "[number line] \(n.title): " + n.points.map { "\($0.name)=\(NumberFormat.significant($0.values.first ?? .nan, digits: 4))" }.joined(separator: " ") + "\n"
         case .arcs(let a): return "[arcs] \(a.title): " + zip(a.tokens, a.weights).map { "\($0) \(NumberFormat.fixed($1, digits: 3))" }.joined(separator: " ") + "\n"
         case .strip(let s): return "[strip] \(s.title)\n" + s.rows.map { $0.name + ": " + $0.values.map { NumberFormat.fixed($0, digits: 3) }.joined(separator: " ") }.joined(separator: "\n") + "\n"
+        case .figures(let g): return (g.title.map { "\($0)\n" } ?? "") + g.panels.map(render).joined()
         case .error(let f): return "error (\(f.reason.rawValue)): \(f.message)\n"
         }
     }

@@ -30,18 +30,25 @@ struct ArbitraryOutput {
         let rows = int(0...30), cols = int(0...30)
         let storedRows = near(rows), storedCols = near(cols)
         let values = (0..<storedRows).map { _ in numbers(near(storedCols)) }
-        return MatrixFigure(title: bool() ? text() : nil, rows: int(0...9) == 0 ? -1 : rows, cols: cols, values: values,
+        var m = MatrixFigure(title: bool() ? text() : nil, rows: int(0...9) == 0 ? -1 : rows, cols: cols, values: values,
                             rowLabels: bool() ? (0..<near(storedRows)).map { _ in text() } : nil,
                             colLabels: bool() ? (0..<near(storedCols)).map { _ in text() } : nil,
                             scale: [.sequential, .diverging, .none][int(0...2)],
                             masked: bool() ? (0..<near(storedRows)).map { _ in (0..<near(storedCols)).map { _ in bool() } } : nil,
                             rowSums: bool(), summarized: bool() ? .init(headRows: int(-1...8), headCols: int(-1...8)) : nil)
+        if int(0...3) == 0 {    // an image heatmap, in any colour scale, with or without axis names
+            m.image = true
+            m.scale = [.viridis, .sequential, .diverging, .none][int(0...3)]
+            m.xLabel = bool() ? text() : nil
+            m.yLabel = bool() ? text() : nil
+        }
+        return m
     }
 
     mutating func named(_ n: Int) -> NamedValues { NamedValues(name: text(), values: numbers(near(n))) }
 
-    mutating func output() -> Output {
-        switch int(0...9) {
+    mutating func output(depth: Int = 0) -> Output {
+        switch int(0...10) {
         case 0: return .matrix(matrix())
         case 1: return .grid(GridFigure(title: text(), panels: (0..<int(0...3)).map { _ in matrix() }))
         case 2:
@@ -65,6 +72,9 @@ struct ArbitraryOutput {
             let n = int(0...12)
             return .arcs(ArcView(title: text(), tokens: (0..<n).map { _ in text() }, query: int(-1...n), queryLabel: text(), weights: numbers(near(n))))
         case 8: return .strip(VectorStrip(title: text(), rows: (0..<int(0...4)).map { _ in named(int(0...10)) }))
+        case 9 where depth == 0:    // subplots of anything, a grid inside a grid and errors included
+            return .figures(FigureGrid(title: bool() ? text() : nil, columns: int(-1...13), sharedY: bool(),
+                                       panels: (0..<int(0...5)).map { _ in output(depth: depth + 1) }))
         default: return .text(text())
         }
     }

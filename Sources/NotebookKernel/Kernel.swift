@@ -37,7 +37,11 @@ enum Channel {
         fflush(out)
     }
 
+    /// The outputs of a `subplots { … }` body, gathered instead of written; nil outside one.
+    nonisolated(unsafe) static var captured: [Output]?
+
     static func emit(_ output: Output) {
+        if captured != nil { captured!.append(output); return }
         recordsInCell += 1
         if recordsInCell == recordsPerCellLimit + 1 {
             write(.emit(.text("[notebook: this cell emitted more than \(recordsPerCellLimit) outputs; the rest are cut]\n")))

@@ -158,3 +158,61 @@ public func strip(_ rows: (String, [Double])..., title: String) {
 
 /// A number as text with `digits` decimals, the same on every machine: `fixed(0.1 + 0.2, 3)` is `0.300`.
 public func fixed(_ value: Double, _ digits: Int) -> String { NumberFormat.fixed(value, digits: digits) }
+
+/// Shows a matrix as an image heatmap: one coloured pixel per entry (viridis by default), axis
+/// names and a colour bar, no numbers; for matrices too large to read entry by entry, such as
+/// d2l's 40 × 50 attention weights of Nadaraya–Watson regression:
+/// `heatmap(weights, title: "attention weights", x: "sorted training inputs", y: "sorted testing inputs")`.
+/// Larger than 256 × 256, it is drawn from the means of blocks of entries (the title says so).
+/// - Parameters:
+///   - rows, cols: one tick label per row and column; indices when nil (a few are drawn, as fit).
+///   - scale: `.viridis` (the default), `.sequential` or `.diverging`.
+/// - Precondition: the labels match the shape; the matrix is not empty.
+public func heatmap(_ m: Matrix, title: String, x: String? = nil, y: String? = nil, rows: [String]? = nil, cols: [String]? = nil,
+                    scale: ColorScale = .viridis, file: StaticString = #fileID, line: UInt = #line) {
+    if m.rows == 0 || m.cols == 0 { fatalError("heatmap: the matrix is empty (\(m.shapeDescription))", file: file, line: line) }
+    if let rows, rows.count != m.rows { fatalError("heatmap: \(rows.count) row labels for \(m.shapeDescription)", file: file, line: line) }
+    if let cols, cols.count != m.cols { fatalError("heatmap: \(cols.count) column labels for \(m.shapeDescription)", file: file, line: line) }
+    let limit = 256
+    let fr = (m.rows + limit - 1) / limit, fc = (m.cols + limit - 1) / limit
+    var values = m.rowArrays, rowLabels = rows, colLabels = cols, name = title
+    if fr > 1 || fc > 1 {    // block means, so that the image stays a few hundred kilobytes
+        let outRows = (m.rows + fr - 1) / fr, outCols = (m.cols + fc - 1) / fc
+        values = (0..<outRows).map { bi in
+            (0..<outCols).map { bj in
+                var sum = 0.0, n = 0.0
+                for i in (bi * fr)..<min(m.rows, (bi + 1) * fr) { for j in (bj * fc)..<min(m.cols, (bj + 1) * fc) { sum += m[i, j]; n += 1 } }
+                return sum / n
+            }
+        }
+        rowLabels = rows.map { r in (0..<outRows).map { r[$0 * fr] } }
+        colLabels = cols.map { c in (0..<outCols).map { c[$0 * fc] } }
+        name += " (means of \(fr)×\(fc) blocks)"
+    }
+    var figure = MatrixFigure(title: name, rows: values.count, cols: values[0].count, values: values, rowLabels: rowLabels,
+                              colLabels: colLabels, scale: scale)
+    figure.image = true
+    figure.xLabel = x
+    figure.yLabel = y
+    Channel.emit(.matrix(figure))
+}
+
+/// Draws the figures the body shows side by side, `columns` to a row, as small multiples:
+/// `subplots(columns: 4, title: "…", shareY: true) { for w in widths { plot(…) } }`. Line plots,
+/// histograms and bars become compact panels (their y range shared with `shareY`); any other
+/// output keeps its own form. Text the body prints comes before the grid.
+/// - Precondition: 1 to 12 columns; not inside another `subplots`.
+public func subplots(columns: Int? = nil, title: String? = nil, shareY: Bool = false,
+                     file: StaticString = #fileID, line: UInt = #line, _ body: () throws -> Void) rethrows {
+    if Channel.captured != nil { fatalError("subplots: a subplots inside another", file: file, line: line) }
+    if let columns, !(1...12).contains(columns) { fatalError("subplots: \(columns) columns (1 to 12)", file: file, line: line) }
+    Channel.captured = []
+    defer { Channel.captured = nil }
+    try body()
+    let outputs = Channel.captured ?? []
+    Channel.captured = nil
+    let panels = outputs.filter { if case .text = $0 { false } else { true } }
+    guard !panels.isEmpty else { for o in outputs { Channel.emit(o) }; return }
+    Channel.emit(.figures(FigureGrid(title: title, columns: columns ?? min(4, panels.count), sharedY: shareY, panels: panels)))
+    for o in outputs { if case .text = o { Channel.emit(o) } }
+}

@@ -6,6 +6,8 @@ public enum ColorScale: String, Sendable, Codable {
     case diverging
     /// No colour: a plain table.
     case none
+    /// Viridis, dark purple to yellow: perceptually even and readable in grey, for image heatmaps.
+    case viridis
 }
 
 /// A matrix with its labels, shown as a heatmap table.
@@ -29,6 +31,11 @@ public struct MatrixFigure: Sendable, Equatable, Codable {
     /// When the matrix was too large to keep whole: how many leading rows/columns are kept
     /// (the same number of trailing ones follow).
     public var summarized: Summary?
+    /// Drawn as an image (one coloured pixel per entry, no numbers), with axis names: for matrices
+    /// too large to read entry by entry (`heatmap(…)`). Nil in older recordings: a table.
+    public var image: Bool?
+    /// The names of the image's axes (along the columns, along the rows).
+    public var xLabel: String?, yLabel: String?
 
     /// Where a summarised matrix was cut.
     public struct Summary: Sendable, Equatable, Codable {
@@ -221,5 +228,22 @@ public struct VectorStrip: Sendable, Equatable, Codable {
     public init(title: String, rows: [NamedValues]) {
         self.title = title
         self.rows = rows
+    }
+}
+
+/// Figures in a grid (subplots): any figure kinds, `columns` to a row, line plots optionally on
+/// one shared y range.
+public struct FigureGrid: Sendable, Equatable, Codable {
+    /// A title above the grid.
+    public var title: String?
+    /// Panels per row.
+    public var columns: Int
+    /// Line plots and histograms share one y range.
+    public var sharedY: Bool
+    /// The panels, row after row.
+    public var panels: [Output]
+    /// A grid of figures.
+    public init(title: String? = nil, columns: Int, sharedY: Bool = false, panels: [Output]) {
+        (self.title, self.columns, self.sharedY, self.panels) = (title, columns, sharedY, panels)
     }
 }

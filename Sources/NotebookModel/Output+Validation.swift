@@ -30,6 +30,13 @@ extension Output {
             a.weights.count != a.tokens.count ? "\(a.weights.count) weights for \(a.tokens.count) tokens"
                 : !a.tokens.indices.contains(a.query) ? "the query \(a.query) is not one of the \(a.tokens.count) tokens" : nil
         case .strip: nil
+        case .figures(let g):
+            g.columns < 1 || g.columns > 12 ? "\(g.columns) columns (1 to 12)"
+                : g.panels.enumerated().lazy.compactMap { i, p -> String? in
+                    if case .figures = p { return "panel \(i + 1): a grid of figures inside a grid" }
+                    if case .error = p { return "panel \(i + 1): an error is not a figure" }
+                    return p.problem.map { "panel \(i + 1): \($0)" }
+                }.first
         }
     }
 }

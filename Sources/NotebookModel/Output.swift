@@ -24,6 +24,8 @@ public enum Output: Sendable, Equatable {
     case arcs(ArcView)
     /// Vectors as strips of cells coloured by sign (q, k, q⊙k).
     case strip(VectorStrip)
+    /// Figures side by side (`subplots { … }`).
+    case figures(FigureGrid)
     /// A failure of the cell: a compile error, a trap, a timeout, or a cell that did not run.
     case error(CellFailure)
 
@@ -40,6 +42,7 @@ public enum Output: Sendable, Equatable {
         case .numberLine: "numberLine"
         case .arcs: "arcs"
         case .strip: "strip"
+        case .figures: "figures"
         case .error: "error"
         }
     }
@@ -63,6 +66,7 @@ extension Output: Codable {
         case "numberLine": self = .numberLine(try NumberLine(from: decoder))
         case "arcs": self = .arcs(try ArcView(from: decoder))
         case "strip": self = .strip(try VectorStrip(from: decoder))
+        case "figures": self = .figures(try FigureGrid(from: decoder))
         case "error": self = .error(try CellFailure(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown output kind \"\(kind)\"")
@@ -84,6 +88,7 @@ extension Output: Codable {
         case .numberLine(let f): try f.encode(to: encoder)
         case .arcs(let f): try f.encode(to: encoder)
         case .strip(let f): try f.encode(to: encoder)
+        case .figures(let f): try f.encode(to: encoder)
         case .error(let f): try f.encode(to: encoder)
         }
     }

@@ -65,4 +65,14 @@ enum Colors {
         let t = min(1, max(-1, value / limit))
         return t < 0 ? base.mix(dark ? darkBlue : blue, -t) : base.mix(dark ? darkRed : red, t)
     }
+
+    /// Viridis (matplotlib's default colour map) at `t` in 0…1, from nine of its stops.
+    static func viridis(_ t: Double) -> RGB {
+        let stops: [(Double, Double, Double)] = [(68, 1, 84), (72, 40, 120), (62, 74, 137), (49, 104, 142), (38, 130, 142),
+                                                 (31, 158, 137), (53, 183, 121), (110, 206, 88), (253, 231, 37)]
+        let x = (t.isFinite ? min(1, max(0, t)) : 0) * Double(stops.count - 1)
+        let k = min(stops.count - 2, Int(x)), f = x - Double(k)
+        let (a, b) = (stops[k], stops[k + 1])
+        return RGB(r: (a.0 + (b.0 - a.0) * f) / 255, g: (a.1 + (b.1 - a.1) * f) / 255, b: (a.2 + (b.2 - a.2) * f) / 255)
+    }
 }

@@ -4,7 +4,8 @@ import NotebookModel
 struct ColorRange {
     var low: Double, high: Double
 
-    init(_ figures: [MatrixFigure]) {
+    /// The range of `figures`; from 0 unless `fromLowest` (an image's colour map spans the data).
+    init(_ figures: [MatrixFigure], fromLowest: Bool = false) {
         var lo = Double.infinity, hi = -Double.infinity
         for f in figures {
             for (i, row) in f.values.enumerated() {
@@ -15,7 +16,7 @@ struct ColorRange {
             }
         }
         if lo > hi { lo = 0; hi = 1 }
-        low = min(0, lo)
+        low = fromLowest ? lo : min(0, lo)
         high = hi
     }
 
@@ -23,6 +24,7 @@ struct ColorRange {
         switch scale {
         case .sequential: Colors.sequential(v, low: low, high: high, dark: dark)
         case .diverging: Colors.diverging(v, limit: max(Swift.abs(low), Swift.abs(high)), dark: dark)
+        case .viridis: Colors.viridis(high > low ? (v - low) / (high - low) : 0)
         case .none: nil
         }
     }
@@ -134,6 +136,10 @@ func renderLegend(_ range: ColorRange, scale: ColorScale, decimals: Int, masked:
         html += "<span class=\"ramp\" style=\"--ramp:linear-gradient(to right,\(Colors.blue.hex),#ffffff,\(Colors.red.hex));"
             + "--ramp-dark:linear-gradient(to right,\(Colors.darkBlue.hex),\(Colors.darkBackground.hex),\(Colors.darkRed.hex))\"></span> "
             + "−\(NumberFormat.fixed(limit, digits: decimals)) ← 0 → +\(NumberFormat.fixed(limit, digits: decimals)) "
+    case .viridis:
+        let stops = stride(from: 0.0, through: 1.0, by: 0.125).map { Colors.viridis($0).hex }.joined(separator: ",")
+        html += "<span class=\"ramp\" style=\"--ramp:linear-gradient(to right,\(stops));--ramp-dark:linear-gradient(to right,\(stops))\"></span> "
+            + "\(NumberFormat.fixed(range.low, digits: decimals)) → \(NumberFormat.fixed(range.high, digits: decimals)) "
     case .none: break
     }
     if masked { html += "<span class=\"masked-key\">masked</span> = forbidden by the mask" }

@@ -9,7 +9,7 @@ func renderOutput(_ output: Output, expectedError: Bool = false, id: String = "f
     }
     return switch output {
     case .text(let text): renderText(text)
-    case .matrix(let m): renderMatrix(m)
+    case .matrix(let m): m.image == true ? renderImage(m, id: id) : renderMatrix(m)
     case .grid(let g): renderGrid(g)
     case .linePlot(let p): renderLinePlot(p)
     case .histogram(let h): renderHistogram(h)
@@ -18,6 +18,7 @@ func renderOutput(_ output: Output, expectedError: Bool = false, id: String = "f
     case .numberLine(let n): renderNumberLine(n)
     case .arcs(let a): renderArcs(a)
     case .strip(let s): renderStrip(s)
+    case .figures(let g): renderFigures(g, id: id)
     case .error(let f): renderFailure(f, expected: expectedError)
     }
 }

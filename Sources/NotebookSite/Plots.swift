@@ -10,28 +10,81 @@ let seriesColors = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b
 func svgFrame(width: Int, height: Int, title: String, description: String, body: String, square: Bool = false) -> String {
     "<figure class=\"plot\(square ? " square" : "")\"><svg viewBox=\"0 0 \(width) \(height)\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">"
         + "<title>\(escapeHTML(title))</title><desc>\(escapeHTML(description))</desc>"
-        + "<text class=\"plot-title\" x=\"\(width / 2)\" y=\"18\" text-anchor=\"middle\">\(escapeHTML(title))</text>"
+        + "<text class=\"plot-title\" x=\"\(width / 2)\" y=\"18\" text-anchor=\"middle\">\(escapeHTML(fitted(title, width: Double(width) - 8, size: 14)))</text>"
         + body + "</svg></figure>"
 }
 
-/// Axes with ticks, tick labels and axis labels.
-func renderAxes(x: Axis, y: Axis, xLabel: String, yLabel: String, xTicks: [(Double, String)]? = nil) -> String {
+/// The geometry of a plot: its view box and the plot area inside it.
+struct PlotFrame {
+    var width: Double, height: Double
+    var left: Double, right: Double, top: Double, bottom: Double
+
+    /// A figure on its own: 640 × 360.
+    static let standard = PlotFrame(width: 640, height: 360, left: 70, right: 620, top: 36, bottom: 310)
+    /// A panel of `subplots`: 240 × 200, so that four to a row keep 12-unit text at about 11 CSS px.
+    static let panel = PlotFrame(width: 240, height: 200, left: 56, right: 232, top: 30, bottom: 154)
+
+    var area: (left: Double, right: Double, top: Double, bottom: Double) { (left, right, top, bottom) }
+
+    /// This frame with the plot area moved right, when `y`'s tick labels and the y-axis name
+    /// need more room than its left margin leaves.
+    func fitting(_ y: Axis) -> PlotFrame {
+        let widest = y.ticks.map { textWidth($0.1) }.max() ?? 0
+        var frame = self
+        frame.left = max(left, widest + 6 + 24)
+        return frame
+    }
+}
+
+/// Axes with ticks, tick labels and axis labels; a tick label near an edge of a figure `width`
+/// wide is moved in so that it stays inside, and axis labels longer than their axis are cut.
+func renderAxes(x: Axis, y: Axis, xLabel: String, yLabel: String, xTicks: [(Double, String)]? = nil, width: Double = 640) -> String {
     var s = "<g class=\"axes\">"
     s += "<line x1=\"\(coordinate(x.from))\" y1=\"\(coordinate(y.from))\" x2=\"\(coordinate(x.to))\" y2=\"\(coordinate(y.from))\"/>"
     s += "<line x1=\"\(coordinate(x.from))\" y1=\"\(coordinate(y.from))\" x2=\"\(coordinate(x.from))\" y2=\"\(coordinate(y.to))\"/>"
-    for (v, label) in xTicks ?? x.ticks {
-        let px = coordinate(x.map(v))
-        s += "<line class=\"tick\" x1=\"\(px)\" y1=\"\(coordinate(y.from))\" x2=\"\(px)\" y2=\"\(coordinate(y.from + 5))\"/>"
-        s += "<text x=\"\(px)\" y=\"\(coordinate(y.from + 18))\" text-anchor=\"middle\">\(escapeHTML(label))</text>"
+    let ticks = xTicks ?? x.ticks
+    // Where the labels would touch, every second (third, …) one is written; every tick is drawn.
+    let placed = ticks.map { v, label -> (Double, Double, String) in
+        let px = x.map(v), half = textWidth(label) / 2
+        return (px, min(max(px, half + 2), width - half - 2), label)
+    }
+    var every = 1
+    while every < placed.count, stride(from: every, to: placed.count, by: every).contains(where: { k in
+        placed[k].1 - textWidth(placed[k].2) / 2 < placed[k - every].1 + textWidth(placed[k - every].2) / 2 + 6
+    }) { every += 1 }
+    for (k, (px, tx, label)) in placed.enumerated() {
+        s += "<line class=\"tick\" x1=\"\(coordinate(px))\" y1=\"\(coordinate(y.from))\" x2=\"\(coordinate(px))\" y2=\"\(coordinate(y.from + 5))\"/>"
+        if k % every == 0 { s += "<text x=\"\(coordinate(tx))\" y=\"\(coordinate(y.from + 18))\" text-anchor=\"middle\">\(escapeHTML(label))</text>" }
     }
     for (v, label) in y.ticks {
         let py = coordinate(y.map(v))
         s += "<line class=\"grid\" x1=\"\(coordinate(x.from))\" y1=\"\(py)\" x2=\"\(coordinate(x.to))\" y2=\"\(py)\"/>"
         s += "<text x=\"\(coordinate(x.from - 6))\" y=\"\(py)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(escapeHTML(label))</text>"
     }
-    s += "<text class=\"axis-label\" x=\"\(coordinate((x.from + x.to) / 2))\" y=\"\(coordinate(y.from + 36))\" text-anchor=\"middle\">\(escapeHTML(xLabel))</text>"
-    s += "<text class=\"axis-label\" transform=\"translate(14 \(coordinate((y.from + y.to) / 2))) rotate(-90)\" text-anchor=\"middle\">\(escapeHTML(yLabel))</text>"
+    // The y-axis name left of the widest tick label (not under it), at least 10 units in.
+    let widestY = y.ticks.map { textWidth($0.1) }.max() ?? 0
+    let yNameX = max(10, min(14, x.from - 6 - widestY - 4))
+    let center = (x.from + x.to) / 2
+    let xName = fitted(xLabel, width: 2 * min(center, width - center) - 4), yName = fitted(yLabel, width: Swift.abs(y.from - y.to))
+    s += "<text class=\"axis-label\" x=\"\(coordinate((x.from + x.to) / 2))\" y=\"\(coordinate(y.from + 36))\" text-anchor=\"middle\">\(escapeHTML(xName))</text>"
+    s += "<text class=\"axis-label\" transform=\"translate(\(coordinate(yNameX)) \(coordinate((y.from + y.to) / 2))) rotate(-90)\" text-anchor=\"middle\">\(escapeHTML(yName))</text>"
     return s + "</g>"
+}
+
+/// `text` cut to `width` units at `size` with an ellipsis when it is longer (the whole text stays
+/// in the figure's `<title>` and `<desc>`).
+func fitted(_ text: String, width: Double, size: Double = 12) -> String {
+    guard textWidth(text, size: size) > width else { return text }
+    var kept = ""
+    for c in text {
+        if textWidth(kept + String(c) + "…", size: size) > width { break }
+        kept.append(c)
+    }
+    return kept.trimmingTrailingSpaces + "…"
+}
+
+private extension String {
+    var trimmingTrailingSpaces: String { String(reversed().drop { $0 == " " }.reversed()) }
 }
 
 /// The width in SVG units of `text` at the plots' 12 px: Latin and digits about 0.6 em, CJK and
@@ -42,36 +95,53 @@ func textWidth(_ text: String, size: Double = 12) -> Double {
 
 /// A legend of named series on a backing, in the corner of the plot area (left…right,
 /// top…bottom) that covers the fewest of `points` (data in SVG units; segments between
-/// consecutive points count too), top right when several are as empty.
+/// consecutive points count too), top right when several are as empty; when every corner would
+/// cover data, below the figure (`frame.height` on), entries in rows.
+/// - Returns: the legend, and the height it adds below the figure (0 inside).
 func renderSeriesLegend(_ names: [(String, Bool)], points: [[(Double, Double)]] = [], markers: [Bool] = [],
-                        area: (left: Double, right: Double, top: Double, bottom: Double) = (70, 620, 36, 310)) -> String {
-    guard !names.isEmpty else { return "" }
-    let width = 32 + (names.map { textWidth($0.0) }.max() ?? 0), height = Double(names.count) * 16 + 8
+                        frame: PlotFrame = .standard) -> (html: String, extra: Double) {
+    guard !names.isEmpty else { return ("", 0) }
+    let area = frame.area
+    let labels = names.map { fitted($0.0, width: area.right - area.left - 44) }
+    let width = 32 + (labels.map { textWidth($0) }.max() ?? 0), height = Double(names.count) * 16 + 8
     let corners = [(area.right - width - 6, area.top + 6), (area.left + 6, area.top + 6),
                    (area.right - width - 6, area.bottom - height - 6), (area.left + 6, area.bottom - height - 6)]
     var samples: [(Double, Double)] = []
     for line in points {
         samples += line
-        for (a, b) in zip(line, line.dropFirst()) {
-            for t in stride(from: 0.125, to: 1, by: 0.125) { samples.append((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)) }
+        for (a, b) in zip(line, line.dropFirst()) {    // every 4 units, so no segment slips between samples
+            let steps = max(8, Int((Swift.abs(b.0 - a.0) + Swift.abs(b.1 - a.1)) / 4))
+            for k in 1..<steps { let t = Double(k) / Double(steps); samples.append((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)) }
         }
     }
     func covered(_ corner: (Double, Double)) -> Int {
         samples.filter { $0.0 >= corner.0 - 4 && $0.0 <= corner.0 + width + 4 && $0.1 >= corner.1 - 4 && $0.1 <= corner.1 + height + 4 }.count
     }
-    let (x, y) = corners.min { covered($0) < covered($1) } ?? corners[0]
-    var s = "<g class=\"plot-legend\"><rect class=\"legend-bg\" x=\"\(coordinate(x))\" y=\"\(coordinate(y))\" "
-        + "width=\"\(coordinate(width))\" height=\"\(coordinate(height))\" rx=\"3\"/>"
-    for (i, (name, dashed)) in names.enumerated() {
-        let yy = y + 12 + Double(i) * 16
+    func key(_ i: Int, _ x: Double, _ y: Double) -> String {
+        var s = ""
         if markers.indices.contains(i) && markers[i] {
-            s += "<circle cx=\"\(coordinate(x + 15))\" cy=\"\(coordinate(yy))\" r=\"3.5\" fill=\"\(seriesColors[i % seriesColors.count])\"/>"
+            s += "<circle cx=\"\(coordinate(x + 15))\" cy=\"\(coordinate(y))\" r=\"3.5\" fill=\"\(seriesColors[i % seriesColors.count])\"/>"
         } else {
-            s += "<line x1=\"\(coordinate(x + 6))\" y1=\"\(coordinate(yy))\" x2=\"\(coordinate(x + 24))\" y2=\"\(coordinate(yy))\" stroke=\"\(seriesColors[i % seriesColors.count])\" stroke-width=\"2\"\(dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
+            s += "<line x1=\"\(coordinate(x + 6))\" y1=\"\(coordinate(y))\" x2=\"\(coordinate(x + 24))\" y2=\"\(coordinate(y))\" stroke=\"\(seriesColors[i % seriesColors.count])\" stroke-width=\"2\"\(names[i].1 ? " stroke-dasharray=\"5 3\"" : "")/>"
         }
-        s += "<text x=\"\(coordinate(x + 28))\" y=\"\(coordinate(yy))\" dominant-baseline=\"middle\">\(escapeHTML(name))</text>"
+        return s + "<text x=\"\(coordinate(x + 28))\" y=\"\(coordinate(y))\" dominant-baseline=\"middle\">\(escapeHTML(labels[i]))</text>"
     }
-    return s + "</g>"
+    let best = corners.min { covered($0) < covered($1) } ?? corners[0]
+    if covered(best) == 0 || samples.isEmpty {
+        var s = "<g class=\"plot-legend\"><rect class=\"legend-bg\" x=\"\(coordinate(best.0))\" y=\"\(coordinate(best.1))\" "
+            + "width=\"\(coordinate(width))\" height=\"\(coordinate(height))\" rx=\"3\"/>"
+        for i in names.indices { s += key(i, best.0, best.1 + 12 + Double(i) * 16) }
+        return (s + "</g>", 0)
+    }
+    // Below the figure: as many entries to a row as fit the width.
+    var s = "<g class=\"plot-legend\">", x = frame.left, row = 0
+    for i in names.indices {
+        let w = 36 + textWidth(labels[i])
+        if x + w > frame.width - 4 && x > frame.left { row += 1; x = frame.left }
+        s += key(i, x - 6, frame.height + 10 + Double(row) * 16)
+        x += w
+    }
+    return (s + "</g>", Double(row + 1) * 16 + 6)
 }
 
 /// Whether an axis label names degrees (`angle (degrees)`, `θ (°)`).
@@ -80,10 +150,12 @@ func isAngle(_ label: String) -> Bool { label.contains("°") || label.lowercased
 /// A line plot: axes (linear or log), one polyline per series, reference series dashed, a legend.
 ///
 /// `<figure class="plot"><svg viewBox="0 0 640 360" role="img"><title>…</title><desc>…</desc>…<polyline …/></svg></figure>`
-func renderLinePlot(_ p: LinePlot) -> String {
-    let x = Axis(values: p.series.flatMap(\.x), log: p.xLog, from: 70, to: 620, degrees: isAngle(p.xLabel))
-    let y = Axis(values: p.series.flatMap(\.y), log: p.yLog, from: 310, to: 36)
-    var body = renderAxes(x: x, y: y, xLabel: p.xLabel + (p.xLog ? " (log)" : ""), yLabel: p.yLabel + (p.yLog ? " (log)" : ""))
+/// `sharedY`: values the y range must hold too (the other panels of a shared-axis grid).
+func renderLinePlot(_ p: LinePlot, frame given: PlotFrame = .standard, sharedY: [Double] = []) -> String {
+    let y = Axis(values: p.series.flatMap(\.y) + sharedY, log: p.yLog, from: given.bottom, to: given.top)
+    let frame = given.fitting(y)
+    let x = Axis(values: p.series.flatMap(\.x), log: p.xLog, from: frame.left, to: frame.right, degrees: isAngle(p.xLabel))
+    var body = renderAxes(x: x, y: y, xLabel: p.xLabel + (p.xLog ? " (log)" : ""), yLabel: p.yLabel + (p.yLog ? " (log)" : ""), width: frame.width)
     var drawn: [[(Double, Double)]] = []
     for (i, s) in p.series.enumerated() {
         let points = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite && (!p.xLog || $0.0 > 0) && (!p.yLog || $0.1 > 0) }
@@ -100,17 +172,21 @@ func renderLinePlot(_ p: LinePlot) -> String {
             for pt in points { body += "<circle cx=\"\(coordinate(pt.0))\" cy=\"\(coordinate(pt.1))\" r=\"\(radius)\" fill=\"\(color)\"/>" }
         }
     }
-    body += renderSeriesLegend(p.series.map { ($0.name, $0.reference) }, points: drawn, markers: p.series.map { $0.markers == true })
+    let legend = renderSeriesLegend(p.series.map { ($0.name, $0.reference) }, points: drawn, markers: p.series.map { $0.markers == true },
+                                    frame: frame)
+    body += legend.html
     let desc = (p.series.allSatisfy { $0.markers == true } ? "Scatter plot of " : "Line plot of ")
         + p.series.map(\.name).joined(separator: ", ") + " against \(p.xLabel)."
-    return svgFrame(width: 640, height: 360, title: p.title, description: desc, body: body)
+    return svgFrame(width: Int(frame.width), height: Int(frame.height + legend.extra), title: p.title, description: desc, body: body)
+        .replacing("</svg></figure>", with: "</svg>" + dataTable(p) + "</figure>")
 }
 
 /// Overlaid histograms over shared bins, each series a translucent bar set.
-func renderHistogram(_ h: Histogram) -> String {
-    let x = Axis(values: h.edges, log: false, from: 70, to: 620)
-    let y = Axis(values: h.series.flatMap(\.values) + [0], log: false, from: 310, to: 36, includeZero: true)
-    var body = renderAxes(x: x, y: y, xLabel: h.xLabel, yLabel: "count")
+func renderHistogram(_ h: Histogram, frame given: PlotFrame = .standard, sharedY: [Double] = []) -> String {
+    let y = Axis(values: h.series.flatMap(\.values) + [0] + sharedY, log: false, from: given.bottom, to: given.top, includeZero: true)
+    let frame = given.fitting(y)
+    let x = Axis(values: h.edges, log: false, from: frame.left, to: frame.right)
+    var body = renderAxes(x: x, y: y, xLabel: h.xLabel, yLabel: "count", width: frame.width)
     var bars: [[(Double, Double)]] = []   // each bar's area, sampled, for the legend's placement
     for (i, s) in h.series.enumerated() {
         let color = seriesColors[i % seriesColors.count]
@@ -120,32 +196,40 @@ func renderHistogram(_ h: Histogram) -> String {
             body += "<rect x=\"\(coordinate(x0))\" y=\"\(coordinate(top))\" width=\"\(coordinate(max(0.5, x1 - x0)))\" height=\"\(coordinate(y.from - top))\" fill=\"\(color)\" fill-opacity=\"0.45\"/>"
         }
     }
-    body += renderSeriesLegend(h.series.map { ($0.name, false) }, points: bars)
-    return svgFrame(width: 640, height: 360, title: h.title, description: "Histogram of " + h.series.map(\.name).joined(separator: ", ") + ".", body: body)
+    let legend = renderSeriesLegend(h.series.map { ($0.name, false) }, points: bars, frame: frame)
+    body += legend.html
+    return svgFrame(width: Int(frame.width), height: Int(frame.height + legend.extra), title: h.title, description: "Histogram of " + h.series.map(\.name).joined(separator: ", ") + ".", body: body)
 }
 
 /// Grouped bars: categories along x, one bar per series in each group, values on top.
-func renderBars(_ b: BarChart) -> String {
-    let y = Axis(values: b.series.flatMap(\.values) + [0], log: false, from: 310, to: 36, includeZero: true)
-    let x = Axis(values: [0, Double(b.categories.count)], log: false, from: 70, to: 620)
-    let groupWidth = 550 / Double(max(1, b.categories.count))
+func renderBars(_ b: BarChart, frame given: PlotFrame = .standard) -> String {
+    let y = Axis(values: b.series.flatMap(\.values) + [0], log: false, from: given.bottom, to: given.top, includeZero: true)
+    let frame = given.fitting(y)
+    let x = Axis(values: [0, Double(b.categories.count)], log: false, from: frame.left, to: frame.right)
+    let groupWidth = (frame.right - frame.left) / Double(max(1, b.categories.count))
     let barWidth = groupWidth * 0.8 / Double(max(1, b.series.count))
-    let ticks = b.categories.enumerated().map { (Double($0.offset) + 0.5, $0.element) }
+    // A category name wider than its group is cut (the bars' tooltips keep it whole).
+    let ticks = b.categories.enumerated().map { (Double($0.offset) + 0.5, fitted($0.element, width: groupWidth - 6)) }
     var xAxis = x
     xAxis.low = 0; xAxis.high = Double(b.categories.count)
-    var body = renderAxes(x: xAxis, y: y, xLabel: "", yLabel: b.yLabel, xTicks: ticks)
+    var body = renderAxes(x: xAxis, y: y, xLabel: "", yLabel: b.yLabel, xTicks: ticks, width: frame.width)
     var tops: [[(Double, Double)]] = []   // each bar and its label, sampled, for the legend's placement
     for (si, s) in b.series.enumerated() {
         for (ci, v) in s.values.enumerated() where v.isFinite {
-            let left = 70 + Double(ci) * groupWidth + groupWidth * 0.1 + Double(si) * barWidth
+            let left = frame.left + Double(ci) * groupWidth + groupWidth * 0.1 + Double(si) * barWidth
             let top = min(y.map(v), y.map(0)), height = Swift.abs(y.map(v) - y.map(0))
             tops.append(stride(from: top - 16, through: top + height, by: 8).flatMap { yy in [(left, yy), (left + barWidth, yy)] })
             body += "<rect x=\"\(coordinate(left))\" y=\"\(coordinate(top))\" width=\"\(coordinate(barWidth))\" height=\"\(coordinate(height))\" fill=\"\(seriesColors[si % seriesColors.count])\"><title>\(escapeHTML(s.name)) · \(escapeHTML(b.categories[ci])): \(Axis.label(v))</title></rect>"
-            body += "<text class=\"bar-value\" x=\"\(coordinate(left + barWidth / 2))\" y=\"\(coordinate(top - 4))\" text-anchor=\"middle\">\(escapeHTML(Axis.label(v, digits: 3)))</text>"
+            // The value over its bar when it fits the bar's width; else in the tooltip and the table only.
+            let value = Axis.label(v, digits: 3)
+            if textWidth(value) <= barWidth + 4 {
+                body += "<text class=\"bar-value\" x=\"\(coordinate(left + barWidth / 2))\" y=\"\(coordinate(top - 4))\" text-anchor=\"middle\">\(escapeHTML(value))</text>"
+            }
         }
     }
-    if b.series.count > 1 { body += renderSeriesLegend(b.series.map { ($0.name, false) }, points: tops) }
-    return svgFrame(width: 640, height: 360, title: b.title, description: "Bar chart of \(b.yLabel) for " + b.categories.joined(separator: ", ") + ".", body: body)
+    let legend = b.series.count > 1 ? renderSeriesLegend(b.series.map { ($0.name, false) }, points: tops, frame: frame) : (html: "", extra: 0)
+    body += legend.html
+    return svgFrame(width: Int(frame.width), height: Int(frame.height + legend.extra), title: b.title, description: "Bar chart of \(b.yLabel) for " + b.categories.joined(separator: ", ") + ".", body: body)
 }
 
 /// Arrows from the origin; with `regions`, the half-plane of positive inner product with the
@@ -180,6 +264,46 @@ func renderVectors(_ v: VectorPlot, id: String = "f") -> String {
     if v.regions { body += "<text class=\"note\" x=\"6\" y=\"\(Int(size + top) + 14)\">green: q·k &gt; 0 · dashed line: q·k = 0 · red: q·k &lt; 0</text>" }
     let desc = "Arrows: " + v.arrows.map { "\($0.label) (\(Axis.label($0.x)), \(Axis.label($0.y)))" }.joined(separator: "; ") + "."
     return svgFrame(width: Int(size), height: Int(size + top) + 22, title: v.title, description: desc, body: body, square: true)
+}
+
+/// A line plot's values as a table under it, folded (`<details>`), for readers who cannot see the
+/// lines and for anyone who wants the numbers; long series (a loss curve) are left out.
+func dataTable(_ p: LinePlot) -> String {
+    guard !p.series.isEmpty, p.series.allSatisfy({ $0.x.count <= 60 }) else { return "" }
+    var s = "<details class=\"data\"><summary>Data</summary><table><caption>\(escapeHTML(p.title))</caption>"
+        + "<thead><tr><th scope=\"col\">series</th><th scope=\"col\">\(escapeHTML(p.xLabel))</th><th scope=\"col\">\(escapeHTML(p.yLabel))</th></tr></thead><tbody>"
+    for series in p.series {
+        for (x, y) in zip(series.x, series.y) {
+            s += "<tr><th scope=\"row\">\(escapeHTML(series.name))</th><td>\(escapeHTML(Axis.label(x, digits: 4)))</td><td>\(escapeHTML(Axis.label(y, digits: 4)))</td></tr>"
+        }
+    }
+    return s + "</tbody></table></details>"
+}
+
+/// Figures side by side: plots as small panels (`PlotFrame.panel`), on one y range when
+/// `sharedY`; other kinds as they are.
+///
+/// `<figure class="subplots"><figcaption>…</figcaption><div class="subplot-panels" style="grid-template-columns:repeat(4,minmax(0,1fr))">…</div></figure>`
+func renderFigures(_ g: FigureGrid, id: String) -> String {
+    let shared: [Double] = g.sharedY ? g.panels.flatMap { panel -> [Double] in
+        switch panel {
+        case .linePlot(let p): p.series.flatMap(\.y).filter(\.isFinite)
+        case .histogram(let h): h.series.flatMap(\.values)
+        default: []
+        }
+    } : []
+    let sharedRange = shared.isEmpty ? [] : [shared.min()!, shared.max()!]
+    var html = "<figure class=\"subplots\">" + (g.title.map { "<figcaption>\(escapeHTML($0))</figcaption>" } ?? "")
+    html += "<div class=\"subplot-panels\" style=\"grid-template-columns:repeat(\(g.columns),minmax(0,1fr))\">"
+    for (k, panel) in g.panels.enumerated() {
+        switch panel {
+        case .linePlot(let p): html += renderLinePlot(p, frame: .panel, sharedY: sharedRange)
+        case .histogram(let h): html += renderHistogram(h, frame: .panel, sharedY: sharedRange)
+        case .bars(let b): html += renderBars(b, frame: .panel)
+        default: html += renderOutput(panel, id: "\(id)-\(k + 1)")
+        }
+    }
+    return html + "</div></figure>"
 }
 
 /// Tokens placed on a line at their values.

@@ -92,6 +92,14 @@ enum Stylesheet {
     .callout.important { border-left-color: #8250df; }
     blockquote { margin: 1rem 0; padding: 0.2rem 1rem; border-left: 4px solid var(--line); color: var(--muted); }
     .api-link { margin-top: 1rem; }
+    /* Subplots: small multiples, columns as the cell asked; one column on phones. Panels are drawn 240 units wide, so their 12-unit text stays near 11 CSS px at four to a row. */
+    .subplots > figcaption { font-weight: 600; font-size: 0.9rem; }
+    .subplot-panels { display: grid; gap: 0.4rem 0.8rem; }
+    .subplot-panels .plot { margin: 0; } .subplot-panels .plot svg { min-width: 0; max-width: 100%; }
+    .subplot-panels .plot .plot-title { font-size: 13px; }
+    details.data { font-size: 0.8rem; margin: 0.2rem 0; } details.data summary { cursor: pointer; color: var(--muted); }
+    details.data table { margin: 0.3rem 0; } details.data td { text-align: right; font-variant-numeric: tabular-nums; }
+    .plot.image .frame { stroke: var(--muted); stroke-width: 0.5; }
     .api .symbol { margin: 1.4rem 0; } .api .members { margin-left: 0.4rem; padding-left: 1rem; border-left: 2px solid var(--line); }
     .api .members .symbol { margin: 1rem 0; }
     .api h3, .api h4, .api h5, .api h6 { margin: 0.2rem 0; font-size: 1rem; } .api h3 { font-size: 1.1rem; }
@@ -108,6 +116,7 @@ enum Stylesheet {
       body { display: block; } .sidebar { position: static; width: auto; height: auto; border-right: 0; border-bottom: 1px solid var(--line); padding: 0.6rem 0.8rem; }
       .sidebar .site-name { margin: 0 0 0.4rem; } .sidebar .search-box input { max-width: none; }
       .lesson-list { display: none; } .lesson-menu { display: block; margin-top: 0.5rem; }
+      .subplot-panels { grid-template-columns: minmax(0, 1fr) !important; } .subplot-panels .plot svg { max-width: 24rem; }
       main { padding: 0.8rem; }
     }
     @media print {

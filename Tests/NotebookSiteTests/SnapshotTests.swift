@@ -26,6 +26,17 @@ enum Gallery {
         ("numberLine", .numberLine(NumberLine(title: "ids", points: [NamedValues(name: "美", values: [0]), NamedValues(name: "女", values: [1])]))),
         ("arcs", .arcs(ArcView(title: "where 美 looks", tokens: ["美", "女", "，"], query: 0, queryLabel: "美", weights: [0.5, 0.3, 0.2]))),
         ("strip", .strip(VectorStrip(title: "q ⊙ k", rows: [NamedValues(name: "q", values: [1, -2]), NamedValues(name: "q⊙k", values: [0.5, -1])]))),
+        ("image", .matrix({
+            var f = MatrixFigure(title: "weights as an image", rows: 3, cols: 4, values: [[0.7, 0.2, 0.1, 0], [0.1, 0.6, 0.2, 0.1], [0, 0.1, 0.3, 0.6]],
+                                 rowLabels: ["q0", "q1", "q2"], scale: .viridis)
+            f.image = true
+            f.xLabel = "keys"
+            f.yLabel = "queries"
+            return f
+        }())),
+        ("figures", .figures(FigureGrid(title: "one per width", columns: 4, sharedY: true, panels: [1.0, 2, 3, 4].map { w in
+            .linePlot(LinePlot(title: "w = \(Int(w))", xLabel: "x", yLabel: "y", series: [Series(name: "w·x", x: [0, 1, 2], y: [0, w, 2 * w])]))
+        }))),
         ("error", .error(CellFailure(reason: .runtime, message: "Fatal error: Index out of range", line: 9))),
     ]
 
