@@ -9,7 +9,7 @@ struct BuildAction {
     var paths: [String]
     var output: String
     var keepGoing: Bool
-    var runner: RunnerOptions
+    var runner: RunArguments
     /// Leave the site folder alone when it holds exactly what this build would write.
     var reuseUnchangedSite = true
 

@@ -11,7 +11,7 @@ struct Check: StatusCommand {
     var update = false
     @Option(help: "Write an HTML report of the differences to this folder.")
     var report: String?
-    @OptionGroup var runner: RunnerOptions
+    @OptionGroup var runner: RunArguments
 
     mutating func perform() throws -> Int32 {
         let typed = Project.enter(quiet: runner.quiet)

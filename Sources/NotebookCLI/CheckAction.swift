@@ -8,7 +8,7 @@ struct CheckAction {
     var paths: [String]
     var update: Bool
     var report: String?
-    var runner: RunnerOptions
+    var runner: RunArguments
 
     func perform() throws -> Int32 {
         let files = try Workspace.notebookFiles(paths)

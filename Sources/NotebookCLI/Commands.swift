@@ -65,7 +65,7 @@ struct RootCommand: ParsableCommand {
 
 /// A command that runs notebooks.
 protocol RunningCommand {
-    var runner: RunnerOptions { get }
+    var runner: RunArguments { get }
 }
 
 extension Build: RunningCommand {}
@@ -73,8 +73,9 @@ extension Check: RunningCommand {}
 extension Run: RunningCommand {}
 extension Serve: RunningCommand {}
 
-/// Options every running command shares.
-struct RunnerOptions: ParsableArguments {
+/// The command-line options every running command shares; `Workspace.executor` turns them into
+/// the runner's `RunOptions` (timeout, memory, cache) and the toolchain it locates.
+struct RunArguments: ParsableArguments {
     @Option(help: "Seconds a notebook may run before it is stopped.")
     var timeout: Double = 60
     @Option(help: "Memory a notebook's program may use, e.g. 512M or 8G (a notebook's `memory:` front matter overrides it).")
@@ -108,7 +109,7 @@ struct Build: StatusCommand {
     var output = "site"
     @Flag(help: "Write the site even when a cell failed (the page shows the error).")
     var keepGoing = false
-    @OptionGroup var runner: RunnerOptions
+    @OptionGroup var runner: RunArguments
 
     mutating func perform() throws -> Int32 {
         let typed = Project.enter(quiet: runner.quiet)
@@ -124,7 +125,7 @@ struct Run: StatusCommand {
 
     @Argument(help: "The notebook file.")
     var file: String
-    @OptionGroup var runner: RunnerOptions
+    @OptionGroup var runner: RunArguments
 
     mutating func perform() throws -> Int32 {
         let typed = Project.enter(quiet: true)
@@ -157,7 +158,7 @@ struct Serve: StatusCommand {
     var output = "site"
     @Option(help: "The port on 127.0.0.1 (0: any free port).")
     var port = 8000
-    @OptionGroup var runner: RunnerOptions
+    @OptionGroup var runner: RunArguments
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }

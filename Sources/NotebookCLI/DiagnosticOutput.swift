@@ -51,9 +51,7 @@ enum DiagnosticOutput {
             if d.line > 0 && d.column > 0 { properties.append("col=\(d.column)") }
             return d.formatted + "\n::\(command)" + (properties.isEmpty ? "" : " " + properties.joined(separator: ",")) + "::" + escape(d.message, property: false)
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return (try? encoder.encode(d)).map { String(decoding: $0, as: UTF8.self) } ?? d.formatted
+            return (try? OutputCoding.encoder().encode(d)).map { String(decoding: $0, as: UTF8.self) } ?? d.formatted
         }
     }
 

@@ -48,7 +48,7 @@ struct Workspace {
     }
 
     /// An executor, or a usage error (exit 2) saying what is missing.
-    static func executor(_ runner: RunnerOptions) throws -> Executor {
+    static func executor(_ runner: RunArguments) throws -> Executor {
         let (kernel, timeout, cache) = (runner.kernel, runner.timeout, !runner.noCache)
         do {
             let toolchain = try Toolchain.locate(kernel: kernel, cacheDirectory: cache ? ".notebook-cache" : nil)

@@ -16,13 +16,7 @@ enum Channel {
     static let recordsPerCellLimit = 1000
 
     /// One encoder for the program's life (notebook programs run their cells on one thread).
-    nonisolated(unsafe) static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return encoder
-    }()
+    nonisolated(unsafe) static let encoder = OutputCoding.encoder()
 
     /// `KernelRecord.frame(token:)` of this run, read (and removed from the environment) at start.
     nonisolated(unsafe) static var frame = KernelRecord.sentinel

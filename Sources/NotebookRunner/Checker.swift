@@ -214,10 +214,7 @@ public enum Checker {
     }
 
     private static func tree(_ o: Output) -> JSONValue? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        guard let data = try? encoder.encode(o) else { return nil }
+        guard let data = try? OutputCoding.encoder().encode(o) else { return nil }
         return try? JSONValue.parse(String(decoding: data, as: UTF8.self))
     }
 

@@ -10,50 +10,14 @@ struct ExecutionCache {
 
     func load(key: String) -> NotebookRun? {
         guard let data = FileManager.default.contents(atPath: path(key)),
-              let entry = try? OutputStreamParser.decoder.decode(Entry.self, from: data), entry.key == key else { return nil }
+              let entry = try? OutputCoding.decoder().decode(Entry.self, from: data), entry.key == key else { return nil }
         return entry.run
     }
 
     func store(_ run: NotebookRun, key: String) {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        guard let data = try? encoder.encode(Entry(key: key, run: run)) else { return }
+        guard let data = try? OutputCoding.encoder().encode(Entry(key: key, run: run)) else { return }
         replaceFile(path(key), with: data)
     }
 
     private func path(_ key: String) -> String { directory + "/" + key + ".json" }
-}
-
-/// Writes `data` to a temporary file beside `path`, then renames it over `path`, so a reader sees
-/// the old file or the new one, never a part; creates the folder. Failures are ignored (a cache
-/// entry that is not written is only a miss later).
-public func replaceFile(_ path: String, with data: Data) {
-    let folder = (path as NSString).deletingLastPathComponent
-    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let temporary = path + ".tmp-\(getpid())"
-    guard FileManager.default.createFile(atPath: temporary, contents: data) else { return }
-    if rename(temporary, path) != 0 { unlink(temporary) }
-}
-
-/// A file as the file system identifies it: size, device, inode, and modification and change
-/// times in nanoseconds. Any write to the file, or a file put in its place, changes it (the change
-/// time cannot be set back). Nil when there is no such file.
-public func fileStamp(_ path: String) -> String? {
-    var s = stat()
-    guard stat(path, &s) == 0 else { return nil }
-    return "\(s.st_size) \(s.st_dev) \(s.st_ino) \(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec) \(s.st_ctim.tv_sec).\(s.st_ctim.tv_nsec)"
-}
-
-/// A private folder under the system's temporary folder, removed by `remove()`.
-struct TemporaryFolder {
-    let path: String
-
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "/notebook-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw NotebookRunnerError.missing("cannot create a temporary folder") }
-        path = String(cString: made)
-        try ProcessTree.made(folder: path)
-    }
-
-    func remove() { ProcessTree.remove(folder: path) }
 }

@@ -123,7 +123,7 @@ public struct Executor: Sendable {
     /// The key of a notebook's text: its path and lines, with everything else the program key holds.
     public func cacheKey(source notebook: Notebook) -> String {
         cacheKey(GeneratedProgram(source: "notebook text\n" + notebook.path + "\n" + notebook.lines.joined(separator: "\n"),
-                                  cellIndices: [], insertions: []))
+                                  insertions: []))
     }
 
     /// Compiles and runs the notebook without the cells in `excluded`. A cell marked
@@ -134,22 +134,32 @@ public struct Executor: Sendable {
         let work = try TemporaryFolder()
         defer { work.remove() }
         let compiled = try compile(program, in: work)
-        var diagnostics = CompilerDiagnostics.parse(compiled.output, notebook: notebook, program: program)
-        if compiled.ok {
-            var run = try runProgram(work.path + "/program", notebook: notebook, program: program, excluded: excluded)
-            run.compileSeconds = compiled.seconds
-            run.diagnostics = diagnostics.filter { $0.severity != .error } + run.diagnostics
-            if let k = run.cells.first(where: { [.runtime, .timeout].contains($0.failure?.reason) })?.index,
-               notebook.cells[k].options.expectError != nil,
-               notebook.cells.contains(where: { $0.index > k && !$0.options.skip && !excluded.contains($0.index) }) {
-                let rest = try execute(notebook, excluding: excluded.union([k]))
-                return NotebookRun(cells: run.cells.filter { $0.index <= k } + rest.cells.filter { $0.index > k },
-                                   diagnostics: rest.diagnostics, compileSeconds: run.compileSeconds + rest.compileSeconds,
-                                   runSeconds: run.runSeconds + rest.runSeconds)
-            }
-            return run
-        }
-        diagnostics = suggestingNames(in: diagnostics, notebook: notebook)
+        let diagnostics = CompilerDiagnostics.parse(compiled.output, notebook: notebook, program: program)
+        return compiled.ok
+            ? try ran(notebook, program: program, in: work, excluded: excluded, compiled: compiled, diagnostics: diagnostics)
+            : try failedToCompile(notebook, in: work, excluded: excluded, compiled: compiled, diagnostics: diagnostics)
+    }
+
+    /// Runs a program that compiled; a cell that fails as its `expect-error` says is left out of
+    /// a second run, so the cells after it run too.
+    private func ran(_ notebook: Notebook, program: GeneratedProgram, in work: TemporaryFolder, excluded: Set<Int>,
+                     compiled: Compiled, diagnostics: [Diagnostic]) throws -> NotebookRun {
+        var run = try runProgram(work.path + "/program", notebook: notebook, program: program, excluded: excluded)
+        run.compileSeconds = compiled.seconds
+        run.diagnostics = diagnostics.filter { $0.severity != .error } + run.diagnostics
+        guard let k = run.cells.first(where: { [.runtime, .timeout].contains($0.failure?.reason) })?.index,
+              notebook.cells[k].options.expectError != nil,
+              notebook.cells.contains(where: { $0.index > k && !$0.options.skip && !excluded.contains($0.index) }) else { return run }
+        return try rerun(notebook, without: k, excluded: excluded, keeping: run.cells.filter { $0.index <= k },
+                         compileSeconds: run.compileSeconds, runSeconds: run.runSeconds)
+    }
+
+    /// A program that did not compile: the first failing cell's errors (with name suggestions,
+    /// without the later cells' cascade), the cells before it run, the cells after it not run; an
+    /// `expect-error` cell that fails to compile is left out and the rest run without it.
+    private func failedToCompile(_ notebook: Notebook, in work: TemporaryFolder, excluded: Set<Int>, compiled: Compiled,
+                                 diagnostics parsed: [Diagnostic]) throws -> NotebookRun {
+        var diagnostics = suggestingNames(in: parsed, notebook: notebook)
         let failing = diagnostics.filter { $0.severity == .error }
         let firstBad = failing.compactMap { $0.line > 0 ? notebook.cell(atLine: $0.line)?.index : nil }.min()
             ?? notebook.cells.first { !$0.options.skip && !excluded.contains($0.index) }?.index ?? 0
@@ -158,13 +168,8 @@ public struct Executor: Sendable {
             .map(\.formatted).joined(separator: "\n")
         let failure = CellResult(index: firstBad, outputs: [.error(CellFailure(reason: .compile, message: message, line: failing.first?.line))])
         if notebook.cells[firstBad].options.expectError != nil, !excluded.contains(firstBad) {
-            // An expected compile error: the page shows it; the other cells run without it.
-            var rest = try execute(notebook, excluding: excluded.union([firstBad]))
-            rest.cells = rest.cells.map { $0.index == firstBad ? failure : $0 }
-            rest.compileSeconds += compiled.seconds
-            return rest
+            return try rerun(notebook, without: firstBad, excluded: excluded, keeping: [failure], compileSeconds: compiled.seconds, runSeconds: 0)
         }
-        // A compile error: run the cells before the first failing one, so their outputs are kept.
         var cells = try runPrefix(notebook, before: firstBad, excluded: excluded, in: work)
         cells.append(failure)
         for cell in notebook.cells where cell.index > firstBad {
@@ -173,6 +178,19 @@ public struct Executor: Sendable {
         }
         if diagnostics.isEmpty { diagnostics = [Diagnostic(.error, file: notebook.path, line: 0, message: compiled.output)] }
         return NotebookRun(cells: cells, diagnostics: diagnostics, compileSeconds: compiled.seconds)
+    }
+
+    /// The notebook run again without cell `k` (an `expect-error` cell that failed as it should),
+    /// with the results in `kept` (that cell's, and those of the first run before it) in place of
+    /// the second run's; the seconds of both runs added.
+    private func rerun(_ notebook: Notebook, without k: Int, excluded: Set<Int>, keeping kept: [CellResult],
+                       compileSeconds: Double, runSeconds: Double) throws -> NotebookRun {
+        var rest = try execute(notebook, excluding: excluded.union([k]))
+        let replacing = Dictionary(kept.map { ($0.index, $0) }, uniquingKeysWith: { a, _ in a })
+        rest.cells = rest.cells.map { replacing[$0.index] ?? $0 }
+        rest.compileSeconds += compileSeconds
+        rest.runSeconds += runSeconds
+        return rest
     }
 
     /// The diagnostics with those of the cells after `firstBad` left out, and a note saying how

@@ -11,14 +11,12 @@ struct OutputStreamParser {
     var finished = false
     /// The line of the top-level `try` whose error ended the program, when one did.
     var thrownAt: Int?
-    /// Records that could not be decoded (a bug, or a cut stream).
-    var malformed = 0
 
     /// Parses the whole stream of the run with `token` (records framed with another token, or
     /// none, are printed text).
     init(_ bytes: [UInt8], token: String) {
         let text = String(decoding: bytes, as: UTF8.self)
-        let decoder = Self.decoder
+        let decoder = OutputCoding.decoder()
         var pending = ""
         var rest = Substring(text)
         let frame = KernelRecord.frame(token: token)
@@ -26,21 +24,19 @@ struct OutputStreamParser {
             pending += rest[..<range.lowerBound]
             let afterSentinel = rest[range.upperBound...]
             guard let newline = afterSentinel.firstIndex(of: "\n") else {
-                rest = ""
-                malformed += 1
+                rest = ""    // a record cut off by the end of the stream
                 break
             }
             let json = afterSentinel[..<newline]
             rest = afterSentinel[afterSentinel.index(after: newline)...]
-            guard let record = try? decoder.decode(KernelRecord.self, from: Data(json.utf8)) else {
-                malformed += 1
-                continue
-            }
+            guard let record = try? decoder.decode(KernelRecord.self, from: Data(json.utf8)) else { continue }
             flush(&pending)
-            if let cell = record.cell { currentCell = cell; outputs[cell, default: []] = [] }
-            if let output = record.output, let cell = currentCell { outputs[cell, default: []].append(output) }
-            if record.end == true { finished = true }
-            if let line = record.thrownAt { thrownAt = line }
+            switch record {
+            case .begin(let cell): currentCell = cell; outputs[cell, default: []] = []
+            case .emit(let output): if let cell = currentCell { outputs[cell, default: []].append(output) }
+            case .finished: finished = true
+            case .thrown(let line): thrownAt = line
+            }
         }
         pending += rest
         flush(&pending)
@@ -54,12 +50,5 @@ struct OutputStreamParser {
         } else {
             outputs[cell, default: []].append(.text(text))
         }
-    }
-
-    /// A new decoder for records and recorded outputs (non-finite numbers as strings).
-    static var decoder: JSONDecoder {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return d
     }
 }

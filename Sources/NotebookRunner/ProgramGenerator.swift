@@ -7,8 +7,6 @@ import SwiftSyntax
 public struct GeneratedProgram: Sendable, Equatable {
     /// The program's source.
     public var source: String
-    /// The cells in the program (skipped cells are left out), in order.
-    public var cellIndices: [Int]
     /// Text the generator inserted into cell lines (`__nbDisplay(`, `__nbTry(LINE, `, `)`), to map
     /// columns back.
     public var insertions: [Insertion]
@@ -62,7 +60,7 @@ public enum ProgramGenerator {
             source += "#sourceLocation()\n"
         }
         source += "__nbFinish()\n"
-        return GeneratedProgram(source: source, cellIndices: chosen.map(\.index), insertions: insertions, highlights: highlights)
+        return GeneratedProgram(source: source, insertions: insertions, highlights: highlights)
     }
 
     /// The cell's code with its last bare expression wrapped in `__nbDisplay(…)` and each

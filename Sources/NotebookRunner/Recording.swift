@@ -62,16 +62,13 @@ public struct Recording: Codable, Equatable, Sendable {
 
     /// The file's text.
     public func text() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let compact = String(decoding: try encoder.encode(self), as: UTF8.self)
+        let compact = String(decoding: try OutputCoding.encoder().encode(self), as: UTF8.self)
         return try JSONValue.parse(compact).pretty() + "\n"
     }
 
     /// Reads a recording file.
     /// - Throws: when the file is not a recording.
     public static func read(_ text: String) throws -> Recording {
-        try OutputStreamParser.decoder.decode(Recording.self, from: Data(text.utf8))
+        try OutputCoding.decoder().decode(Recording.self, from: Data(text.utf8))
     }
 }

@@ -51,23 +51,24 @@ enum TextComparison {
         return result
     }
 
-    /// A unified diff of two texts by lines (longest common subsequence), `-` recorded, `+` fresh.
+    /// A unified diff of two texts by lines (the standard library's `difference(from:)`, a
+    /// shortest edit script), `-` recorded, `+` fresh.
     static func unifiedDiff(_ expected: String, _ actual: String, limit: Int = 40) -> String {
         let e = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let a = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard e.count * a.count <= 4_000_000 else { return "--- recorded (\(e.count) lines)\n+++ now (\(a.count) lines)" }
-        var lcs = [[Int]](repeating: [Int](repeating: 0, count: a.count + 1), count: e.count + 1)
-        for i in stride(from: e.count - 1, through: 0, by: -1) {
-            for j in stride(from: a.count - 1, through: 0, by: -1) {
-                lcs[i][j] = e[i] == a[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+        var removed = Set<Int>(), inserted = Set<Int>()
+        for change in a.difference(from: e) {
+            switch change {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): inserted.insert(offset)
             }
         }
         var lines = ["--- recorded", "+++ now"]
         var i = 0, j = 0
         while i < e.count || j < a.count {
-            if i < e.count, j < a.count, e[i] == a[j] { lines.append("  " + e[i]); i += 1; j += 1 }
-            else if i < e.count, j == a.count || lcs[i + 1][j] >= lcs[i][j + 1] { lines.append("- " + e[i]); i += 1 }
-            else { lines.append("+ " + a[j]); j += 1 }
+            if i < e.count, removed.contains(i) { lines.append("- " + e[i]); i += 1 }
+            else if j < a.count, inserted.contains(j) { lines.append("+ " + a[j]); j += 1 }
+            else { lines.append("  " + e[i]); i += 1; j += 1 }
         }
         let changed = lines.enumerated().filter { $0.offset >= 2 && !$0.element.hasPrefix("  ") }.map(\.offset)
         guard let firstChange = changed.first, let lastChange = changed.last else { return lines.joined(separator: "\n") }

@@ -332,7 +332,7 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     // Only the uncaught ones: not inside do, a function, or another try; not try?.
     #expect(out == "let y = try __nbTry(10, f(3))\ndo { try g() } catch {}\nfunc h() throws { try g() }\nlet z = try? f(1)\n"
             + "__nbDisplay(try __nbTry(14, f(try f(2))))\n")
-    let p = GeneratedProgram(source: out, cellIndices: [0], insertions: insertions)
+    let p = GeneratedProgram(source: out, insertions: insertions)
     // Line 10: "let y = try __nbTry(10, f(3))": `f` is at column 25 in the program, 13 in the cell;
     // a column inside the inserted text maps to where it was inserted.
     #expect(p.notebookColumn(line: 10, column: 25) == 13)
