@@ -58,42 +58,9 @@ public enum NotebookParser {
             switch node.kind {
             case .codeBlock(let info, let fence?) where CellOptions.words(of: info).first == "swift":
                 flushProse()
-                let fenceLine = node.startLine + offset
-                let words = Array(CellOptions.words(of: info).dropFirst())
-                let options: CellOptions
-                switch CellOptions.parse(words) {
-                case .success(let o): options = o
-                case .failure(let e):
-                    let fenceText = line(fenceLine)
-                    let column = (fenceText.range(of: e.word).map { fenceText.utf8.distance(from: fenceText.startIndex, to: $0.lowerBound) } ?? 0) + 1
-                    throw NotebookError.input(Diagnostic(.error, file: path, line: fenceLine, column: column,
-                                                         message: "'\(e.word)' \(e.reason)", sourceLine: fenceText))
-                }
-                let endLine = min(lines.count, node.endLine + offset)
-                if endLine <= fenceLine || !isClosingFence(line(endLine).trimmingCharacters(in: .whitespaces), fence) {
-                    warnings.append(Diagnostic(.warning, file: path, line: fenceLine, column: 1,
-                                               message: "the code fence is not closed; the cell runs to the end of the file",
-                                               sourceLine: line(fenceLine)))
-                }
-                // The runner maps every line back to the notebook with #sourceLocation; a cell's own
-                // would send the compiler's diagnostics to another file, with no line here.
-                for (k, codeLine) in node.literal.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-                where codeLine.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("#sourceLocation") {
-                    let column = codeLine.prefix { $0 == " " || $0 == "\t" }.utf8.count + 1
-                    throw NotebookError.input(Diagnostic(.error, file: path, line: fenceLine + 1 + k, column: column,
-                                                         message: "a cell cannot use '#sourceLocation': the runner uses it to keep "
-                                                             + "every line's number in the notebook",
-                                                         sourceLine: line(fenceLine + 1 + k)))
-                }
-                if let id = options.id, let first = blocks.lazy.compactMap({ if case .cell(let c) = $0, c.options.id == id { c } else { nil } }).first {
-                    let fenceText = line(fenceLine)
-                    let column = (fenceText.range(of: "id=").map { fenceText.utf8.distance(from: fenceText.startIndex, to: $0.lowerBound) } ?? 0) + 1
-                    throw NotebookError.input(Diagnostic(.error, file: path, line: fenceLine, column: column,
-                                                         message: "cell id '\(id)' is already used by the cell at line \(first.line - 1)",
-                                                         sourceLine: fenceText))
-                }
-                let cell = Cell(index: blocks.filter { if case .cell = $0 { true } else { false } }.count,
-                                code: node.literal, line: fenceLine + 1, options: options)
+                let earlier = blocks.compactMap { if case .cell(let c) = $0 { c } else { nil } }
+                let (cell, warning) = try Self.cell(from: node, info: info, fence: fence, offset: offset, earlier: earlier, path: path, lines: lines)
+                warnings += warning.map { [$0] } ?? []
                 blocks.append(.cell(cell))
             case .codeBlock(let info, _?) where Self.looksLikeACell(info):
                 // ```Swift, ```swift,hide, ```swift{.x}: meant as cells, silently not run before.
@@ -158,6 +125,50 @@ public enum NotebookParser {
     }
 
     /// `<h2>…` becomes `<h2 id="anchor">…`.
+    /// The cell of a ```` ```swift ```` block: its options read, its code checked for a
+    /// `#sourceLocation` of its own and its `id=` for a clash with an `earlier` cell's; and a
+    /// warning when its fence is not closed.
+    /// - Throws: `NotebookError` (exit 2) at the offending word or line.
+    private static func cell(from node: MarkdownNode, info: String, fence: String, offset: Int, earlier: [Cell],
+                             path: String, lines: [String]) throws -> (Cell, Diagnostic?) {
+        func line(_ n: Int) -> String { n >= 1 && n <= lines.count ? lines[n - 1] : "" }
+        var warning: Diagnostic?
+        let fenceLine = node.startLine + offset
+        let words = Array(CellOptions.words(of: info).dropFirst())
+        let options: CellOptions
+        switch CellOptions.parse(words) {
+        case .success(let o): options = o
+        case .failure(let e):
+            let fenceText = line(fenceLine)
+            let column = (fenceText.range(of: e.word).map { fenceText.utf8.distance(from: fenceText.startIndex, to: $0.lowerBound) } ?? 0) + 1
+            throw NotebookError.input(Diagnostic(.error, file: path, line: fenceLine, column: column,
+                                                 message: "'\(e.word)' \(e.reason)", sourceLine: fenceText))
+        }
+        let endLine = min(lines.count, node.endLine + offset)
+        if endLine <= fenceLine || !isClosingFence(line(endLine).trimmingCharacters(in: .whitespaces), fence) {
+            warning = Diagnostic(.warning, file: path, line: fenceLine, column: 1,
+                                 message: "the code fence is not closed; the cell runs to the end of the file", sourceLine: line(fenceLine))
+        }
+        // The runner maps every line back to the notebook with #sourceLocation; a cell's own
+        // would send the compiler's diagnostics to another file, with no line here.
+        for (k, codeLine) in node.literal.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where codeLine.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("#sourceLocation") {
+            let column = codeLine.prefix { $0 == " " || $0 == "\t" }.utf8.count + 1
+            throw NotebookError.input(Diagnostic(.error, file: path, line: fenceLine + 1 + k, column: column,
+                                                 message: "a cell cannot use '#sourceLocation': the runner uses it to keep "
+                                                     + "every line's number in the notebook",
+                                                 sourceLine: line(fenceLine + 1 + k)))
+        }
+        if let id = options.id, let first = earlier.first(where: { $0.options.id == id }) {
+            let fenceText = line(fenceLine)
+            let column = (fenceText.range(of: "id=").map { fenceText.utf8.distance(from: fenceText.startIndex, to: $0.lowerBound) } ?? 0) + 1
+            throw NotebookError.input(Diagnostic(.error, file: path, line: fenceLine, column: column,
+                                                 message: "cell id '\(id)' is already used by the cell at line \(first.line - 1)",
+                                                 sourceLine: fenceText))
+        }
+        return (Cell(index: earlier.count, code: node.literal, line: fenceLine + 1, options: options), warning)
+    }
+
     /// The heading with its id and a link to itself (an empty `<a>` that the stylesheet draws as
     /// `#`, so the heading's text stays what it was for the contents and the search).
     private static func withID(_ html: String, level: Int, anchor: String) -> String {
