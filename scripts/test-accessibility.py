@@ -9,6 +9,7 @@ try:
     import axe_core_python
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
 except ImportError:
     print("accessibility check skipped: no selenium or axe-core-python (pip install selenium axe-core-python)")
     sys.exit(0)
@@ -21,7 +22,8 @@ options = Options()
 for argument in ["--headless", "--no-sandbox", "--disable-gpu"]:
     options.add_argument(argument)
 options.binary_location = browser
-driver = webdriver.Chrome(options=options)
+# chromedriver named outright, so Selenium Manager does not try the network for one.
+driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
 pages = sorted(os.path.basename(p) for p in glob.glob(os.path.join(root, "*.html")))
 failures = 0
 try:
