@@ -14,8 +14,8 @@ struct Axis {
     var degrees = false
 
     /// An axis spanning `values` (rounded out to its ticks when linear, bounded by the data when
-    /// log); `degrees` for an angle axis.
-    init(values: [Double], log: Bool, from: Double, to: Double, includeZero: Bool = false, degrees: Bool = false) {
+    /// log or `tight`: a plot's x axis of steps 1…41 ends at 41, not 50); `degrees` for an angle axis.
+    init(values: [Double], log: Bool, from: Double, to: Double, includeZero: Bool = false, degrees: Bool = false, tight: Bool = false) {
         self.degrees = degrees && !log
         // Clamped to ±10³⁰⁰ (10^±300 on a log axis) so that spans and ticks stay finite numbers.
         let finite = values.filter { $0.isFinite && (!log || $0 > 0) }.map { log ? min(max($0, 1e-300), 1e300) : min(max($0, -1e300), 1e300) }
@@ -26,6 +26,9 @@ struct Axis {
             let span = Glibc.log10(hi / lo)
             let pad = span > 0 ? Glibc.pow(10, 0.03 * span) : 2
             lo /= pad; hi *= pad
+        } else if tight && hi > lo && !self.degrees {
+            let pad = (hi - lo) * 0.02
+            lo -= pad; hi += pad
         } else {
             if hi == lo { lo -= 1; hi += 1 }
             let step = self.degrees ? Axis.degreeStep(hi - lo) : Axis.niceStep((hi - lo) / 5)
@@ -61,10 +64,12 @@ struct Axis {
             return values.map { ($0, Axis.label($0)) }
         }
         let step = degrees ? Axis.degreeStep(high - low) : Axis.niceStep((high - low) / 5)
-        let steps = ((high - low) / step).rounded()
-        let count = steps.isFinite && steps >= 0 && steps <= 100 ? Int(steps) : 1
+        // Multiples of the step inside the axis (its ends are multiples unless it is tight).
         let slack = (high - low) * 1e-9
-        return (0...count).map { low + Double($0) * step }.filter { $0 <= high + slack }.map { ($0, Axis.label($0)) }
+        let first = ((low - slack) / step).rounded(.up) * step
+        let steps = ((high - first) / step).rounded(.down)
+        let count = steps.isFinite && steps >= 0 && steps <= 100 ? Int(steps) : 0
+        return (0...count).map { first + Double($0) * step }.filter { $0 <= high + slack }.map { (Swift.abs($0) < slack ? 0 : $0, Axis.label(Swift.abs($0) < slack ? 0 : $0)) }
     }
 
     /// 90° steps for a span over 180°, then 45°, 30°, 15°, else the usual nice step.

@@ -154,7 +154,7 @@ func isAngle(_ label: String) -> Bool { label.contains("°") || label.lowercased
 func renderLinePlot(_ p: LinePlot, frame given: PlotFrame = .standard, sharedY: [Double] = []) -> String {
     let y = Axis(values: p.series.flatMap(\.y) + sharedY, log: p.yLog, from: given.bottom, to: given.top)
     let frame = given.fitting(y)
-    let x = Axis(values: p.series.flatMap(\.x), log: p.xLog, from: frame.left, to: frame.right, degrees: isAngle(p.xLabel))
+    let x = Axis(values: p.series.flatMap(\.x), log: p.xLog, from: frame.left, to: frame.right, degrees: isAngle(p.xLabel), tight: true)
     var body = renderAxes(x: x, y: y, xLabel: p.xLabel + (p.xLog ? " (log)" : ""), yLabel: p.yLabel + (p.yLog ? " (log)" : ""), width: frame.width)
     var drawn: [[(Double, Double)]] = []
     for (i, s) in p.series.enumerated() {
