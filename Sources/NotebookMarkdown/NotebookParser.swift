@@ -50,7 +50,11 @@ public enum NotebookParser {
         var headings: [Heading] = []
         var anchors = AnchorNamer()
         func flushProse() {
-            if !prose.isEmpty { blocks.append(.prose(html: math.restore(prose), headings: headings)) }
+            // cmark's table headers are column headers: say so, for screen readers.
+            if !prose.isEmpty {
+                let html = math.restore(prose).replacing("<th>", with: "<th scope=\"col\">").replacing("<th align=", with: "<th scope=\"col\" align=")
+                blocks.append(.prose(html: html, headings: headings))
+            }
             prose = ""
             headings = []
         }

@@ -229,7 +229,9 @@ func renderBars(_ b: BarChart, frame given: PlotFrame = .standard) -> String {
     }
     let legend = b.series.count > 1 ? renderSeriesLegend(b.series.map { ($0.name, false) }, points: tops, frame: frame) : (html: "", extra: 0)
     body += legend.html
-    return svgFrame(width: Int(frame.width), height: Int(frame.height + legend.extra), title: b.title, description: "Bar chart of \(b.yLabel) for " + b.categories.joined(separator: ", ") + ".", body: body)
+    return svgFrame(width: Int(frame.width), height: Int(frame.height + legend.extra), title: b.title, description: "Bar chart of \(b.yLabel) for " + b.categories.joined(separator: ", ") + ": "
+                        + b.series.map { s in s.name + " " + zip(b.categories, s.values).map { "\($0) \(Axis.label($1, digits: 4))" }.joined(separator: ", ") }
+                            .joined(separator: "; ") + ".", body: body)
 }
 
 /// Arrows from the origin; with `regions`, the half-plane of positive inner product with the
@@ -256,10 +258,13 @@ func renderVectors(_ v: VectorPlot, id: String = "f") -> String {
     body += "<g class=\"axes\"><line x1=\"0\" y1=\"\(o.1)\" x2=\"\(Int(size))\" y2=\"\(o.1)\"/><line x1=\"\(o.0)\" y1=\"\(Int(top))\" x2=\"\(o.0)\" y2=\"\(Int(size + top))\"/></g>"
     if v.unitCircle { body += "<circle class=\"unit\" cx=\"\(o.0)\" cy=\"\(o.1)\" r=\"\(coordinate(unit))\"/>" }
     for (i, a) in v.arrows.enumerated() {
-        let tip = px(a.x, a.y), label = px(a.x * 1.08, a.y * 1.08)
+        let tip = px(a.x, a.y)
         let color = seriesColors[i % seriesColors.count]
         body += "<line x1=\"\(o.0)\" y1=\"\(o.1)\" x2=\"\(tip.0)\" y2=\"\(tip.1)\" stroke=\"\(color)\" stroke-width=\"2.5\" marker-end=\"url(#arrowhead-\(id))\"/>"
-        body += "<text x=\"\(label.0)\" y=\"\(label.1)\" fill=\"\(color)\" text-anchor=\"middle\" dominant-baseline=\"middle\">\(escapeHTML(a.label))</text>"
+        // The label just past the tip, moved in from the edges so that all of it shows.
+        let half = textWidth(a.label) / 2
+        let lx = min(max(c + a.x * 1.08 * unit, half + 2), size - half - 2), ly = min(max(c - a.y * 1.08 * unit + top, top + 8), size + top - 8)
+        body += "<text x=\"\(coordinate(lx))\" y=\"\(coordinate(ly))\" fill=\"\(color)\" text-anchor=\"middle\" dominant-baseline=\"middle\">\(escapeHTML(a.label))</text>"
     }
     if v.regions { body += "<text class=\"note\" x=\"6\" y=\"\(Int(size + top) + 14)\">green: q·k &gt; 0 · dashed line: q·k = 0 · red: q·k &lt; 0</text>" }
     let desc = "Arrows: " + v.arrows.map { "\($0.label) (\(Axis.label($0.x)), \(Axis.label($0.y)))" }.joined(separator: "; ") + "."
@@ -314,10 +319,21 @@ func renderNumberLine(_ n: NumberLine) -> String {
     for (v, label) in x.ticks {
         body += "<line class=\"tick\" x1=\"\(coordinate(x.map(v)))\" y1=\"80\" x2=\"\(coordinate(x.map(v)))\" y2=\"86\"/><text x=\"\(coordinate(x.map(v)))\" y=\"100\" text-anchor=\"middle\">\(escapeHTML(label))</text>"
     }
+    // Labels in up to three rows above the line, each in the lowest row where it touches no other
+    // (by position along the line); past three, the row whose last label ends first.
+    var rowEnds = [-Double.infinity, -Double.infinity, -Double.infinity]
+    let placed = n.points.enumerated().compactMap { i, p in p.values.first.map { (i, p.name, x.map($0)) } }.sorted { ($0.2, $0.0) < ($1.2, $1.0) }
+    var rows: [Int: Int] = [:]
+    for (i, name, px) in placed {
+        let half = textWidth(name) / 2
+        let row = rowEnds.firstIndex { $0 + 4 <= px - half } ?? rowEnds.indices.min { rowEnds[$0] < rowEnds[$1] }!
+        rowEnds[row] = px + half
+        rows[i] = row
+    }
     for (i, p) in n.points.enumerated() {
-        guard let v = p.values.first else { continue }
+        guard let v = p.values.first, let row = rows[i] else { continue }
         let px = coordinate(x.map(v))
-        body += "<circle cx=\"\(px)\" cy=\"80\" r=\"4\" fill=\"\(seriesColors[0])\"/><text x=\"\(px)\" y=\"\(i % 2 == 0 ? 66 : 52)\" text-anchor=\"middle\">\(escapeHTML(p.name))</text>"
+        body += "<circle cx=\"\(px)\" cy=\"80\" r=\"4\" fill=\"\(seriesColors[0])\"/><text x=\"\(px)\" y=\"\(66 - 14 * row)\" text-anchor=\"middle\">\(escapeHTML(p.name))</text>"
     }
     let desc = "Number line: " + n.points.map { "\($0.name) at \(Axis.label($0.values.first ?? .nan))" }.joined(separator: ", ") + "."
     return svgFrame(width: 640, height: 116, title: n.title, description: desc, body: body)

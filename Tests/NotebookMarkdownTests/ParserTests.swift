@@ -173,3 +173,9 @@ func sizesParseAsPeopleWriteThem(_ text: String, _ bytes: Int) {
         #expect(e.diagnostics.first?.formatted.hasPrefix("notebooks/t.md:3:13: error: unsupported TeX command '\\nope'") == true, "\(e.diagnostics)")
     }
 }
+
+@Test func tableHeadersAreScopedAsColumnHeaders() throws {
+    let n = try NotebookParser.parse(text: "| a | b |\n|:--|---|\n| 1 | 2 |\n", path: "notebooks/t.md")
+    guard case .prose(let html, _) = n.blocks.first else { Issue.record("no prose"); return }
+    #expect(html.contains("<th scope=\"col\" align=\"left\">a</th>") && html.contains("<th scope=\"col\">b</th>"), "\(html)")
+}

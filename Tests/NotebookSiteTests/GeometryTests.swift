@@ -141,3 +141,16 @@ func linePlotTextStaysInsideAndLegendsOffTheData(_ name: String) {
     // The lowest entry is viridis' first stop, the highest its last.
     #expect(Colors.viridis(0).hex == "#440154" && Colors.viridis(1).hex == "#fde725")
 }
+
+@Test func numberLinesArcsAndArrowsKeepTheirTextInside() {
+    let close = NumberLine(title: "token ids of a long sentence, some of them close together",
+                           points: [("美", 0.0), ("女", 0.02), ("，", 0.04), ("可以", 5), ("a rather long token", 10), ("end", 10.01)].map { NamedValues(name: $0.0, values: [$0.1]) })
+    let arcs = ArcView(title: "where the first token looks, across a sentence of twenty tokens", tokens: (0..<20).map { "词\($0)" },
+                       query: 0, queryLabel: "词0", weights: (0..<20).map { 1 / Double($0 + 1) })
+    let arrows = VectorPlot(title: "q and k", arrows: [Arrow(label: "a long label for q", x: 3, y: 0.1), Arrow(label: "k", x: -0.2, y: -3)])
+    for (label, html) in [("numberLine", renderNumberLine(close)), ("arcs", renderArcs(arcs)), ("vectors", renderVectors(arrows))] {
+        let d = Drawing(html)
+        #expect(!d.texts.isEmpty && d.outside.isEmpty, "\(label): text outside the figure: \(d.outside)")
+        #expect(d.overlapping.isEmpty, "\(label): texts drawn over each other: \(d.overlapping.prefix(4))")
+    }
+}
