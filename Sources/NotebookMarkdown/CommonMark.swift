@@ -22,6 +22,9 @@ struct MarkdownNode {
     var html: String
     /// The code of a code block.
     var literal: String
+    /// The node's text without markup (words of paragraphs, lists, tables, quotes, code spans), a
+    /// space at each line break and block end: what search reads.
+    var text: String
     /// 1-based lines in the parsed text.
     var startLine: Int, endLine: Int
 }
@@ -87,20 +90,31 @@ enum CommonMark {
         default:
             kind = .other
         }
-        return MarkdownNode(kind: kind, html: html, literal: literal, startLine: start, endLine: end)
+        return MarkdownNode(kind: kind, html: html, literal: literal, text: plainText(node, spaced: true), startLine: start, endLine: end)
     }
 
-    /// The text of a node's text and code descendants, concatenated.
-    private static func plainText(_ node: OpaquePointer) -> String {
+    /// The text of a node's text and code descendants, concatenated; `spaced` puts a space at
+    /// each line break and at the end of each block (paragraph, item, cell, heading), and takes a
+    /// code block's code.
+    private static func plainText(_ node: OpaquePointer, spaced: Bool = false) -> String {
         guard let iterator = cmark_iter_new(node) else { return "" }
         defer { cmark_iter_free(iterator) }
         var text = ""
         while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
-            guard let current = cmark_iter_get_node(iterator), cmark_iter_get_event_type(iterator) == CMARK_EVENT_ENTER else { continue }
+            guard let current = cmark_iter_get_node(iterator) else { continue }
             let type = cmark_node_get_type(current)
-            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE { text += string(cmark_node_get_literal(current)) }
+            if cmark_iter_get_event_type(iterator) == CMARK_EVENT_EXIT {
+                if spaced, [CMARK_NODE_PARAGRAPH, CMARK_NODE_ITEM, CMARK_NODE_HEADING].contains(type)
+                    || string(cmark_node_get_type_string(current)) == "table_cell" { text += " " }
+                continue
+            }
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE || (spaced && type == CMARK_NODE_CODE_BLOCK) {
+                text += string(cmark_node_get_literal(current))
+            } else if spaced, type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                text += " "
+            }
         }
-        return text
+        return spaced ? text + " " : text
     }
 
     /// A C string copied into Swift; NULL becomes "".

@@ -49,6 +49,8 @@ public enum NotebookParser {
         var prose = ""
         var headings: [Heading] = []
         var anchors = AnchorNamer()
+        var sections = [ProseSection(heading: nil, text: frontMatter.description ?? "")]
+        func read(_ text: String) { sections[sections.count - 1].text += " " + math.readable(text) }
         func flushProse() {
             // cmark's table headers are column headers: say so, for screen readers.
             if !prose.isEmpty {
@@ -66,6 +68,7 @@ public enum NotebookParser {
                 let (cell, warning) = try Self.cell(from: node, info: info, fence: fence, offset: offset, earlier: earlier, path: path, lines: lines)
                 warnings += warning.map { [$0] } ?? []
                 blocks.append(.cell(cell))
+                read(cell.code)
             case .codeBlock(let info, _?) where Self.looksLikeACell(info):
                 // ```Swift, ```swift,hide, ```swift{.x}: meant as cells, silently not run before.
                 let fenceLine = node.startLine + offset
@@ -74,19 +77,29 @@ public enum NotebookParser {
                                                + "write ```swift (lowercase, options after a space) to run it, or ```swift skip to say it is not run",
                                            sourceLine: line(fenceLine)))
                 prose += node.html
+                read(node.text)
             case .heading(let level, let rawText):
                 let text = math.restoreSource(rawText)
                 let anchor = anchors.name(for: text)
                 headings.append(Heading(level: level, text: text, anchor: anchor))
                 prose += withID(node.html, level: level, anchor: anchor)
+                if level == 2 || level == 3 {
+                    let readable = math.readable(rawText).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    sections.append(ProseSection(heading: Heading(level: level, text: readable, anchor: anchor), text: ""))
+                } else {
+                    read(node.text)
+                }
             case .blockQuote:
                 prose += Callout.render(node.html)
+                read(node.text)
             default:
                 prose += node.html
+                read(node.text)
             }
         }
         flushProse()
         var notebook = Notebook(path: path, frontMatter: frontMatter, blocks: blocks, warnings: warnings, lines: lines)
+        notebook.sections = sections
         // Formulas in the title and the description: MathML on the page, readable text in <title>.
         var errors: [Diagnostic] = []
         for key in ["title", "description"] {

@@ -14,6 +14,9 @@ public struct Notebook: Sendable, Equatable {
     public var titleHTML: String?, descriptionHTML: String?
     /// The title with its formulas as readable text (`Why W_Q and W_K`), for `<title>` and search.
     public var plainTitle: String?
+    /// The text read as sections under the `##` and `###` headings, from cmark's tree (prose as
+    /// plain text, formulas readable, cells' code), for the search index.
+    public var sections: [ProseSection] = []
 
     /// A notebook from its parts.
     public init(path: String, frontMatter: FrontMatter, blocks: [Block], warnings: [Diagnostic] = [], lines: [String] = []) {
@@ -56,6 +59,19 @@ public enum Block: Sendable, Equatable {
     case prose(html: String, headings: [Heading])
     /// A code cell.
     case cell(Cell)
+}
+
+/// The text under one heading (nil: before the first), in reading order.
+public struct ProseSection: Sendable, Equatable {
+    /// The `##` or `###` heading that opens it.
+    public var heading: Heading?
+    /// Its plain text: prose, formulas as readable text, and the code of its cells.
+    public var text: String
+    /// A section.
+    public init(heading: Heading?, text: String) {
+        self.heading = heading
+        self.text = text
+    }
 }
 
 /// A heading in the prose, for the page's table of contents.

@@ -1,7 +1,7 @@
 import NotebookModel
 
-/// The static search index: one document per section of a lesson (the text under a heading,
-/// prose and code), terms from English words and, for Chinese, single characters and character
+/// The static search index: one document per section of a lesson (the text under a `##` or
+/// `###` heading, prose and code, as `Notebook.sections` holds it), terms from English words and, for Chinese, single characters and character
 /// bigrams, so that 注意力 and 美女 are found without a word segmenter.
 struct SearchIndex {
     struct Document: Equatable {
@@ -10,65 +10,19 @@ struct SearchIndex {
 
     var documents: [Document] = []
 
+    /// The documents of `notebooks` (one per section of their text, as the parser read it from
+    /// cmark's tree) and of the API reference.
     init(_ notebooks: [RenderedNotebook], api: APIReference? = nil) {
         for item in notebooks {
             let n = item.notebook
-            var current = Document(page: SiteRenderer.pageLink(n), anchor: "", title: n.title, text: n.frontMatter.description ?? "")
-            for block in n.blocks {
-                switch block {
-                case .prose(let html, _):
-                    for (heading, text) in Self.sections(html) {
-                        if let heading {
-                            if !current.text.isEmpty { documents.append(current) }
-                            current = Document(page: current.page, anchor: heading.anchor, title: "\(n.title) › \(heading.text)", text: "")
-                        }
-                        current.text += " " + text
-                    }
-                case .cell(let c):
-                    current.text += " " + c.code
-                }
+            for section in n.sections {
+                let text = section.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                guard !text.isEmpty else { continue }
+                documents.append(Document(page: SiteRenderer.pageLink(n), anchor: section.heading?.anchor ?? "",
+                                          title: section.heading.map { "\(n.title) › \($0.text)" } ?? n.title, text: text))
             }
-            if !current.text.isEmpty { documents.append(current) }
         }
         documents += api?.searchDocuments ?? []
-    }
-
-    /// The prose split at `<h2 id=…>` and `<h3 id=…>`: each piece's heading (nil before the first)
-    /// and its text without tags.
-    static func sections(_ html: String) -> [(Heading?, String)] {
-        var result: [(Heading?, String)] = []
-        var rest = Substring(readableMath(html))
-        var heading: Heading?
-        while let open = rest.firstRange(of: "<h2 id=\"") ?? rest.firstRange(of: "<h3 id=\"") {
-            let h2 = rest.firstRange(of: "<h2 id=\""), h3 = rest.firstRange(of: "<h3 id=\"")
-            let first = [h2, h3].compactMap { $0 }.min { $0.lowerBound < $1.lowerBound } ?? open
-            result.append((heading, plainText(rest[..<first.lowerBound])))
-            let afterID = rest[first.upperBound...]
-            guard let quote = afterID.firstIndex(of: "\""), let close = afterID.firstRange(of: "</h") else { break }
-            let anchor = String(afterID[..<quote])
-            let inner = afterID[afterID.index(after: quote)..<close.lowerBound].drop { $0 != ">" }.dropFirst()
-            heading = Heading(level: 2, text: String(plainText(inner).drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()), anchor: anchor)
-            rest = afterID[close.upperBound...].drop { $0 != ">" }.dropFirst()
-        }
-        result.append((heading, plainText(rest)))
-        return result
-    }
-
-    /// Each `<math alttext="W_Q">…</math>` as its TeX source, which people type into a search
-    /// (the MathML's text is one token per letter: "W Q").
-    static func readableMath(_ html: String) -> String {
-        guard html.contains("<math") else { return html }
-        var out = ""
-        var rest = Substring(html)
-        while let open = rest.firstRange(of: "<math "), let close = rest[open.upperBound...].firstRange(of: "</math>") {
-            out += rest[..<open.lowerBound]
-            let element = rest[open.lowerBound..<close.upperBound]
-            if let alt = element.firstRange(of: "alttext=\""), let end = element[alt.upperBound...].firstIndex(of: "\"") {
-                out += " " + element[alt.upperBound..<end] + " "
-            }
-            rest = rest[close.upperBound...]
-        }
-        return out + rest
     }
 
     /// Text without tags, entities decoded for the five escaped characters. Works on UTF-8

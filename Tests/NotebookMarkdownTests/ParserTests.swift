@@ -179,3 +179,36 @@ func sizesParseAsPeopleWriteThem(_ text: String, _ bytes: Int) {
     guard case .prose(let html, _) = n.blocks.first else { Issue.record("no prose"); return }
     #expect(html.contains("<th scope=\"col\" align=\"left\">a</th>") && html.contains("<th scope=\"col\">b</th>"), "\(html)")
 }
+
+@Test func sectionsAreReadFromCmarksTreeForSearch() throws {
+    let text = """
+        ---
+        description: One line.
+        ---
+        Intro with *emphasis*
+        over two lines.
+
+        ## Why $W_Q$
+
+        | query | key |
+        |---|---|
+        | 美 | 女 |
+
+        - one
+        - two
+
+        ```swift
+        let x = softmaxRows(m)
+        ```
+
+        ### Deeper
+        > quoted `code`
+        """
+    let n = try NotebookParser.parse(text: text, path: "notebooks/s.md")
+    let sections = n.sections.map { ($0.heading?.text, $0.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")) }
+    #expect(sections.map(\.0) == [nil, "Why W_Q", "Deeper"])
+    #expect(sections[0].1 == "One line. Intro with emphasis over two lines.")
+    #expect(sections[1].1 == "query key 美 女 one two let x = softmaxRows(m)")
+    #expect(sections[2].1 == "quoted code")
+    #expect(n.sections[1].heading?.anchor == "why-w-q")
+}

@@ -53,9 +53,9 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
 
 @Test func searchTermsIndexChineseByCharactersAndBigrams() {
     #expect(SearchIndex.terms("注意力 Softmax, x") == ["注", "意", "注意", "力", "意力", "softmax"])
-    let n = Notebook(path: "notebooks/a.md", frontMatter: FrontMatter(title: "A"), blocks: [
-        .prose(html: "<p>intro</p><h2 id=\"why\">Why 美女</h2><p>context &amp; meaning</p>", headings: []),
-        .cell(Cell(index: 0, code: "softmax(x)", line: 3))])
+    var n = Notebook(path: "notebooks/a.md", frontMatter: FrontMatter(title: "A"), blocks: [])
+    n.sections = [ProseSection(heading: nil, text: "intro"),
+                  ProseSection(heading: Heading(level: 2, text: "Why 美女", anchor: "why"), text: "context & meaning softmax(x)")]
     let index = SearchIndex([RenderedNotebook(notebook: n, run: NotebookRun(cells: [], diagnostics: []))])
     #expect(index.documents.map(\.anchor) == ["", "why"])
     #expect(index.documents[1].title == "A › Why 美女")
@@ -105,7 +105,8 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
 }
 
 @Test func pagesWhoseNamesHoldURLCharactersAreLinkedEncoded() {
-    let n = Notebook(path: "notebooks/a#b 50%.md", frontMatter: FrontMatter(title: "odd"), blocks: [.prose(html: "<p>odd words</p>", headings: [])])
+    var n = Notebook(path: "notebooks/a#b 50%.md", frontMatter: FrontMatter(title: "odd"), blocks: [.prose(html: "<p>odd words</p>", headings: [])])
+    n.sections = [ProseSection(heading: nil, text: "odd words")]
     let files = SiteRenderer.render([RenderedNotebook(notebook: n, run: NotebookRun(cells: [], diagnostics: []))])
     #expect(files["a#b 50%.html"] != nil)
     #expect(files["index.html"]!.contains("href=\"a%23b%2050%25.html\""))

@@ -182,6 +182,14 @@ struct MathExtractor {
         return (n, open.count + digits.count + close.count)
     }
 
+    /// Text with each placeholder replaced by its formula's readable text (`W_Q K^⊤`), for search.
+    func readable(_ text: String) -> String {
+        guard text.contains("\u{E000}") else { return text }
+        var out = text
+        for (n, tex) in sources.enumerated().reversed() { out = out.replacing(Self.placeholder(n), with: " " + TeX.readable(tex) + " ") }
+        return out
+    }
+
     /// Heading text with placeholders back to their TeX.
     func restoreSource(_ text: String) -> String {
         guard text.contains("\u{E000}") else { return text }
