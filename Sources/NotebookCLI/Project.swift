@@ -9,9 +9,7 @@ enum Project {
     static func root(from folder: String) -> String? {
         var url = URL(fileURLWithPath: folder).standardizedFileURL
         while true {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("notebooks").path, isDirectory: &isDirectory),
-               isDirectory.boolValue { return url.path }
+            if holdsNotebooks(url.path) { return url.path }
             let parent = url.deletingLastPathComponent().standardizedFileURL
             if parent.path == url.path { return nil }
             url = parent
@@ -49,6 +47,7 @@ enum Project {
         func output(_ output: String) -> String { output == "site" ? output : self(output) }
     }
 
+    /// Whether `folder` has a `notebooks/` folder in it.
     static func holdsNotebooks(_ folder: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: folder + "/notebooks", isDirectory: &isDirectory) && isDirectory.boolValue

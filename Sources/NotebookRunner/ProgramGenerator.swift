@@ -110,7 +110,7 @@ public enum ProgramGenerator {
 
     /// The `try` expressions (not `try?`, `try!` or `try await`) whose error nothing in the cell
     /// catches: not inside a `do`, a function, a closure, an accessor, or another such `try`.
-    private final class UncaughtTries: SyntaxVisitor {
+    private final class UncaughtTries: SyntaxAnyVisitor {
         private var found: [TryExprSyntax] = []
 
         func collect(_ file: SourceFileSyntax) -> [TryExprSyntax] {
@@ -123,19 +123,16 @@ public enum ProgramGenerator {
             found.append(node)
             return .skipChildren
         }
-        override func visit(_ node: DoStmtSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
-        override func visit(_ node: ClosureExprSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
-        override func visit(_ node: FunctionDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
-        override func visit(_ node: InitializerDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
-        override func visit(_ node: DeinitializerDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
-        override func visit(_ node: SubscriptDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
-        override func visit(_ node: AccessorBlockSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
-        override func visit(_ node: DeferStmtSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
-        override func visit(_ node: StructDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
-        override func visit(_ node: ClassDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
-        override func visit(_ node: EnumDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
-        override func visit(_ node: ExtensionDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
-        override func visit(_ node: ActorDeclSyntax) -> SyntaxVisitorContinueKind { .skipChildren }
+        /// What catches, or runs later, or runs elsewhere: a `try` inside is not the cell's own.
+        private static let scopes: [SyntaxProtocol.Type] = [
+            DoStmtSyntax.self, ClosureExprSyntax.self, FunctionDeclSyntax.self, InitializerDeclSyntax.self,
+            DeinitializerDeclSyntax.self, SubscriptDeclSyntax.self, AccessorBlockSyntax.self, DeferStmtSyntax.self,
+            StructDeclSyntax.self, ClassDeclSyntax.self, EnumDeclSyntax.self, ExtensionDeclSyntax.self, ActorDeclSyntax.self,
+        ]
+
+        override func visitAny(_ node: Syntax) -> SyntaxVisitorContinueKind {
+            Self.scopes.contains { node.is($0) } ? .skipChildren : .visitChildren
+        }
     }
 
     /// Whether an expression statement is worth displaying: not an assignment, not an `if` or

@@ -60,8 +60,8 @@ func renderImage(_ f: MatrixFigure, id: String = "f") -> String {
     }
     let desc = "Image heatmap of \(rows)×\(cols) values from \(NumberFormat.fixed(range.low, digits: decimals)) to \(NumberFormat.fixed(range.high, digits: decimals))"
         + (f.yLabel.map { ", rows: \($0)" } ?? "") + (f.xLabel.map { ", columns: \($0)" } ?? "") + "."
-    let frame = svgFrame(width: 640, height: Int((bottom + (f.xLabel == nil ? 26 : 46)).rounded(.up)), title: f.title ?? "", description: desc, body: body)
-    return frame.replacing("<figure class=\"plot\">", with: "<figure class=\"plot image\">")
+    return svgFrame(width: 640, height: Int((bottom + (f.xLabel == nil ? 26 : 46)).rounded(.up)), title: f.title ?? "", description: desc,
+                    body: body, kind: "image")
 }
 
 /// The smallest PNG writer: 8-bit RGB, no filter, deflate's stored blocks (no compression; the

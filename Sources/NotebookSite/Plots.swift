@@ -7,11 +7,13 @@ import Glibc
 let seriesColors = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"]
 
 /// The frame of every plot: an `<svg>` with a `<title>` and `<desc>` for screen readers.
-func svgFrame(width: Int, height: Int, title: String, description: String, body: String, square: Bool = false) -> String {
-    "<figure class=\"plot\(square ? " square" : "")\"><svg viewBox=\"0 0 \(width) \(height)\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">"
+/// `kind` adds a class (`square`, `image`); `after` goes inside the figure, after the drawing
+/// (a data table).
+func svgFrame(width: Int, height: Int, title: String, description: String, body: String, kind: String? = nil, after: String = "") -> String {
+    "<figure class=\"plot\(kind.map { " " + $0 } ?? "")\"><svg viewBox=\"0 0 \(width) \(height)\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">"
         + "<title>\(escapeHTML(title))</title><desc>\(escapeHTML(description))</desc>"
         + "<text class=\"plot-title\" x=\"\(width / 2)\" y=\"18\" text-anchor=\"middle\">\(escapeHTML(fitted(title, width: Double(width) - 8, size: 14)))</text>"
-        + body + "</svg></figure>"
+        + body + "</svg>" + after + "</figure>"
 }
 
 /// The geometry of a plot: its view box and the plot area inside it.
@@ -177,8 +179,8 @@ func renderLinePlot(_ p: LinePlot, frame given: PlotFrame = .standard, sharedY: 
     body += legend.html
     let desc = (p.series.allSatisfy { $0.markers == true } ? "Scatter plot of " : "Line plot of ")
         + p.series.map(\.name).joined(separator: ", ") + " against \(p.xLabel)."
-    return svgFrame(width: Int(frame.width), height: Int(frame.height + legend.extra), title: p.title, description: desc, body: body)
-        .replacing("</svg></figure>", with: "</svg>" + dataTable(p) + "</figure>")
+    return svgFrame(width: Int(frame.width), height: Int(frame.height + legend.extra), title: p.title, description: desc, body: body,
+                    after: dataTable(p))
 }
 
 /// Overlaid histograms over shared bins, each series a translucent bar set.
@@ -268,7 +270,7 @@ func renderVectors(_ v: VectorPlot, id: String = "f") -> String {
     }
     if v.regions { body += "<text class=\"note\" x=\"6\" y=\"\(Int(size + top) + 14)\">green: q·k &gt; 0 · dashed line: q·k = 0 · red: q·k &lt; 0</text>" }
     let desc = "Arrows: " + v.arrows.map { "\($0.label) (\(Axis.label($0.x)), \(Axis.label($0.y)))" }.joined(separator: "; ") + "."
-    return svgFrame(width: Int(size), height: Int(size + top) + 22, title: v.title, description: desc, body: body, square: true)
+    return svgFrame(width: Int(size), height: Int(size + top) + 22, title: v.title, description: desc, body: body, kind: "square")
 }
 
 /// A line plot's values as a table under it, folded (`<details>`), for readers who cannot see the
