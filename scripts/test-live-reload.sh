@@ -21,19 +21,26 @@ pids+=($!)
 for _ in $(seq 300); do grep -q "http://" serve.out 2>/dev/null && break; sleep 0.1; done
 port=$(grep -o '127.0.0.1:[0-9]*' serve.out | cut -d: -f2)
 [ -n "$port" ] || { echo "live-reload: serve did not start"; cat serve.err; exit 1; }
+# The first build: its pages exist once serve says it built site/ (a slow machine compiles the
+# kernel for the first time here).
+for _ in $(seq 1200); do grep -q "built site/" serve.out serve.err 2>/dev/null && break; sleep 0.1; done
 fail=0
 
 # The banner: b's cell does not compile; its page shows the page's error and the banner.
 banner=0
 for budget in 6000 20000; do     # milliseconds the page gets before its DOM is read; longer on a slow start
-  dom=$(timeout 90 "$browser" --headless --no-sandbox --disable-gpu --timeout=$budget --dump-dom \
+  # Its own profile each time: a Chromium left from an earlier check holding the default profile
+  # would take the request and this one would print nothing.
+  dom=$(timeout 90 "$browser" --headless --no-sandbox --disable-gpu --user-data-dir="$(mktemp -d -p "$work")" \
+        --timeout=$budget --dump-dom \
         "http://127.0.0.1:$port/b.html" 2>/dev/null || true)
   if grep -q 'id="notebook-serve-problem"' <<<"$dom" && grep -q "notebooks/b.md:6:14: error: cannot convert" <<<"$dom"; then
     banner=1; break
   fi
 done
 if [ $banner = 1 ]; then echo "live-reload: the cell error shows in the banner"
-else echo "live-reload: no banner with the cell error in b.html"; fail=1; fi
+else echo "live-reload: no banner with the cell error in b.html; serve printed:"; cat serve.out serve.err
+  echo "the page's DOM began:"; head -c 2000 <<<"$dom"; echo; fail=1; fi
 
 # The reload: a.html open in a browser; a.md's title is edited and saved.
 "$browser" --headless --no-sandbox --disable-gpu --remote-debugging-port=0 --user-data-dir="$work/profile" \

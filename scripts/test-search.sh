@@ -6,10 +6,14 @@ cd "$(dirname "$0")/.."
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 [ -n "$browser" ] || { echo "search test skipped: no Chromium (apt-get install chromium)"; exit 0; }
 fail=0
+profiles=$(mktemp -d)
+trap 'rm -rf "$profiles"' EXIT
 check() {
   local query=$1 expected=$2
   local top
-  top=$(timeout 60 "$browser" --headless --no-sandbox --disable-gpu --virtual-time-budget=3000 --dump-dom \
+  # Its own profile each time, so that no Chromium left from an earlier query holds the profile.
+  top=$(timeout 60 "$browser" --headless --no-sandbox --disable-gpu --user-data-dir="$(mktemp -d -p "$profiles")" \
+        --virtual-time-budget=3000 --dump-dom \
         "file://$PWD/site/search.html?q=$query" 2>/dev/null | awk '/id="results"/ { found = 1 } found' | grep -oE '<li><a href="[^"#]*' | head -3 | sed 's/.*href="//')
   # A here-string, not a pipe: under pipefail, grep -q exiting at its first match could fail printf
   # with SIGPIPE and so the check.
