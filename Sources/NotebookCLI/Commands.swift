@@ -6,13 +6,16 @@ import NotebookModel
 /// exit status 1 (a cell failed, a check differs) or 2 (bad usage or input).
 public enum NotebookCLI {
     /// Runs the command line and exits.
-    public static func main(_ arguments: [String]? = nil) -> Never {
+    public static func main(_ arguments: [String]? = nil) async -> Never {
         do {
             var command = try RootCommand.parseAsRoot(arguments)
             DiagnosticOutput.use((command as? RunningCommand)?.runner.diagnostics)
             Interrupts.install(exit: !(command is Serve))
             if var runnable = command as? StatusCommand {
                 exit(try runnable.perform())
+            }
+            if var runnable = command as? AsyncStatusCommand {
+                exit(try await runnable.perform())
             }
             try command.run()
             exit(0)
@@ -38,6 +41,18 @@ protocol StatusCommand: ParsableCommand {
 extension StatusCommand {
     mutating func run() throws {
         let status = try perform()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// A subcommand that returns its exit status and awaits its work (`serve`).
+protocol AsyncStatusCommand: AsyncParsableCommand {
+    mutating func perform() async throws -> Int32
+}
+
+extension AsyncStatusCommand {
+    mutating func run() async throws {
+        let status = try await perform()
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -140,7 +155,7 @@ struct Run: StatusCommand {
     }
 }
 
-struct Serve: StatusCommand {
+struct Serve: AsyncStatusCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build, serve the site on 127.0.0.1, and rebuild and reload pages when a notebook or the kernel changes.",
         discussion: """
@@ -164,10 +179,10 @@ struct Serve: StatusCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
     }
 
-    mutating func perform() throws -> Int32 {
+    mutating func perform() async throws -> Int32 {
         let typed = Project.enter(quiet: runner.quiet)
         runner.kernel = runner.kernel.map(typed.callAsFunction)
-        return try ServeAction(build: BuildAction(paths: typed.notebooks(paths), output: typed.output(output), keepGoing: true, runner: runner),
-                               port: port).perform()
+        let build = BuildAction(paths: typed.notebooks(paths), output: typed.output(output), keepGoing: true, runner: runner)
+        return try await ServeAction(build: build, port: port).perform()
     }
 }

@@ -11,104 +11,76 @@ struct ServeAction {
     /// Seconds between two looks at the watched files.
     var pollInterval = 0.1
 
-    func perform() throws -> Int32 {
+    func perform() async throws -> Int32 {
         _ = try OutputFolder(build.output, notebooks: try Workspace.notebookFiles(build.paths))  // refused: exit 2 now
-        let executor = try Workspace.executor(build.runner)
+        let kernel = try Workspace.executor(build.runner).toolchain.kernelLibrary
         let site = LiveSite()
-        let watched = Watched(paths: build.paths, kernel: executor.toolchain.kernelLibrary)
+        let watched = Watched(paths: build.paths, kernel: kernel)
         let first = watched.stamp()
-        rebuild(into: site, reason: nil)
+        await rebuild(into: site, reason: nil)
         Interrupts.exitIfInterrupted()   // Ctrl-C during the first build, before the server listens
-        let server = PreviewServer(site: site, port: port)
         let interval = pollInterval
-        let result = Locked<Result<Void, Error>?>(nil)
-        let stopped = DispatchSemaphore(value: 0)
-        Task {
-            do {
-                try await server.run(background: {
-                    var last = first
-                    while !Task.isCancelled {
-                        try await Task.sleep(nanoseconds: UInt64(interval * 1e9))
-                        let now = watched.stamp()
-                        guard now != last else { continue }
-                        let changed = watched.changes(from: last, to: now)
-                        last = now
-                        await runDetached { rebuild(into: site, reason: changed) }
-                    }
-                }, onRunning: { port in
-                    FileHandle.standardOutput.write(Data("notebook serve: http://127.0.0.1:\(port)/ (Ctrl-C stops)\n".utf8))
-                })
-                result.update { $0 = .success(()) }
-            } catch {
-                result.update { $0 = .failure(error) }
-            }
-            stopped.signal()
+        do {
+            try await PreviewServer(site: site, port: port).run(background: {
+                var last = first
+                while !Task.isCancelled {
+                    try await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+                    let now = watched.stamp()
+                    guard now != last else { continue }
+                    let changed = watched.changes(from: last, to: now)
+                    last = now
+                    await rebuild(into: site, reason: changed)
+                }
+            }, onRunning: { port in
+                FileHandle.standardOutput.write(Data("notebook serve: http://127.0.0.1:\(port)/ (Ctrl-C stops)\n".utf8))
+            })
+        } catch let error as PreviewServerError {
+            throw NotebookError.usage(error.description)
         }
-        stopped.wait()
-        switch result.value {
-        case .failure(let error as PreviewServerError): throw NotebookError.usage(error.description)
-        case .failure(let error): throw error
-        default:
-            printError("notebook serve: stopped")
-            return 0
-        }
+        printError("notebook serve: stopped")
+        return 0
     }
 
     /// One build, published to the live site after it is written to disk. A build that cannot
     /// make pages (a notebook that does not parse, a folder that cannot be written) keeps the
     /// pages as they were and shows its diagnostics in them instead. A new executor each time
     /// reads the kernel's digest again (from the cache unless the library changed).
-    private func rebuild(into site: LiveSite, reason: [String]?) {
+    private func rebuild(into site: LiveSite, reason: [String]?) async {
         if let reason { printError("notebook serve: \(reason.joined(separator: ", ")) changed; rebuilding") }
         var options = build
         options.keepGoing = true
         options.reuseUnchangedSite = false     // the server needs the files in memory
-        do {
-            let executor = try Workspace.executor(options.runner)
-            let outcome = try options.build(with: executor)
+        let built = await onThreadOfItsOwn { [options] in
+            Result { try options.build(with: try Workspace.executor(options.runner)) }
+        }
+        switch built {
+        case .success(let outcome):
             for d in outcome.diagnostics { DiagnosticOutput.print(d) }
             let errors = outcome.diagnostics.filter { $0.severity == .error }.map(\.formatted)
             let problem = errors.isEmpty ? nil : errors.joined(separator: "\n\n")
             let files = (outcome.site ?? [:]).mapValues { Array($0.utf8) }
-            let changed = blockingAwait { await site.publish(files, problem: problem) }
-            let pages = changed.filter { $0.hasSuffix(".html") }
+            let pages = await site.publish(files, problem: problem).filter { $0.hasSuffix(".html") }
             let what = reason == nil ? "\(pages.count) pages"
                 : pages.isEmpty ? "no page changed" : "reloading \(pages.joined(separator: ", "))"
             printError("notebook serve: built \(options.output)/ (\(BuildAction.summary(outcome))); \(what)")
-        } catch let error as NotebookError {
-            let text = error.diagnostics.map(\.formatted).joined(separator: "\n")
+        case .failure(let error as NotebookError):
             for d in error.diagnostics { DiagnosticOutput.print(d) }
             printError("notebook serve: the site was not rebuilt; the pages show why")
-            blockingAwait { await site.report(problem: text) }
-        } catch {
+            await site.report(problem: error.diagnostics.map(\.formatted).joined(separator: "\n"))
+        case .failure(let error):
             printError("notebook serve: the site was not rebuilt: \(error)")
-            blockingAwait { await site.report(problem: "\(error)") }
+            await site.report(problem: "\(error)")
         }
     }
 }
 
-/// Runs blocking work (a build) on a thread of its own, so the server's threads stay free.
-private func runDetached(_ work: @escaping @Sendable () -> Void) async {
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-        Thread.detachNewThread {
-            work()
-            continuation.resume()
-        }
+/// Runs blocking work (a build, which waits on compilers and notebook programs) on a thread of
+/// its own and awaits its result, so that neither the server's threads nor Swift's cooperative
+/// pool are held while it runs.
+private func onThreadOfItsOwn<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+        Thread.detachNewThread { continuation.resume(returning: work()) }
     }
-}
-
-/// Waits on this (non-async) thread for `work` to finish.
-@discardableResult
-private func blockingAwait<T: Sendable>(_ work: @escaping @Sendable () async -> T) -> T {
-    let result = Locked<T?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        let value = await work()
-        result.update { $0 = value }
-        done.signal()
-    }
-    done.wait()
-    return result.value!
 }
 
 /// The files `serve` watches: every `*.md` in the notebook folders (or the files named), and the

@@ -1,3 +1,3 @@
 import NotebookCLI
 
-NotebookCLI.main()
+await NotebookCLI.main()
