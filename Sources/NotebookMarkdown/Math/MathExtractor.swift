@@ -15,95 +15,30 @@ struct MathExtractor {
     var written: [String] = []
 
     /// Extracts the formulas of `body`, whose first line is notebook line `firstLine`.
-    /// - Throws: `NotebookError` (exit 2) at the notebook line and column of the bad TeX.
+    /// - Throws: `NotebookError` (exit 2) at the notebook line and column of the bad TeX; every
+    ///   formula's error at once.
     init(_ body: String, firstLine: Int, path: String, lines: [String]) throws {
-        let bytes = Array(body.utf8)
-        var out: [UInt8] = []
-        var k = 0
-        var line = firstLine, lineStart = 0
-        var fence: [UInt8]?
+        var scan = MarkdownScan(body, firstLine: firstLine)
         var errors: [Diagnostic] = []
-        let dollar = UInt8(ascii: "$"), backtick = UInt8(ascii: "`"), newline = UInt8(ascii: "\n")
-        func atLineStart(_ p: Int) -> Bool { p == 0 || bytes[p - 1] == newline }
-        while k < bytes.count {
-            let b = bytes[k]
-            if atLineStart(k) {
-                // A fence line opens or closes a code block: copy it whole.
-                var j = k
-                while j < bytes.count, bytes[j] == UInt8(ascii: " "), j - k < 3 { j += 1 }
-                let marker = bytes[j..<min(bytes.count, j + 3)]
-                if marker.elementsEqual("```".utf8) || marker.elementsEqual("~~~".utf8) {
-                    var run = j
-                    while run < bytes.count, bytes[run] == bytes[j] { run += 1 }
-                    let thisFence = Array(bytes[j..<run])
-                    if fence == nil { fence = thisFence } else if thisFence.count >= fence!.count && thisFence[0] == fence![0] { fence = nil }
-                    let end = bytes[k...].firstIndex(of: newline).map { $0 + 1 } ?? bytes.count
-                    out += bytes[k..<end]
-                    if end > k, bytes[end - 1] == newline { line += 1; lineStart = end }
-                    k = end
-                    continue
-                }
-            }
-            if fence != nil || b != dollar && b != backtick || (k > 0 && bytes[k - 1] == UInt8(ascii: "\\")) {
-                out.append(b)
-                if b == newline { line += 1; lineStart = k + 1 }
-                k += 1
-                continue
-            }
-            if b == backtick {
-                // A code span: copy through its closing run of the same length.
-                var run = k
-                while run < bytes.count, bytes[run] == backtick { run += 1 }
-                let n = run - k
-                var j = run, close: Int?
-                while j < bytes.count {
-                    if bytes[j] == backtick {
-                        var r = j
-                        while r < bytes.count, bytes[r] == backtick { r += 1 }
-                        if r - j == n { close = r; break }
-                        j = r
-                    } else { j += 1 }
-                }
-                let end = close ?? run
-                for x in bytes[k..<end] where x == newline { line += 1 }
-                if let lastNewline = bytes[k..<end].lastIndex(of: newline) { lineStart = lastNewline + 1 }
-                out += bytes[k..<end]
-                k = end
-                continue
-            }
-            let display = k + 1 < bytes.count && bytes[k + 1] == dollar
-            let open = display ? 2 : 1
-            let start = k + open
-            guard let end = Self.closing(bytes, from: start, display: display) else {
-                out.append(b)
-                k += 1
-                continue
-            }
-            let tex = String(decoding: bytes[start..<end], as: UTF8.self)
+        while !scan.atEnd {
+            if scan.copyFenceLine() { continue }
+            guard scan.mayOpenCodeOrMath else { scan.copyByte(); continue }
+            if scan.copyCodeSpan() { continue }
+            guard let formula = scan.formula() else { scan.copyByte(); continue }
             do {
-                let ml = try TeX.mathML(tex, display: display)
-                out += Array(Self.placeholder(mathML.count).utf8)
+                let ml = try TeX.mathML(formula.tex, display: formula.display)
+                scan.emit(Self.placeholder(mathML.count))
                 mathML.append(ml)
-                sources.append(tex)
-                written.append(String(decoding: bytes[k..<end + open], as: UTF8.self))
+                sources.append(formula.tex)
+                written.append(formula.written)
             } catch {
-                let texBytes = Array(tex.utf8.prefix(error.offset))
-                let linesBefore = texBytes.filter { $0 == newline }.count
-                let errLine = line + linesBefore
-                let column: Int
-                if linesBefore == 0 { column = start - lineStart + error.offset + 1 }
-                else { column = texBytes.count - (texBytes.lastIndex(of: newline)! + 1) + 1 }
-                // Every formula's error in one pass (the text is thrown away when there is one).
-                errors.append(Diagnostic(.error, file: path, line: errLine, column: column, message: error.message,
-                                         sourceLine: errLine >= 1 && errLine <= lines.count ? lines[errLine - 1] : nil))
+                let (line, column) = scan.position(of: error.offset, in: formula)
+                errors.append(Diagnostic(.error, file: path, line: line, column: column, message: error.message,
+                                         sourceLine: line >= 1 && line <= lines.count ? lines[line - 1] : nil))
             }
-            let newlines = bytes[k..<end + open].filter { $0 == newline }.count
-            out += Array(repeating: newline, count: newlines)
-            line += newlines
-            if newlines > 0, let lastNewline = bytes[k..<end + open].lastIndex(of: newline) { lineStart = lastNewline + 1 }
-            k = end + open
+            scan.skip(formula)
         }
-        text = String(decoding: out, as: UTF8.self)
+        text = scan.text
         if !errors.isEmpty { throw NotebookError(diagnostics: errors, exitStatus: 2) }
     }
 
@@ -196,5 +131,129 @@ struct MathExtractor {
         var out = text
         for (n, tex) in sources.enumerated().reversed() { out = out.replacing(Self.placeholder(n), with: tex) }
         return out
+    }
+}
+
+/// A pass over a notebook's Markdown that copies it byte for byte, except for the formulas its
+/// caller takes out, and knows where it is: inside a code fence or not, and the notebook line and
+/// the byte where that line starts.
+private struct MarkdownScan {
+    private let bytes: [UInt8]
+    private var out: [UInt8] = []
+    private var k = 0
+    private var line: Int
+    private var lineStart = 0
+    /// The marker (``` or ~~~, three or more) of the open code fence.
+    private var fence: [UInt8]?
+
+    private static let dollar = UInt8(ascii: "$"), backtick = UInt8(ascii: "`"), newline = UInt8(ascii: "\n")
+
+    /// A formula found at the scan's position.
+    struct Formula {
+        var tex: String
+        var display: Bool
+        /// The formula with its dollars, as written.
+        var written: String
+        /// The bytes of the TeX, and of the whole formula with its dollars.
+        var texStart: Int
+        var range: Range<Int>
+    }
+
+    init(_ body: String, firstLine: Int) {
+        bytes = Array(body.utf8)
+        line = firstLine
+    }
+
+    var atEnd: Bool { k >= bytes.count }
+    var text: String { String(decoding: out, as: UTF8.self) }
+
+    /// Outside a fence, an unescaped `$` or backtick.
+    var mayOpenCodeOrMath: Bool {
+        let b = bytes[k]
+        return fence == nil && (b == Self.dollar || b == Self.backtick) && !(k > 0 && bytes[k - 1] == UInt8(ascii: "\\"))
+    }
+
+    mutating func copyByte() {
+        out.append(bytes[k])
+        if bytes[k] == Self.newline { line += 1; lineStart = k + 1 }
+        k += 1
+    }
+
+    mutating func emit(_ text: String) { out += Array(text.utf8) }
+
+    /// At the start of a line that opens or closes a code fence: copies the line whole.
+    mutating func copyFenceLine() -> Bool {
+        guard k == 0 || bytes[k - 1] == Self.newline else { return false }
+        var j = k
+        while j < bytes.count, bytes[j] == UInt8(ascii: " "), j - k < 3 { j += 1 }
+        let marker = bytes[j..<min(bytes.count, j + 3)]
+        guard marker.elementsEqual("```".utf8) || marker.elementsEqual("~~~".utf8) else { return false }
+        var run = j
+        while run < bytes.count, bytes[run] == bytes[j] { run += 1 }
+        let thisFence = Array(bytes[j..<run])
+        if let open = fence {
+            if thisFence.count >= open.count && thisFence[0] == open[0] { fence = nil }
+        } else {
+            fence = thisFence
+        }
+        copy(through: bytes[k...].firstIndex(of: Self.newline).map { $0 + 1 } ?? bytes.count)
+        return true
+    }
+
+    /// At a backtick: copies the code span through its closing run of the same length (or only
+    /// the opening run, when nothing closes it).
+    mutating func copyCodeSpan() -> Bool {
+        guard bytes[k] == Self.backtick else { return false }
+        let run = runOfBackticks(from: k)
+        var j = run, close: Int?
+        while j < bytes.count {
+            guard bytes[j] == Self.backtick else { j += 1; continue }
+            let r = runOfBackticks(from: j)
+            if r - j == run - k { close = r; break }
+            j = r
+        }
+        copy(through: close ?? run)
+        return true
+    }
+
+    /// At a `$`: the formula it opens, or nil when it opens none.
+    func formula() -> Formula? {
+        let display = k + 1 < bytes.count && bytes[k + 1] == Self.dollar
+        let open = display ? 2 : 1
+        guard let end = MathExtractor.closing(bytes, from: k + open, display: display) else { return nil }
+        return Formula(tex: String(decoding: bytes[(k + open)..<end], as: UTF8.self), display: display,
+                       written: String(decoding: bytes[k..<end + open], as: UTF8.self),
+                       texStart: k + open, range: k..<end + open)
+    }
+
+    /// Past a formula, leaving its line breaks in the text so that line numbers stay the notebook's.
+    mutating func skip(_ formula: Formula) {
+        let breaks = bytes[formula.range].filter { $0 == Self.newline }.count
+        out += Array(repeating: Self.newline, count: breaks)
+        line += breaks
+        if let last = bytes[formula.range].lastIndex(of: Self.newline) { lineStart = last + 1 }
+        k = formula.range.upperBound
+    }
+
+    /// The notebook line and column (1-based, in bytes) of the byte `offset` into a formula's TeX.
+    func position(of offset: Int, in formula: Formula) -> (line: Int, column: Int) {
+        let before = Array(formula.tex.utf8.prefix(offset))
+        guard let lastBreak = before.lastIndex(of: Self.newline) else {
+            return (line, formula.texStart - lineStart + offset + 1)
+        }
+        return (line + before.filter { $0 == Self.newline }.count, before.count - lastBreak)
+    }
+
+    private func runOfBackticks(from start: Int) -> Int {
+        var end = start
+        while end < bytes.count, bytes[end] == Self.backtick { end += 1 }
+        return end
+    }
+
+    /// Copies the bytes up to `end`, counting their line breaks.
+    private mutating func copy(through end: Int) {
+        out += bytes[k..<end]
+        for i in k..<end where bytes[i] == Self.newline { line += 1; lineStart = i + 1 }
+        k = end
     }
 }
