@@ -40,40 +40,53 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         // OpenBLAS is bound at run time through `dlsym` (see BLAS.swift), so that notebook
         // programs that import the kernel need no C module map.
-        .target(name: "TransformerCore", exclude: ["README.md"], swiftSettings: core,
-                linkerSettings: [.linkedLibrary("openblas")]),
+        .target(
+            name: "TransformerCore", exclude: ["README.md"], swiftSettings: core,
+            linkerSettings: [.linkedLibrary("openblas")]),
         .target(name: "NotebookModel"),
         .target(name: "NotebookKernel", dependencies: ["TransformerCore", "NotebookModel"]),
-        .target(name: "NotebookMarkdown", dependencies: [
-            "NotebookModel", "CCmarkGFM", .product(name: "Yams", package: "Yams"),
-        ], swiftSettings: optimized),
-        .target(name: "NotebookRunner", dependencies: [
-            "NotebookModel",
-            .product(name: "SwiftParser", package: "swift-syntax"),
-            .product(name: "SwiftSyntax", package: "swift-syntax"),
-            .product(name: "SwiftIDEUtils", package: "swift-syntax"),
-        ], swiftSettings: optimized),
+        .target(
+            name: "NotebookMarkdown",
+            dependencies: [
+                "NotebookModel", "CCmarkGFM", .product(name: "Yams", package: "Yams"),
+            ], swiftSettings: optimized),
+        .target(
+            name: "NotebookRunner",
+            dependencies: [
+                "NotebookModel",
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftIDEUtils", package: "swift-syntax"),
+            ], swiftSettings: optimized),
         .target(name: "NotebookSite", dependencies: ["NotebookModel"], swiftSettings: optimized),
-        .target(name: "NotebookServer", dependencies: [
-            "NotebookModel",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HTTPTypes", package: "swift-http-types"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
-        .target(name: "NotebookCLI", dependencies: [
-            "NotebookModel", "NotebookMarkdown", "NotebookRunner", "NotebookSite", "NotebookServer",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "NotebookServer",
+            dependencies: [
+                "NotebookModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+        .target(
+            name: "NotebookCLI",
+            dependencies: [
+                "NotebookModel", "NotebookMarkdown", "NotebookRunner", "NotebookSite", "NotebookServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(name: "notebook", dependencies: ["NotebookCLI"]),
-        .executableTarget(name: "NotebookFuzz", dependencies: ["NotebookMarkdown", "NotebookModel", "NotebookSite", "TransformerCore"]),
-        .executableTarget(name: "CoreBench", dependencies: ["TransformerCore"], path: "Benchmarks/CoreBench",
-                          swiftSettings: optimized),
+        .executableTarget(
+            name: "NotebookFuzz",
+            dependencies: ["NotebookMarkdown", "NotebookModel", "NotebookSite", "TransformerCore"]),
+        .executableTarget(
+            name: "CoreBench", dependencies: ["TransformerCore"], path: "Benchmarks/CoreBench",
+            swiftSettings: optimized),
         .testTarget(name: "TransformerCoreTests", dependencies: ["TransformerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookModelTests", dependencies: ["NotebookModel"]),
         .testTarget(name: "NotebookMarkdownTests", dependencies: ["NotebookMarkdown"]),
-        .testTarget(name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "NotebookMarkdown"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "NotebookMarkdown"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookSiteTests", dependencies: ["NotebookSite"], exclude: ["Snapshots"]),
         .testTarget(name: "NotebookServerTests", dependencies: ["NotebookServer"]),
         .testTarget(name: "NotebookCLITests"),

@@ -38,7 +38,9 @@ struct BuildAction {
             return 1
         }
         if !runner.quiet || outcome.failed > 0 {
-            printError(outcome.unchanged ? "notebook: \(output)/ is up to date (\(summary))" : "notebook: built \(output)/ (\(summary))")
+            printError(
+                outcome.unchanged
+                    ? "notebook: \(output)/ is up to date (\(summary))" : "notebook: built \(output)/ (\(summary))")
         }
         return outcome.failed > 0 ? 1 : 0
     }
@@ -52,9 +54,11 @@ struct BuildAction {
         let files = try Workspace.notebookFiles(paths)
         let folder = try OutputFolder(output, notebooks: files)
         let notebooks = SiteRenderer.courseOrder(try Workspace.load(files))
-        let runs = try Workspace.run(notebooks, with: executor, jobs: runner.jobs, progress: Progress(quiet: runner.quiet))
-        var outcome = Outcome(site: nil, diagnostics: [], notebooks: notebooks.count, cached: runs.filter(\.cached).count,
-                              failed: 0, seconds: 0)
+        let runs = try Workspace.run(
+            notebooks, with: executor, jobs: runner.jobs, progress: Progress(quiet: runner.quiet))
+        var outcome = Outcome(
+            site: nil, diagnostics: [], notebooks: notebooks.count, cached: runs.filter(\.cached).count,
+            failed: 0, seconds: 0)
         for (notebook, run) in zip(notebooks, runs) {
             outcome.diagnostics += notebook.warnings + run.diagnostics
             if run.failed(in: notebook) { outcome.failed += 1 }
@@ -72,8 +76,9 @@ struct BuildAction {
                 let pageCache = executor.options.cacheDirectory.map { PageCache(directory: $0 + "/pages") }
                 let pageKeys = PageCache.keys(notebooks, sourceKeys: sourceKeys, course: course)
                 let prerendered = zip(runs, pageKeys).map { run, key in run.cached ? pageCache?.load(key) : nil }
-                let site = SiteRenderer.render(pages, introduction: introduction, prerendered: prerendered, api: try apiReference(executor),
-                                               course: course)
+                let site = SiteRenderer.render(
+                    pages, introduction: introduction, prerendered: prerendered, api: try apiReference(executor),
+                    course: course)
                 for (i, key) in pageKeys.enumerated() where prerendered[i] == nil {
                     if let page = site[SiteRenderer.pageName(notebooks[i])] { pageCache?.store(page, key: key) }
                 }
@@ -88,7 +93,9 @@ struct BuildAction {
     /// The reference of the kernel's public API, from its symbol graphs (remembered in the cache).
     private func apiReference(_ executor: Executor) throws -> APIReference {
         do {
-            return APIReference(try SymbolGraph.kernel(executor.toolchain, cacheDirectory: executor.options.cacheDirectory), markdown: markdownHTML)
+            return APIReference(
+                try SymbolGraph.kernel(executor.toolchain, cacheDirectory: executor.options.cacheDirectory),
+                markdown: markdownHTML)
         } catch let e as NotebookRunnerError {
             throw NotebookError.usage("cannot write the API reference: \(e.description)")
         }
@@ -109,8 +116,10 @@ struct BuildAction {
             let n = try NotebookParser.load(path: candidate)
             diagnostics += n.warnings
             if !n.cells.isEmpty {
-                diagnostics.append(Diagnostic(.warning, file: candidate, line: n.cells[0].line - 1, column: 1,
-                                              message: "index.md is the course's introduction: its cells are shown but not run"))
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, file: candidate, line: n.cells[0].line - 1, column: 1,
+                        message: "index.md is the course's introduction: its cells are shown but not run"))
             }
             let html = n.blocks.map { block in
                 switch block {

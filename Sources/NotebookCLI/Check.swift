@@ -16,6 +16,8 @@ struct Check: StatusCommand {
     mutating func perform() throws -> Int32 {
         let typed = Project.enter(quiet: runner.quiet)
         runner.kernel = runner.kernel.map(typed.callAsFunction)
-        return try CheckAction(paths: typed.notebooks(paths), update: update, report: report.map(typed.callAsFunction), runner: runner).perform()
+        return try CheckAction(
+            paths: typed.notebooks(paths), update: update, report: report.map(typed.callAsFunction), runner: runner
+        ).perform()
     }
 }

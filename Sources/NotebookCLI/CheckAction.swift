@@ -15,7 +15,8 @@ struct CheckAction {
         let reportFolder = try report.map { try OutputFolder($0, notebooks: files) }
         let notebooks = try Workspace.load(files)
         let executor = try Workspace.executor(runner)
-        let runs = try Workspace.run(notebooks, with: executor, jobs: runner.jobs, progress: Progress(quiet: runner.quiet))
+        let runs = try Workspace.run(
+            notebooks, with: executor, jobs: runner.jobs, progress: Progress(quiet: runner.quiet))
         return update ? try record(notebooks, runs) : try compare(notebooks, runs, report: reportFolder)
     }
 
@@ -43,30 +44,47 @@ struct CheckAction {
         return status
     }
 
-    private func compare(_ notebooks: [Notebook], _ runs: [NotebookRun], report reportFolder: OutputFolder?) throws -> Int32 {
+    private func compare(_ notebooks: [Notebook], _ runs: [NotebookRun], report reportFolder: OutputFolder?) throws
+        -> Int32
+    {
         var differences: [Difference] = []
         var missing = 0
         for (notebook, run) in zip(notebooks, runs) {
             let path = Recording.path(for: notebook.path)
             guard let data = FileManager.default.contents(atPath: path) else {
-                DiagnosticOutput.print(Diagnostic(.error, file: notebook.path, line: 1,
-                                                  message: "no recorded outputs ('\(path)'); record them with 'notebook check --update \(notebook.path)'"))
+                DiagnosticOutput.print(
+                    Diagnostic(
+                        .error, file: notebook.path, line: 1,
+                        message:
+                            "no recorded outputs ('\(path)'); record them with 'notebook check --update \(notebook.path)'"
+                    ))
                 missing += 1
                 continue
             }
             guard let recording = try? Recording.read(String(decoding: data, as: UTF8.self)) else {
-                throw NotebookError.input(Diagnostic(.error, file: path, line: 1, message: "not a recording of notebook outputs; re-record it with 'notebook check --update \(notebook.path)'"))
+                throw NotebookError.input(
+                    Diagnostic(
+                        .error, file: path, line: 1,
+                        message:
+                            "not a recording of notebook outputs; re-record it with 'notebook check --update \(notebook.path)'"
+                    ))
             }
             differences += Checker.compare(notebook, run: run, recording: recording)
         }
         for d in differences { DiagnosticOutput.print(d) }
         let cells = notebooks.reduce(0) { $0 + $1.cells.count }
-        let differing = Set(differences.map { "\($0.file)#" + ($0.cell.map(String.init) ?? "removed \($0.summary)") }).count
-        let summary = "\(notebooks.count) notebook\(notebooks.count == 1 ? "" : "s"), \(cells) cell\(cells == 1 ? "" : "s"), \(differing) differ" + (missing > 0 ? ", \(missing) not recorded" : "")
+        let differing = Set(differences.map { "\($0.file)#" + ($0.cell.map(String.init) ?? "removed \($0.summary)") })
+            .count
+        let summary =
+            "\(notebooks.count) notebook\(notebooks.count == 1 ? "" : "s"), \(cells) cell\(cells == 1 ? "" : "s"), \(differing) differ"
+            + (missing > 0 ? ", \(missing) not recorded" : "")
         printError("notebook check: \(summary)")
         if let reportFolder {
-            let items = differences.map { ReportItem(heading: "\($0.file):\($0.line): \($0.message)",
-                                                     expected: $0.expected, actual: $0.actual, detail: $0.detail) }
+            let items = differences.map {
+                ReportItem(
+                    heading: "\($0.file):\($0.line): \($0.message)",
+                    expected: $0.expected, actual: $0.actual, detail: $0.detail)
+            }
             try SiteWriter.write(SiteRenderer.checkReport(items, summary: summary), to: reportFolder)
         }
         return differences.isEmpty && missing == 0 ? 0 : 1

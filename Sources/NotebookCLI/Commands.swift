@@ -62,19 +62,19 @@ struct RootCommand: ParsableCommand {
         commandName: "notebook",
         abstract: "Run Markdown lessons whose Swift cells compute, and publish them as a static site.",
         discussion: """
-        A notebook is a Markdown file in notebooks/; its ```swift blocks are cells that run in order
-        and share state. Exit status: 0 success, 1 a cell failed or a check differs, 2 bad usage or input.
+            A notebook is a Markdown file in notebooks/; its ```swift blocks are cells that run in order
+            and share state. Exit status: 0 success, 1 a cell failed or a check differs, 2 bad usage or input.
 
-        Examples:
-          notebook build                      # notebooks/ -> site/
-          notebook run notebooks/01-one-hot.md
-          notebook check                      # compare with the recorded outputs
-          notebook check --update notebooks/03-softmax.md
-          notebook serve                      # http://127.0.0.1:8000/, rebuilt and reloaded on save
+            Examples:
+              notebook build                      # notebooks/ -> site/
+              notebook run notebooks/01-one-hot.md
+              notebook check                      # compare with the recorded outputs
+              notebook check --update notebooks/03-softmax.md
+              notebook serve                      # http://127.0.0.1:8000/, rebuilt and reloaded on save
 
-        Run below a project's folder, a command works on the nearest folder above that holds
-        notebooks/ (as git finds .git), and says so.
-        """,
+            Run below a project's folder, a command works on the nearest folder above that holds
+            notebooks/ (as git finds .git), and says so.
+            """,
         subcommands: [Build.self, Run.self, Check.self, Serve.self, New.self])
 }
 
@@ -93,7 +93,9 @@ extension Serve: RunningCommand {}
 struct RunArguments: ParsableArguments {
     @Option(help: "Seconds a notebook may run before it is stopped.")
     var timeout: Double = 60
-    @Option(help: "Memory a notebook's program may use, e.g. 512M or 8G (a notebook's `memory:` front matter overrides it).")
+    @Option(
+        help: "Memory a notebook's program may use, e.g. 512M or 8G (a notebook's `memory:` front matter overrides it)."
+    )
     var memory: String = "4G"
     @Option(help: "The folder holding libNotebookKernel.so and Modules/ (default: next to this binary).")
     var kernel: String?
@@ -103,12 +105,17 @@ struct RunArguments: ParsableArguments {
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Print only diagnostics and the summary.")
     var quiet = false
-    @Option(help: "How errors and warnings are printed: text, github (workflow annotations; the default under GitHub Actions) or json (one object per line, for editors).")
+    @Option(
+        help:
+            "How errors and warnings are printed: text, github (workflow annotations; the default under GitHub Actions) or json (one object per line, for editors)."
+    )
     var diagnostics: DiagnosticFormat?
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        guard ByteCount(memory) != nil else { throw ValidationError("--memory '\(memory)' is not a size (write e.g. 512M or 4G)") }
+        guard ByteCount(memory) != nil else {
+            throw ValidationError("--memory '\(memory)' is not a size (write e.g. 512M or 4G)")
+        }
         guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
     }
 }
@@ -129,7 +136,9 @@ struct Build: StatusCommand {
     mutating func perform() throws -> Int32 {
         let typed = Project.enter(quiet: runner.quiet)
         runner.kernel = runner.kernel.map(typed.callAsFunction)
-        return try BuildAction(paths: typed.notebooks(paths), output: typed.output(output), keepGoing: keepGoing, runner: runner).perform()
+        return try BuildAction(
+            paths: typed.notebooks(paths), output: typed.output(output), keepGoing: keepGoing, runner: runner
+        ).perform()
     }
 }
 
@@ -157,15 +166,16 @@ struct Run: StatusCommand {
 
 struct Serve: AsyncStatusCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Build, serve the site on 127.0.0.1, and rebuild and reload pages when a notebook or the kernel changes.",
+        abstract:
+            "Build, serve the site on 127.0.0.1, and rebuild and reload pages when a notebook or the kernel changes.",
         discussion: """
-        Only the loopback address is bound. A cell that fails shows its error in its page; a notebook
-        that cannot be read shows its diagnostics at the foot of every open page. Ctrl-C stops.
+            Only the loopback address is bound. A cell that fails shows its error in its page; a notebook
+            that cannot be read shows its diagnostics at the foot of every open page. Ctrl-C stops.
 
-        Examples:
-          notebook serve
-          notebook serve --port 0             # any free port; the address is printed
-        """)
+            Examples:
+              notebook serve
+              notebook serve --port 0             # any free port; the address is printed
+            """)
 
     @Argument(help: "Notebook files or folders.")
     var paths: [String] = ["notebooks"]
@@ -182,7 +192,8 @@ struct Serve: AsyncStatusCommand {
     mutating func perform() async throws -> Int32 {
         let typed = Project.enter(quiet: runner.quiet)
         runner.kernel = runner.kernel.map(typed.callAsFunction)
-        let build = BuildAction(paths: typed.notebooks(paths), output: typed.output(output), keepGoing: true, runner: runner)
+        let build = BuildAction(
+            paths: typed.notebooks(paths), output: typed.output(output), keepGoing: true, runner: runner)
         return try await ServeAction(build: build, port: port).perform()
     }
 }

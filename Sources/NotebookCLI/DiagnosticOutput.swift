@@ -33,7 +33,9 @@ enum DiagnosticOutput {
     static func print(_ d: Difference) {
         switch format.value {
         case .text: printError(d.formatted)
-        case .github, .json: print(Diagnostic(.error, file: d.file, line: d.line, message: d.message + (d.detail.map { "\n" + $0 } ?? "")))
+        case .github, .json:
+            print(
+                Diagnostic(.error, file: d.file, line: d.line, message: d.message + (d.detail.map { "\n" + $0 } ?? "")))
         }
     }
 
@@ -49,7 +51,8 @@ enum DiagnosticOutput {
             if !(d.file == "notebook" && d.line == 0) { properties.append("file=" + escape(d.file, property: true)) }
             if d.line > 0 { properties.append("line=\(d.line)") }
             if d.line > 0 && d.column > 0 { properties.append("col=\(d.column)") }
-            return d.formatted + "\n::\(command)" + (properties.isEmpty ? "" : " " + properties.joined(separator: ",")) + "::" + escape(d.message, property: false)
+            return d.formatted + "\n::\(command)" + (properties.isEmpty ? "" : " " + properties.joined(separator: ","))
+                + "::" + escape(d.message, property: false)
         case .json:
             return (try? OutputCoding.encoder().encode(d)).map { String(decoding: $0, as: UTF8.self) } ?? d.formatted
         }

@@ -28,12 +28,17 @@ enum Interrupts {
     /// After a signal: says so once and exits with 128 + the signal. The handler and the main
     /// thread (whose work the signal cut short) may both get here; only one prints.
     static func exitIfInterrupted() {
-        guard let (signal, reported) = received.update({ state -> (Int32, Bool)? in
-            defer { state?.reported = true }
-            return state.map { ($0.signal, $0.reported) }
-        }) else { return }
+        guard
+            let (signal, reported) = received.update({ state -> (Int32, Bool)? in
+                defer { state?.reported = true }
+                return state.map { ($0.signal, $0.reported) }
+            })
+        else { return }
         ProcessTree.quiesce()
-        if !reported { printError("notebook: \(signal == SIGINT ? "interrupted" : "terminated"); stopped every program it had started") }
+        if !reported {
+            printError(
+                "notebook: \(signal == SIGINT ? "interrupted" : "terminated"); stopped every program it had started")
+        }
         Glibc.exit(128 + signal)
     }
 }

@@ -7,10 +7,10 @@ struct New: StatusCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a lesson skeleton, numbered after the existing lessons.",
         discussion: """
-        Examples:
-          notebook new layer-norm            # writes notebooks/12-layer-norm.md
-          notebook new intro --create        # no project yet: creates notebooks/01-intro.md
-        """)
+            Examples:
+              notebook new layer-norm            # writes notebooks/12-layer-norm.md
+              notebook new intro --create        # no project yet: creates notebooks/01-intro.md
+            """)
 
     @Argument(help: "The lesson's name (letters, digits and dashes).")
     var name: String
@@ -31,8 +31,9 @@ struct New: StatusCommand {
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
             guard create else {
-                throw NotebookError.usage("no \(folder)/ folder here or in any folder above, so no project to add a lesson to; "
-                                          + "'notebook new \(name) --create' starts one in \(FileManager.default.currentDirectoryPath)")
+                throw NotebookError.usage(
+                    "no \(folder)/ folder here or in any folder above, so no project to add a lesson to; "
+                        + "'notebook new \(name) --create' starts one in \(FileManager.default.currentDirectoryPath)")
             }
         } else if !isDirectory.boolValue {
             throw NotebookError.usage("'\(folder)' is not a folder; nothing was written")
@@ -43,8 +44,9 @@ struct New: StatusCommand {
         let orders = lessons.compactMap { try? NotebookParser.load(path: "\(folder)/\($0)").frontMatter.order }
         let highest = max(numbers.max() ?? 0, orders.max() ?? 0)
         guard highest < 1_000_000 else {
-            throw NotebookError.usage("the lessons in \(folder)/ are numbered or ordered up to \(highest); "
-                                      + "cannot number a new one after that (rename it by hand)")
+            throw NotebookError.usage(
+                "the lessons in \(folder)/ are numbered or ordered up to \(highest); "
+                    + "cannot number a new one after that (rename it by hand)")
         }
         let next = highest + 1
         let path = "\(folder)/\(next < 10 ? "0" : "")\(next)-\(name).md"
@@ -52,20 +54,20 @@ struct New: StatusCommand {
             throw NotebookError.usage("a lesson named '\(name)' already exists in \(folder)/; nothing was written")
         }
         let text = """
-        ---
-        title: \(name)
-        description: One line that says what this lesson measures.
-        order: \(next)
-        ---
+            ---
+            title: \(name)
+            description: One line that says what this lesson measures.
+            order: \(next)
+            ---
 
-        Say what the lecture claims, then show it. Every number on the page comes from a cell.
+            Say what the lecture claims, then show it. Every number on the page comes from a cell.
 
-        ```swift
-        let x: Matrix = [[1, 2], [3, 4]]
-        x * x.T
-        ```
+            ```swift
+            let x: Matrix = [[1, 2], [3, 4]]
+            x * x.T
+            ```
 
-        """
+            """
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw NotebookError.usage("cannot create '\(folder)': \(error.localizedDescription)")
         }

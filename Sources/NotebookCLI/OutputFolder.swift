@@ -49,8 +49,10 @@ struct OutputFolder: Sendable {
             if notebook == path { throw refusal("it is a notebook") }
             let folder = (notebook as NSString).deletingLastPathComponent
             if Self.path(path, contains: folder) {
-                throw refusal(path == folder ? "it is the notebook folder '\(Self.relative(folder))'"
-                                             : "it contains the notebook folder '\(Self.relative(folder))'")
+                throw refusal(
+                    path == folder
+                        ? "it is the notebook folder '\(Self.relative(folder))'"
+                        : "it contains the notebook folder '\(Self.relative(folder))'")
             }
         }
         var isDirectory: ObjCBool = false
@@ -59,13 +61,15 @@ struct OutputFolder: Sendable {
         let present = Self.files(in: path)
         if present.isEmpty { return }
         guard let written = Self.stampedFiles(in: path) else {
-            throw refusal("it holds files that notebook did not write (\(Self.list(present))) and no "
-                          + "\(Self.stampName) stamp; move them away or name an empty or new folder")
+            throw refusal(
+                "it holds files that notebook did not write (\(Self.list(present))) and no "
+                    + "\(Self.stampName) stamp; move them away or name an empty or new folder")
         }
         let foreign = present.filter { !written.contains($0) && $0 != Self.stampName }
         if !foreign.isEmpty {
-            throw refusal("it holds files that the last build did not write (\(Self.list(foreign))); "
-                          + "move them away, or keep them outside the site folder")
+            throw refusal(
+                "it holds files that the last build did not write (\(Self.list(foreign))); "
+                    + "move them away, or keep them outside the site folder")
         }
     }
 

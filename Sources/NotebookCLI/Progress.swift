@@ -47,34 +47,44 @@ final class Progress: @unchecked Sendable {
 
     /// How many notebooks this run has; call before the first `started`.
     func begin(total: Int) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         self.total = total
     }
 
     /// A notebook starts (shown on the live line only).
     func started(_ notebook: Notebook) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if case .live = style { show("[\(done)/\(total)] \(notebook.path) …") }
     }
 
     /// A notebook is done.
     func finished(_ notebook: Notebook, run: NotebookRun) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         done += 1
-        let how = run.cached ? "cached" : "compiled \(Self.seconds(run.compileSeconds)), ran \(Self.seconds(run.runSeconds))"
+        let how =
+            run.cached ? "cached" : "compiled \(Self.seconds(run.compileSeconds)), ran \(Self.seconds(run.runSeconds))"
         let failed = run.failed(in: notebook)
         let line = "[\(done)/\(total)] \(notebook.path) \(how)\(failed ? " — FAILED" : "")"
         switch style {
         case .quiet: break
         case .lines: write(line + "\n")
         case .live:
-            if failed { clearLine(); write(line + "\n") } else { show(line) }
+            if failed {
+                clearLine()
+                write(line + "\n")
+            } else {
+                show(line)
+            }
         }
     }
 
     /// The run is over: the live line is cleared.
     func finish() {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         clearLine()
     }
 

@@ -22,7 +22,8 @@ enum Project {
     ///   relative path made absolute from where it was typed (the identity when nothing moved).
     static func enter(quiet: Bool) -> Relocation {
         let here = FileManager.default.currentDirectoryPath
-        guard !holdsNotebooks(here), let root = root(from: here), FileManager.default.changeCurrentDirectoryPath(root) else {
+        guard !holdsNotebooks(here), let root = root(from: here), FileManager.default.changeCurrentDirectoryPath(root)
+        else {
             return Relocation(from: nil)
         }
         if !quiet { printError("notebook: using the project at \(root)") }
@@ -50,6 +51,7 @@ enum Project {
     /// Whether `folder` has a `notebooks/` folder in it.
     static func holdsNotebooks(_ folder: String) -> Bool {
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: folder + "/notebooks", isDirectory: &isDirectory) && isDirectory.boolValue
+        return FileManager.default.fileExists(atPath: folder + "/notebooks", isDirectory: &isDirectory)
+            && isDirectory.boolValue
     }
 }

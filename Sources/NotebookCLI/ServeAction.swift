@@ -18,22 +18,25 @@ struct ServeAction {
         let watched = Watched(paths: build.paths, kernel: kernel)
         let first = watched.stamp()
         await rebuild(into: site, reason: nil)
-        Interrupts.exitIfInterrupted()   // Ctrl-C during the first build, before the server listens
+        Interrupts.exitIfInterrupted()  // Ctrl-C during the first build, before the server listens
         let interval = pollInterval
         do {
-            try await PreviewServer(site: site, port: port).run(background: {
-                var last = first
-                while !Task.isCancelled {
-                    try await Task.sleep(nanoseconds: UInt64(interval * 1e9))
-                    let now = watched.stamp()
-                    guard now != last else { continue }
-                    let changed = watched.changes(from: last, to: now)
-                    last = now
-                    await rebuild(into: site, reason: changed)
-                }
-            }, onRunning: { port in
-                FileHandle.standardOutput.write(Data("notebook serve: http://127.0.0.1:\(port)/ (Ctrl-C stops)\n".utf8))
-            })
+            try await PreviewServer(site: site, port: port).run(
+                background: {
+                    var last = first
+                    while !Task.isCancelled {
+                        try await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+                        let now = watched.stamp()
+                        guard now != last else { continue }
+                        let changed = watched.changes(from: last, to: now)
+                        last = now
+                        await rebuild(into: site, reason: changed)
+                    }
+                },
+                onRunning: { port in
+                    FileHandle.standardOutput.write(
+                        Data("notebook serve: http://127.0.0.1:\(port)/ (Ctrl-C stops)\n".utf8))
+                })
         } catch let error as PreviewServerError {
             throw NotebookError.usage(error.description)
         }
@@ -49,7 +52,7 @@ struct ServeAction {
         if let reason { printError("notebook serve: \(reason.joined(separator: ", ")) changed; rebuilding") }
         var options = build
         options.keepGoing = true
-        options.reuseUnchangedSite = false     // the server needs the files in memory
+        options.reuseUnchangedSite = false  // the server needs the files in memory
         let built = await onThreadOfItsOwn { [options] in
             Result { try options.build(with: try Workspace.executor(options.runner)) }
         }
@@ -60,7 +63,9 @@ struct ServeAction {
             let problem = errors.isEmpty ? nil : errors.joined(separator: "\n\n")
             let files = (outcome.site ?? [:]).mapValues { Array($0.utf8) }
             let pages = await site.publish(files, problem: problem).filter { $0.hasSuffix(".html") }
-            let what = reason == nil ? "\(pages.count) pages"
+            let what =
+                reason == nil
+                ? "\(pages.count) pages"
                 : pages.isEmpty ? "no page changed" : "reloading \(pages.joined(separator: ", "))"
             printError("notebook serve: built \(options.output)/ (\(BuildAction.summary(outcome))); \(what)")
         case .failure(let error as NotebookError):

@@ -22,7 +22,9 @@ struct SiteStamp {
         hash.update(field: "site-v1")
         hash.update(field: Executor.runnerIdentity)
         hash.update(field: introduction ?? "")
-        for field in [course.title, course.subtitle ?? "", course.author ?? "", course.language] { hash.update(field: field) }
+        for field in [course.title, course.subtitle ?? "", course.author ?? "", course.language] {
+            hash.update(field: field)
+        }
         for key in sourceKeys { hash.update(field: key) }
         return hash.hexDigest()
     }
@@ -60,8 +62,13 @@ struct PageCache {
     /// One key per notebook (`sourceKeys` as for `SiteStamp.key`).
     static func keys(_ notebooks: [Notebook], sourceKeys: [String], course settings: Course = Course()) -> [String] {
         var course = SHA256()
-        for field in [settings.title, settings.subtitle ?? "", settings.author ?? "", settings.language] { course.update(field: field) }
-        for n in notebooks { course.update(field: n.path); course.update(field: n.title) }
+        for field in [settings.title, settings.subtitle ?? "", settings.author ?? "", settings.language] {
+            course.update(field: field)
+        }
+        for n in notebooks {
+            course.update(field: n.path)
+            course.update(field: n.title)
+        }
         let courseKey = course.hexDigest()
         return sourceKeys.enumerated().map { index, sourceKey in
             var hash = SHA256()

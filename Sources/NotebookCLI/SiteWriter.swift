@@ -15,11 +15,17 @@ enum SiteWriter {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: folder.path)
         let parent = target.deletingLastPathComponent()
-        func failure(_ why: String) -> NotebookError { NotebookError.usage("cannot write the site to '\(folder.name)': \(why)") }
-        do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch { throw failure("its parent folder cannot be created") }
+        func failure(_ why: String) -> NotebookError {
+            NotebookError.usage("cannot write the site to '\(folder.name)': \(why)")
+        }
+        do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
+            throw failure("its parent folder cannot be created")
+        }
         let lockPath = parent.appendingPathComponent("." + target.lastPathComponent + ".lock").path
         let lock = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard lock >= 0 else { throw failure("cannot create the lock file '\(lockPath)': \(String(cString: strerror(errno)))") }
+        guard lock >= 0 else {
+            throw failure("cannot create the lock file '\(lockPath)': \(String(cString: strerror(errno)))")
+        }
         defer { close(lock) }
         flock(lock, LOCK_EX)
         defer { flock(lock, LOCK_UN) }
@@ -80,7 +86,9 @@ enum SiteWriter {
     /// every build).
     private static func writeFile(_ path: String, _ content: String) throws {
         func failure(_ what: String) -> Error {
-            CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "cannot \(what) '\(path)': \(String(cString: strerror(errno)))"])
+            CocoaError(
+                .fileWriteUnknown,
+                userInfo: [NSLocalizedDescriptionKey: "cannot \(what) '\(path)': \(String(cString: strerror(errno)))"])
         }
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure("create") }

@@ -18,16 +18,39 @@ enum TerminalRenderer {
         case .text(let s): return s.hasSuffix("\n") ? s : s + "\n"
         case .matrix(let m) where m.image == true:
             let values = m.values.flatMap { $0 }.filter(\.isFinite)
-            return "[image] \(m.title ?? "matrix") (\(m.rows)×\(m.cols)), values \(NumberFormat.significant(values.min() ?? .nan, digits: 4)) to \(NumberFormat.significant(values.max() ?? .nan, digits: 4))\n"
+            return
+                "[image] \(m.title ?? "matrix") (\(m.rows)×\(m.cols)), values \(NumberFormat.significant(values.min() ?? .nan, digits: 4)) to \(NumberFormat.significant(values.max() ?? .nan, digits: 4))\n"
         case .matrix(let m): return table(m)
         case .grid(let g): return (g.title.map { "\($0)\n" } ?? "") + g.panels.map(table).joined()
-        case .linePlot(let p): return "[line plot] \(p.title): " + p.series.map { "\($0.name) (\($0.x.count) points)" }.joined(separator: ", ") + "\n"
+        case .linePlot(let p):
+            return "[line plot] \(p.title): "
+                + p.series.map { "\($0.name) (\($0.x.count) points)" }.joined(separator: ", ") + "\n"
         case .histogram(let h): return "[histogram] \(h.title): \(h.series.map(\.name).joined(separator: ", "))\n"
-        case .bars(let b): return "[bars] \(b.title): " + b.series.map { s in s.name + " " + zip(b.categories, s.values).map { "\($0)=\(NumberFormat.significant($1, digits: 4))" }.joined(separator: " ") }.joined(separator: "; ") + "\n"
-        case .vectors(let v): return "[arrows] \(v.title): " + v.arrows.map { "\($0.label)=(\(NumberFormat.significant($0.x, digits: 3)), \(NumberFormat.significant($0.y, digits: 3)))" }.joined(separator: " ") + "\n"
-        case .numberLine(let n): return "[number line] \(n.title): " + n.points.map { "\($0.name)=\(NumberFormat.significant($0.values.first ?? .nan, digits: 4))" }.joined(separator: " ") + "\n"
-        case .arcs(let a): return "[arcs] \(a.title): " + zip(a.tokens, a.weights).map { "\($0) \(NumberFormat.fixed($1, digits: 3))" }.joined(separator: " ") + "\n"
-        case .strip(let s): return "[strip] \(s.title)\n" + s.rows.map { $0.name + ": " + $0.values.map { NumberFormat.fixed($0, digits: 3) }.joined(separator: " ") }.joined(separator: "\n") + "\n"
+        case .bars(let b):
+            return "[bars] \(b.title): "
+                + b.series.map { s in
+                    s.name + " "
+                        + zip(b.categories, s.values).map { "\($0)=\(NumberFormat.significant($1, digits: 4))" }.joined(
+                            separator: " ")
+                }.joined(separator: "; ") + "\n"
+        case .vectors(let v):
+            return "[arrows] \(v.title): "
+                + v.arrows.map {
+                    "\($0.label)=(\(NumberFormat.significant($0.x, digits: 3)), \(NumberFormat.significant($0.y, digits: 3)))"
+                }.joined(separator: " ") + "\n"
+        case .numberLine(let n):
+            return "[number line] \(n.title): "
+                + n.points.map { "\($0.name)=\(NumberFormat.significant($0.values.first ?? .nan, digits: 4))" }.joined(
+                    separator: " ") + "\n"
+        case .arcs(let a):
+            return "[arcs] \(a.title): "
+                + zip(a.tokens, a.weights).map { "\($0) \(NumberFormat.fixed($1, digits: 3))" }.joined(separator: " ")
+                + "\n"
+        case .strip(let s):
+            return "[strip] \(s.title)\n"
+                + s.rows.map {
+                    $0.name + ": " + $0.values.map { NumberFormat.fixed($0, digits: 3) }.joined(separator: " ")
+                }.joined(separator: "\n") + "\n"
         case .figures(let g): return (g.title.map { "\($0)\n" } ?? "") + g.panels.map(render).joined()
         case .error(let f): return "error (\(f.reason.rawValue)): \(f.message)\n"
         }
@@ -37,13 +60,17 @@ enum TerminalRenderer {
         let decimals = NumberFormat.decimals(for: m.values.flatMap { $0 })
         let header = [""] + (m.colLabels ?? (0..<(m.values.first?.count ?? 0)).map(String.init))
         let rows = m.values.enumerated().map { i, row in
-            [m.rowLabels?[i] ?? String(i)] + row.enumerated().map { j, v in
-                (m.masked?[i][j] ?? false) ? "·" : NumberFormat.cell(v, decimals: decimals)
-            }
+            [m.rowLabels?[i] ?? String(i)]
+                + row.enumerated().map { j, v in
+                    (m.masked?[i][j] ?? false) ? "·" : NumberFormat.cell(v, decimals: decimals)
+                }
         }
-        let widths = (0..<header.count).map { j in ([header] + rows).map { $0.indices.contains(j) ? $0[j].count : 0 }.max() ?? 0 }
+        let widths = (0..<header.count).map { j in
+            ([header] + rows).map { $0.indices.contains(j) ? $0[j].count : 0 }.max() ?? 0
+        }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { j, c in String(repeating: " ", count: max(0, widths[j] - c.count)) + c }.joined(separator: "  ")
+            cells.enumerated().map { j, c in String(repeating: " ", count: max(0, widths[j] - c.count)) + c }.joined(
+                separator: "  ")
         }
         var out = (m.title ?? "matrix") + " (\(m.rows)×\(m.cols)\(m.summarized != nil ? ", summarised" : ""))\n"
         out += line(header) + "\n"

@@ -15,21 +15,27 @@ struct Workspace {
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 if path == "notebooks" {
-                    throw NotebookError.input(Diagnostic(.error, file: path, line: 0, message: "no notebooks/ folder here or in any folder above; "
-                                                         + "'notebook new NAME --create' starts a project"))
+                    throw NotebookError.input(
+                        Diagnostic(
+                            .error, file: path, line: 0,
+                            message: "no notebooks/ folder here or in any folder above; "
+                                + "'notebook new NAME --create' starts a project"))
                 }
                 throw NotebookError.input(Diagnostic(.error, file: path, line: 0, message: "no such file or folder"))
             }
             if isDirectory.boolValue {
                 let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
                 let names = (try? fm.contentsOfDirectory(atPath: path)) ?? []
-                files += names.filter { $0.hasSuffix(".md") && $0 != "index.md" && !$0.hasPrefix(".") }.map { "\(trimmed)/\($0)" }
+                files += names.filter { $0.hasSuffix(".md") && $0 != "index.md" && !$0.hasPrefix(".") }.map {
+                    "\(trimmed)/\($0)"
+                }
             } else {
                 files.append(path)
             }
         }
         guard !files.isEmpty else {
-            throw NotebookError.input(Diagnostic(.error, file: paths.joined(separator: " "), line: 0, message: "no notebooks (*.md) found"))
+            throw NotebookError.input(
+                Diagnostic(.error, file: paths.joined(separator: " "), line: 0, message: "no notebooks (*.md) found"))
         }
         // Relative to the project when inside it: the path is printed on pages and in diagnostics.
         let project = FileManager.default.currentDirectoryPath + "/"
@@ -41,7 +47,9 @@ struct Workspace {
         var notebooks: [Notebook] = []
         var diagnostics: [Diagnostic] = []
         for file in files {
-            do { notebooks.append(try NotebookParser.load(path: file)) } catch let e as NotebookError { diagnostics += e.diagnostics }
+            do { notebooks.append(try NotebookParser.load(path: file)) } catch let e as NotebookError {
+                diagnostics += e.diagnostics
+            }
         }
         if !diagnostics.isEmpty { throw NotebookError(diagnostics: diagnostics, exitStatus: 2) }
         return notebooks
@@ -63,7 +71,9 @@ struct Workspace {
     }
 
     /// Runs the notebooks, `jobs` at a time, reporting progress; results in the given order.
-    static func run(_ notebooks: [Notebook], with executor: Executor, jobs: Int, progress: Progress) throws -> [NotebookRun] {
+    static func run(_ notebooks: [Notebook], with executor: Executor, jobs: Int, progress: Progress) throws
+        -> [NotebookRun]
+    {
         let results = Locked([NotebookRun?](repeating: nil, count: notebooks.count))
         let failure = Locked<Error?>(nil)
         progress.begin(total: notebooks.count)

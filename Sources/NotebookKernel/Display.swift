@@ -13,8 +13,12 @@ public func __nbDisplay(_ value: Void) {}
 func autoOutput(_ value: Any) -> Output? {
     switch value {
     case let m as Matrix: return .matrix(figure(m))
-    case let a as Attention: show(a); return nil
-    case let r as MultiHeadResult: show(r); return nil
+    case let a as Attention:
+        show(a)
+        return nil
+    case let r as MultiHeadResult:
+        show(r)
+        return nil
     case let v as [Double]: return .matrix(figure(Matrix(row: v), scale: ColorScale.none))
     case let rows as [[Double]] where Set(rows.map(\.count)).count <= 1: return .matrix(figure(Matrix(rows)))
     case let s as String: return .text(s + "\n")
@@ -35,7 +39,10 @@ func autoOutput(_ value: Any) -> Output? {
 private func tuple(_ mirror: Mirror) -> Output? {
     var lines: [String] = []
     func flush() {
-        if !lines.isEmpty { Channel.emit(.text(lines.joined(separator: "\n") + "\n")); lines = [] }
+        if !lines.isEmpty {
+            Channel.emit(.text(lines.joined(separator: "\n") + "\n"))
+            lines = []
+        }
     }
     for (i, child) in mirror.children.enumerated() {
         let label = child.label.map { $0.hasPrefix(".") ? String(i) : $0 } ?? String(i)
@@ -45,7 +52,8 @@ private func tuple(_ mirror: Mirror) -> Output? {
             Channel.emit(.matrix(figure(m, title: label)))
         case let x as Double: lines.append("\(label): \(NumberFormat.significant(x, digits: 6))")
         case let s as String: lines.append("\(label): \(s)")
-        case let v as [Double]: lines.append("\(label): " + v.map { NumberFormat.significant($0, digits: 6) }.joined(separator: ", "))
+        case let v as [Double]:
+            lines.append("\(label): " + v.map { NumberFormat.significant($0, digits: 6) }.joined(separator: ", "))
         default: lines.append("\(label): \(String(describing: child.value))")
         }
     }

@@ -1,3 +1,5 @@
+// swift-format-ignore-file: OrderedImports
+// Glibc comes first, as @preconcurrency: Foundation imports it too, and the first import decides.
 @_exported import TransformerCore
 #if canImport(Glibc)
 @preconcurrency @_exported import Glibc
@@ -35,10 +37,16 @@ enum Channel {
     nonisolated(unsafe) static var captured: [Output]?
 
     static func emit(_ output: Output) {
-        if captured != nil { captured!.append(output); return }
+        if captured != nil {
+            captured!.append(output)
+            return
+        }
         recordsInCell += 1
         if recordsInCell == recordsPerCellLimit + 1 {
-            write(.emit(.text("[notebook: this cell emitted more than \(recordsPerCellLimit) outputs; the rest are cut]\n")))
+            write(
+                .emit(
+                    .text("[notebook: this cell emitted more than \(recordsPerCellLimit) outputs; the rest are cut]\n"))
+            )
         }
         if recordsInCell > recordsPerCellLimit { return }
         write(.emit(output))
@@ -51,7 +59,7 @@ public func __nbStart() {
     setvbuf(out, nil, _IOLBF, 0)
     if let token = getenv(KernelRecord.tokenVariable) {
         Channel.frame = KernelRecord.frame(token: String(cString: token))
-        unsetenv(KernelRecord.tokenVariable)   // so that cells cannot read it by accident
+        unsetenv(KernelRecord.tokenVariable)  // so that cells cannot read it by accident
     }
 }
 

@@ -9,16 +9,23 @@ import NotebookModel
 ///   - mask: entries the mask forbids are marked.
 ///   - rowSums: add a column with each row's sum.
 /// - Precondition: the labels match the shape.
-public func show(_ m: Matrix, rows: [String]? = nil, cols: [String]? = nil, title: String? = nil,
-                 scale: ColorScale? = nil, mask: Mask? = nil, rowSums: Bool = false,
-                 file: StaticString = #fileID, line: UInt = #line) {
-    Channel.emit(.matrix(figure(m, rows: rows, cols: cols, title: title, scale: scale, mask: mask,
-                                rowSums: rowSums, file: file, line: line)))
+public func show(
+    _ m: Matrix, rows: [String]? = nil, cols: [String]? = nil, title: String? = nil,
+    scale: ColorScale? = nil, mask: Mask? = nil, rowSums: Bool = false,
+    file: StaticString = #fileID, line: UInt = #line
+) {
+    Channel.emit(
+        .matrix(
+            figure(
+                m, rows: rows, cols: cols, title: title, scale: scale, mask: mask,
+                rowSums: rowSums, file: file, line: line)))
 }
 
 /// Shows a vector as a one-row table.
-public func show(_ v: [Double], labels: [String]? = nil, title: String? = nil, scale: ColorScale? = ColorScale.none,
-                 file: StaticString = #fileID, line: UInt = #line) {
+public func show(
+    _ v: [Double], labels: [String]? = nil, title: String? = nil, scale: ColorScale? = ColorScale.none,
+    file: StaticString = #fileID, line: UInt = #line
+) {
     show(Matrix(row: v), cols: labels, title: title, scale: scale, file: file, line: line)
 }
 
@@ -34,31 +41,43 @@ public func show(_ label: String, _ value: Double, digits: Int = 6) {
 
 /// Shows an attention result: scaled scores (diverging), weights (sequential, with row sums) and
 /// output, labelled with the query and key tokens.
-public func show(_ a: Attention, queries: [String]? = nil, keys: [String]? = nil, title: String? = nil,
-                 file: StaticString = #fileID, line: UInt = #line) {
+public func show(
+    _ a: Attention, queries: [String]? = nil, keys: [String]? = nil, title: String? = nil,
+    file: StaticString = #fileID, line: UInt = #line
+) {
     let prefix = title.map { "\($0): " } ?? ""
-    show(a.scores, rows: queries, cols: keys, title: prefix + "scores S = QKᵀ·\(NumberFormat.significant(a.scale, digits: 4))" + (a.mask == nil ? "" : " + mask"),
-         scale: .diverging, mask: a.mask, file: file, line: line)
-    show(a.weights, rows: queries, cols: keys, title: prefix + "weights A = softmax(S) per row", scale: .sequential,
-         mask: a.mask, rowSums: true, file: file, line: line)
+    show(
+        a.scores, rows: queries, cols: keys,
+        title: prefix + "scores S = QKᵀ·\(NumberFormat.significant(a.scale, digits: 4))"
+            + (a.mask == nil ? "" : " + mask"),
+        scale: .diverging, mask: a.mask, file: file, line: line)
+    show(
+        a.weights, rows: queries, cols: keys, title: prefix + "weights A = softmax(S) per row", scale: .sequential,
+        mask: a.mask, rowSums: true, file: file, line: line)
     show(a.output, rows: queries, title: prefix + "output O = AV", scale: .diverging, file: file, line: line)
 }
 
 /// Shows a multi-head result: the heads' weights side by side on one scale, then the output.
-public func show(_ r: MultiHeadResult, queries: [String]? = nil, keys: [String]? = nil, title: String? = nil,
-                 file: StaticString = #fileID, line: UInt = #line) {
-    grid(r.heads.map(\.weights), titles: r.heads.indices.map { "head \($0)" }, rows: queries, cols: keys,
-         title: (title.map { "\($0): " } ?? "") + "attention weights per head", mask: r.heads.first?.mask,
-         file: file, line: line)
-    show(r.output, rows: queries, title: (title.map { "\($0): " } ?? "") + "output = concat·W_O", scale: .diverging,
-         file: file, line: line)
+public func show(
+    _ r: MultiHeadResult, queries: [String]? = nil, keys: [String]? = nil, title: String? = nil,
+    file: StaticString = #fileID, line: UInt = #line
+) {
+    grid(
+        r.heads.map(\.weights), titles: r.heads.indices.map { "head \($0)" }, rows: queries, cols: keys,
+        title: (title.map { "\($0): " } ?? "") + "attention weights per head", mask: r.heads.first?.mask,
+        file: file, line: line)
+    show(
+        r.output, rows: queries, title: (title.map { "\($0): " } ?? "") + "output = concat·W_O", scale: .diverging,
+        file: file, line: line)
 }
 
 /// Shows several matrices side by side on one shared colour scale.
 /// - Precondition: one title per matrix when titles are given.
-public func grid(_ matrices: [Matrix], titles: [String]? = nil, rows: [String]? = nil, cols: [String]? = nil,
-                 title: String? = nil, scale: ColorScale? = nil, mask: Mask? = nil,
-                 file: StaticString = #fileID, line: UInt = #line) {
+public func grid(
+    _ matrices: [Matrix], titles: [String]? = nil, rows: [String]? = nil, cols: [String]? = nil,
+    title: String? = nil, scale: ColorScale? = nil, mask: Mask? = nil,
+    file: StaticString = #fileID, line: UInt = #line
+) {
     if let titles, titles.count != matrices.count {
         fatalError("grid: \(titles.count) titles for \(matrices.count) matrices", file: file, line: line)
     }
@@ -70,8 +89,10 @@ public func grid(_ matrices: [Matrix], titles: [String]? = nil, rows: [String]? 
 }
 
 /// A named series for `plot`: `("√d", ds, ds.map(sqrt))`; `reference: true` draws it dashed.
-public func series(_ name: String, _ x: [Double], _ y: [Double], reference: Bool = false,
-                   file: StaticString = #fileID, line: UInt = #line) -> Series {
+public func series(
+    _ name: String, _ x: [Double], _ y: [Double], reference: Bool = false,
+    file: StaticString = #fileID, line: UInt = #line
+) -> Series {
     if x.count != y.count {
         fatalError("series \"\(name)\": \(x.count) x values but \(y.count) y values", file: file, line: line)
     }
@@ -95,12 +116,19 @@ public func plot(_ series: [Series], title: String, x: String, y: String, xLog: 
 
 /// A scatter plot: each series drawn as markers only, with no line between its points.
 public func scatter(_ series: Series..., title: String, x: String, y: String, xLog: Bool = false, yLog: Bool = false) {
-    plot(series.map { var s = $0; s.markers = true; return s }, title: title, x: x, y: y, xLog: xLog, yLog: yLog)
+    plot(
+        series.map {
+            var s = $0
+            s.markers = true
+            return s
+        }, title: title, x: x, y: y, xLog: xLog, yLog: yLog)
 }
 
 /// Draws overlaid histograms of samples over `bins` shared bins spanning all samples.
-public func histogram(_ samples: (String, [Double])..., bins: Int = 30, title: String, x: String,
-                      file: StaticString = #fileID, line: UInt = #line) {
+public func histogram(
+    _ samples: (String, [Double])..., bins: Int = 30, title: String, x: String,
+    file: StaticString = #fileID, line: UInt = #line
+) {
     let all = samples.flatMap(\.1).filter(\.isFinite)
     guard bins > 0, let lo = all.min(), let hi = all.max() else {
         fatalError("histogram: no finite samples or no bins", file: file, line: line)
@@ -116,19 +144,27 @@ public func histogram(_ samples: (String, [Double])..., bins: Int = 30, title: S
 }
 
 /// Draws grouped bars: one group per category, one bar per series.
-public func bars(_ categories: [String], _ series: (String, [Double])..., title: String, y: String,
-                 file: StaticString = #fileID, line: UInt = #line) {
+public func bars(
+    _ categories: [String], _ series: (String, [Double])..., title: String, y: String,
+    file: StaticString = #fileID, line: UInt = #line
+) {
     for (name, values) in series where values.count != categories.count {
-        fatalError("bars \"\(name)\": \(values.count) values for \(categories.count) categories", file: file, line: line)
+        fatalError(
+            "bars \"\(name)\": \(values.count) values for \(categories.count) categories", file: file, line: line)
     }
-    Channel.emit(.bars(BarChart(title: title, yLabel: y, categories: categories,
-                                series: series.map { NamedValues(name: $0.0, values: $0.1) })))
+    Channel.emit(
+        .bars(
+            BarChart(
+                title: title, yLabel: y, categories: categories,
+                series: series.map { NamedValues(name: $0.0, values: $0.1) })))
 }
 
 /// Draws 2-D arrows from the origin; the first is the reference whose related (positive inner
 /// product) and opposed half-planes are shaded.
-public func arrows(_ vectors: (String, [Double])..., title: String, unitCircle: Bool = true, regions: Bool = true,
-                   file: StaticString = #fileID, line: UInt = #line) {
+public func arrows(
+    _ vectors: (String, [Double])..., title: String, unitCircle: Bool = true, regions: Bool = true,
+    file: StaticString = #fileID, line: UInt = #line
+) {
     let list = vectors.map { name, v in
         if v.count != 2 { fatalError("arrows \"\(name)\": \(v.count) coordinates, not 2", file: file, line: line) }
         return Arrow(label: name, x: v[0], y: v[1])
@@ -143,12 +179,15 @@ public func numberLine(_ points: [(String, Double)], title: String) {
 
 /// Draws query `query`'s weights to every token as arcs (line strength = weight).
 /// - Precondition: one weight per token.
-public func arcs(_ weights: [Double], tokens: [String], query: Int, title: String,
-                 file: StaticString = #fileID, line: UInt = #line) {
+public func arcs(
+    _ weights: [Double], tokens: [String], query: Int, title: String,
+    file: StaticString = #fileID, line: UInt = #line
+) {
     if weights.count != tokens.count || !tokens.indices.contains(query) {
         fatalError("arcs: \(weights.count) weights for \(tokens.count) tokens, query \(query)", file: file, line: line)
     }
-    Channel.emit(.arcs(ArcView(title: title, tokens: tokens, query: query, queryLabel: tokens[query], weights: weights)))
+    Channel.emit(
+        .arcs(ArcView(title: title, tokens: tokens, query: query, queryLabel: tokens[query], weights: weights)))
 }
 
 /// Draws vectors as strips of cells coloured by sign: `strip(("q", q), ("k", k), ("q⊙k", hadamard(q, k)))`.
@@ -168,20 +207,33 @@ public func fixed(_ value: Double, _ digits: Int) -> String { NumberFormat.fixed
 ///   - rows, cols: one tick label per row and column; indices when nil (a few are drawn, as fit).
 ///   - scale: `.viridis` (the default), `.sequential` or `.diverging`.
 /// - Precondition: the labels match the shape; the matrix is not empty.
-public func heatmap(_ m: Matrix, title: String, x: String? = nil, y: String? = nil, rows: [String]? = nil, cols: [String]? = nil,
-                    scale: ColorScale = .viridis, file: StaticString = #fileID, line: UInt = #line) {
-    if m.rows == 0 || m.cols == 0 { fatalError("heatmap: the matrix is empty (\(m.shapeDescription))", file: file, line: line) }
-    if let rows, rows.count != m.rows { fatalError("heatmap: \(rows.count) row labels for \(m.shapeDescription)", file: file, line: line) }
-    if let cols, cols.count != m.cols { fatalError("heatmap: \(cols.count) column labels for \(m.shapeDescription)", file: file, line: line) }
+public func heatmap(
+    _ m: Matrix, title: String, x: String? = nil, y: String? = nil, rows: [String]? = nil, cols: [String]? = nil,
+    scale: ColorScale = .viridis, file: StaticString = #fileID, line: UInt = #line
+) {
+    if m.rows == 0 || m.cols == 0 {
+        fatalError("heatmap: the matrix is empty (\(m.shapeDescription))", file: file, line: line)
+    }
+    if let rows, rows.count != m.rows {
+        fatalError("heatmap: \(rows.count) row labels for \(m.shapeDescription)", file: file, line: line)
+    }
+    if let cols, cols.count != m.cols {
+        fatalError("heatmap: \(cols.count) column labels for \(m.shapeDescription)", file: file, line: line)
+    }
     let limit = 256
     let fr = (m.rows + limit - 1) / limit, fc = (m.cols + limit - 1) / limit
     var values = m.rowArrays, rowLabels = rows, colLabels = cols, name = title
-    if fr > 1 || fc > 1 {    // block means, so that the image stays a few hundred kilobytes
+    if fr > 1 || fc > 1 {  // block means, so that the image stays a few hundred kilobytes
         let outRows = (m.rows + fr - 1) / fr, outCols = (m.cols + fc - 1) / fc
         values = (0..<outRows).map { bi in
             (0..<outCols).map { bj in
                 var sum = 0.0, n = 0.0
-                for i in (bi * fr)..<min(m.rows, (bi + 1) * fr) { for j in (bj * fc)..<min(m.cols, (bj + 1) * fc) { sum += m[i, j]; n += 1 } }
+                for i in (bi * fr)..<min(m.rows, (bi + 1) * fr) {
+                    for j in (bj * fc)..<min(m.cols, (bj + 1) * fc) {
+                        sum += m[i, j]
+                        n += 1
+                    }
+                }
                 return sum / n
             }
         }
@@ -189,8 +241,9 @@ public func heatmap(_ m: Matrix, title: String, x: String? = nil, y: String? = n
         colLabels = cols.map { c in (0..<outCols).map { c[$0 * fc] } }
         name += " (means of \(fr)×\(fc) blocks)"
     }
-    var figure = MatrixFigure(title: name, rows: values.count, cols: values[0].count, values: values, rowLabels: rowLabels,
-                              colLabels: colLabels, scale: scale)
+    var figure = MatrixFigure(
+        title: name, rows: values.count, cols: values[0].count, values: values, rowLabels: rowLabels,
+        colLabels: colLabels, scale: scale)
     figure.image = true
     figure.xLabel = x
     figure.yLabel = y
@@ -202,17 +255,25 @@ public func heatmap(_ m: Matrix, title: String, x: String? = nil, y: String? = n
 /// histograms and bars become compact panels (their y range shared with `shareY`); any other
 /// output keeps its own form. Text the body prints comes before the grid.
 /// - Precondition: 1 to 12 columns; not inside another `subplots`.
-public func subplots(columns: Int? = nil, title: String? = nil, shareY: Bool = false,
-                     file: StaticString = #fileID, line: UInt = #line, _ body: () throws -> Void) rethrows {
+public func subplots(
+    columns: Int? = nil, title: String? = nil, shareY: Bool = false,
+    file: StaticString = #fileID, line: UInt = #line, _ body: () throws -> Void
+) rethrows {
     if Channel.captured != nil { fatalError("subplots: a subplots inside another", file: file, line: line) }
-    if let columns, !(1...12).contains(columns) { fatalError("subplots: \(columns) columns (1 to 12)", file: file, line: line) }
+    if let columns, !(1...12).contains(columns) {
+        fatalError("subplots: \(columns) columns (1 to 12)", file: file, line: line)
+    }
     Channel.captured = []
     defer { Channel.captured = nil }
     try body()
     let outputs = Channel.captured ?? []
     Channel.captured = nil
     let panels = outputs.filter { if case .text = $0 { false } else { true } }
-    guard !panels.isEmpty else { for o in outputs { Channel.emit(o) }; return }
-    Channel.emit(.figures(FigureGrid(title: title, columns: columns ?? min(4, panels.count), sharedY: shareY, panels: panels)))
+    guard !panels.isEmpty else {
+        for o in outputs { Channel.emit(o) }
+        return
+    }
+    Channel.emit(
+        .figures(FigureGrid(title: title, columns: columns ?? min(4, panels.count), sharedY: shareY, panels: panels)))
     for o in outputs { if case .text = o { Channel.emit(o) } }
 }

@@ -3,7 +3,9 @@
 ///
 /// `> [!TIP]\n> Text` → `<aside class="callout tip" aria-label="Tip"><p class="callout-title">Tip</p><p>Text</p></aside>`
 enum Callout {
-    static let kinds = ["NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning", "CAUTION": "Caution"]
+    static let kinds = [
+        "NOTE": "Note", "TIP": "Tip", "IMPORTANT": "Important", "WARNING": "Warning", "CAUTION": "Caution",
+    ]
 
     /// The callout for cmark's HTML of a block quote, or the HTML unchanged.
     static func render(_ html: String) -> String {
@@ -17,6 +19,7 @@ enum Callout {
         if body.hasPrefix("<p></p>") { body = String(body.dropFirst(7)) }
         guard body.hasSuffix("</blockquote>\n") else { return html }
         body = String(body.dropLast("</blockquote>\n".count))
-        return "<aside class=\"callout \(word.lowercased())\" aria-label=\"\(title)\"><p class=\"callout-title\">\(title)</p>\(body)</aside>\n"
+        return
+            "<aside class=\"callout \(word.lowercased())\" aria-label=\"\(title)\"><p class=\"callout-title\">\(title)</p>\(body)</aside>\n"
     }
 }

@@ -1,4 +1,5 @@
 internal import CCmarkGFM
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -41,7 +42,9 @@ enum CommonMark {
     /// Parses `text` and returns its top-level nodes in order.
     static func topLevelNodes(_ text: String) -> [MarkdownNode] {
         _ = registered
-        let options = CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_GITHUB_PRE_LANG
+        let options =
+            CMARK_OPT_DEFAULT | CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
+            | CMARK_OPT_GITHUB_PRE_LANG
         guard let parser = cmark_parser_new(options) else { return [] }
         defer { cmark_parser_free(parser) }
         for name in extensionNames {
@@ -65,7 +68,9 @@ enum CommonMark {
         return nodes
     }
 
-    private static func copy(_ node: OpaquePointer, options: Int32, extensions: UnsafeMutablePointer<cmark_llist>?) -> MarkdownNode {
+    private static func copy(_ node: OpaquePointer, options: Int32, extensions: UnsafeMutablePointer<cmark_llist>?)
+        -> MarkdownNode
+    {
         let html: String
         if let rendered = cmark_render_html(node, options, extensions) {
             defer { free(rendered) }
@@ -81,7 +86,9 @@ enum CommonMark {
             // Pointers, not NULLs: cmark_node_get_fenced writes through all three.
             var length: Int32 = 0, offset: Int32 = 0, character: CChar = 0
             let fenced = cmark_node_get_fenced(node, &length, &offset, &character) != 0
-            let fence = fenced ? String(repeating: Character(Unicode.Scalar(UInt8(bitPattern: character))), count: Int(length)) : nil
+            let fence =
+                fenced
+                ? String(repeating: Character(Unicode.Scalar(UInt8(bitPattern: character))), count: Int(length)) : nil
             kind = .codeBlock(info: string(cmark_node_get_fence_info(node)), fence: fence)
         case CMARK_NODE_HEADING:
             kind = .heading(level: Int(cmark_node_get_heading_level(node)), text: plainText(node))
@@ -90,7 +97,9 @@ enum CommonMark {
         default:
             kind = .other
         }
-        return MarkdownNode(kind: kind, html: html, literal: literal, text: plainText(node, spaced: true), startLine: start, endLine: end)
+        return MarkdownNode(
+            kind: kind, html: html, literal: literal, text: plainText(node, spaced: true), startLine: start,
+            endLine: end)
     }
 
     /// The text of a node's text and code descendants, concatenated; `spaced` puts a space at
@@ -104,8 +113,12 @@ enum CommonMark {
             guard let current = cmark_iter_get_node(iterator) else { continue }
             let type = cmark_node_get_type(current)
             if cmark_iter_get_event_type(iterator) == CMARK_EVENT_EXIT {
-                if spaced, [CMARK_NODE_PARAGRAPH, CMARK_NODE_ITEM, CMARK_NODE_HEADING].contains(type)
-                    || string(cmark_node_get_type_string(current)) == "table_cell" { text += " " }
+                if spaced,
+                    [CMARK_NODE_PARAGRAPH, CMARK_NODE_ITEM, CMARK_NODE_HEADING].contains(type)
+                        || string(cmark_node_get_type_string(current)) == "table_cell"
+                {
+                    text += " "
+                }
                 continue
             }
             if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE || (spaced && type == CMARK_NODE_CODE_BLOCK) {

@@ -10,8 +10,10 @@ enum FrontMatterReader {
     static func read(lines: [String], path: String) throws -> (FrontMatter, Int, [Diagnostic]) {
         guard lines.first == "---" else { return (FrontMatter(), 1, []) }
         guard let close = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) else {
-            throw NotebookError.input(Diagnostic(.error, file: path, line: 1, column: 1,
-                                                 message: "the front matter opened here is never closed with '---'", sourceLine: lines[0]))
+            throw NotebookError.input(
+                Diagnostic(
+                    .error, file: path, line: 1, column: 1,
+                    message: "the front matter opened here is never closed with '---'", sourceLine: lines[0]))
         }
         let yaml = lines[1..<close].joined(separator: "\n")
         do {
@@ -20,28 +22,37 @@ enum FrontMatterReader {
             if let mapping = (try? Yams.compose(yaml: yaml))?.mapping {
                 for (key, _) in mapping {
                     guard let name = key.string, !FrontMatter.keys.contains(name) else { continue }
-                    let line = key.mark.map { $0.line + 1 } ?? 1    // Yams counts from the line after '---'
-                    warnings.append(Diagnostic(.warning, file: path, line: line, column: 1,
-                                                        message: "front matter: '\(name)' is not a front-matter key (\(FrontMatter.keys.joined(separator: ", "))); it is ignored",
-                                                        sourceLine: lines.indices.contains(line - 1) ? lines[line - 1] : nil))
+                    let line = key.mark.map { $0.line + 1 } ?? 1  // Yams counts from the line after '---'
+                    warnings.append(
+                        Diagnostic(
+                            .warning, file: path, line: line, column: 1,
+                            message:
+                                "front matter: '\(name)' is not a front-matter key (\(FrontMatter.keys.joined(separator: ", "))); it is ignored",
+                            sourceLine: lines.indices.contains(line - 1) ? lines[line - 1] : nil))
                 }
             }
             return (matter, close + 2, warnings)
         } catch let error as YamlError {
             let (line, message) = located(error)
-            throw NotebookError.input(Diagnostic(.error, file: path, line: line + 1, message: "front matter: \(message)",
-                                                 sourceLine: lines.indices.contains(line) ? lines[line] : nil))
+            throw NotebookError.input(
+                Diagnostic(
+                    .error, file: path, line: line + 1, message: "front matter: \(message)",
+                    sourceLine: lines.indices.contains(line) ? lines[line] : nil))
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, let yaml = context.underlyingError as? YamlError {
                 let (line, message) = located(yaml)
-                throw NotebookError.input(Diagnostic(.error, file: path, line: line + 1, message: "front matter: \(message)",
-                                                     sourceLine: lines.indices.contains(line) ? lines[line] : nil))
+                throw NotebookError.input(
+                    Diagnostic(
+                        .error, file: path, line: line + 1, message: "front matter: \(message)",
+                        sourceLine: lines.indices.contains(line) ? lines[line] : nil))
             }
             // At the line of the key the error is about, not at the opening '---'.
             let key = Self.key(of: error)
             let line = key.flatMap { key in (1..<close).first { lines[$0].hasPrefix(key + ":") } } ?? 0
-            throw NotebookError.input(Diagnostic(.error, file: path, line: line + 1, column: 1, message: "front matter: \(describe(error))",
-                                                 sourceLine: lines[line]))
+            throw NotebookError.input(
+                Diagnostic(
+                    .error, file: path, line: line + 1, column: 1, message: "front matter: \(describe(error))",
+                    sourceLine: lines[line]))
         }
     }
 
@@ -75,6 +86,6 @@ enum FrontMatterReader {
     }
 }
 
-private extension String {
-    var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
+extension String {
+    fileprivate var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
 }

@@ -10,7 +10,8 @@ public enum NotebookParser {
     static func looksLikeACell(_ info: String) -> Bool {
         let first = CellOptions.words(of: info).first ?? ""
         return first != "swift" && first.lowercased().hasPrefix("swift")
-            && (first.count == 5 || [",", "{", ";", ":"].contains(first.lowercased().dropFirst(5).first.map(String.init) ?? ""))
+            && (first.count == 5
+                || [",", "{", ";", ":"].contains(first.lowercased().dropFirst(5).first.map(String.init) ?? ""))
     }
 
     /// Reads and parses the notebook at `path` (as the user named it).
@@ -29,7 +30,9 @@ public enum NotebookParser {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             let offset = firstInvalidUTF8(bytes)
             let line = bytes.prefix(offset).filter { $0 == UInt8(ascii: "\n") }.count + 1
-            throw NotebookError.input(Diagnostic(.error, file: path, line: line, message: "the file is not valid UTF-8 (byte offset \(offset))"))
+            throw NotebookError.input(
+                Diagnostic(
+                    .error, file: path, line: line, message: "the file is not valid UTF-8 (byte offset \(offset))"))
         }
         return try parse(text: text, path: path)
     }
@@ -41,7 +44,8 @@ public enum NotebookParser {
         let lines = splitLines(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         func line(_ n: Int) -> String { n >= 1 && n <= lines.count ? lines[n - 1] : "" }
         let (frontMatter, bodyStart, frontMatterWarnings) = try FrontMatterReader.read(lines: lines, path: path)
-        let math = try MathExtractor(lines[(bodyStart - 1)...].joined(separator: "\n"), firstLine: bodyStart, path: path, lines: lines)
+        let math = try MathExtractor(
+            lines[(bodyStart - 1)...].joined(separator: "\n"), firstLine: bodyStart, path: path, lines: lines)
         let body = math.text
         let offset = bodyStart - 1
         var blocks: [Block] = []
@@ -54,7 +58,8 @@ public enum NotebookParser {
         func flushProse() {
             // cmark's table headers are column headers: say so, for screen readers.
             if !prose.isEmpty {
-                let html = math.restore(prose).replacing("<th>", with: "<th scope=\"col\">").replacing("<th align=", with: "<th scope=\"col\" align=")
+                let html = math.restore(prose).replacing("<th>", with: "<th scope=\"col\">").replacing(
+                    "<th align=", with: "<th scope=\"col\" align=")
                 blocks.append(.prose(html: html, headings: headings))
             }
             prose = ""
@@ -65,17 +70,20 @@ public enum NotebookParser {
             case .codeBlock(let info, let fence?) where CellOptions.words(of: info).first == "swift":
                 flushProse()
                 let earlier = blocks.compactMap { if case .cell(let c) = $0 { c } else { nil } }
-                let (cell, warning) = try Self.cell(from: node, info: info, fence: fence, offset: offset, earlier: earlier, path: path, lines: lines)
+                let (cell, warning) = try Self.cell(
+                    from: node, info: info, fence: fence, offset: offset, earlier: earlier, path: path, lines: lines)
                 warnings += warning.map { [$0] } ?? []
                 blocks.append(.cell(cell))
                 read(cell.code)
             case .codeBlock(let info, _?) where Self.looksLikeACell(info):
                 // ```Swift, ```swift,hide, ```swift{.x}: meant as cells, silently not run before.
                 let fenceLine = node.startLine + offset
-                warnings.append(Diagnostic(.warning, file: path, line: fenceLine, column: 1,
-                                           message: "this block is shown but not run: its info string '\(info)' is not a cell's; "
-                                               + "write ```swift (lowercase, options after a space) to run it, or ```swift skip to say it is not run",
-                                           sourceLine: line(fenceLine)))
+                warnings.append(
+                    Diagnostic(
+                        .warning, file: path, line: fenceLine, column: 1,
+                        message: "this block is shown but not run: its info string '\(info)' is not a cell's; "
+                            + "write ```swift (lowercase, options after a space) to run it, or ```swift skip to say it is not run",
+                        sourceLine: line(fenceLine)))
                 prose += node.html
                 read(node.text)
             case .heading(let level, let rawText):
@@ -85,7 +93,8 @@ public enum NotebookParser {
                 prose += withID(node.html, level: level, anchor: anchor)
                 if level == 2 || level == 3 {
                     let readable = math.readable(rawText).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                    sections.append(ProseSection(heading: Heading(level: level, text: readable, anchor: anchor), text: ""))
+                    sections.append(
+                        ProseSection(heading: Heading(level: level, text: readable, anchor: anchor), text: ""))
                 } else {
                     read(node.text)
                 }
@@ -103,14 +112,26 @@ public enum NotebookParser {
         // Formulas in the title and the description: MathML on the page, readable text in <title>.
         var errors: [Diagnostic] = []
         for key in ["title", "description"] {
-            guard let text = key == "title" ? frontMatter.title : frontMatter.description, text.contains("$") else { continue }
+            guard let text = key == "title" ? frontMatter.title : frontMatter.description, text.contains("$") else {
+                continue
+            }
             let line = (1..<max(1, bodyStart - 1)).first { lines[$0].hasPrefix(key + ":") }.map { $0 + 1 } ?? 1
             do {
                 let (html, plain) = try MathExtractor.inline(text)
-                if key == "title" { (notebook.titleHTML, notebook.plainTitle) = (html, plain) } else { notebook.descriptionHTML = html }
+                if key == "title" {
+                    (notebook.titleHTML, notebook.plainTitle) = (html, plain)
+                } else {
+                    notebook.descriptionHTML = html
+                }
             } catch {
-                let column = (lines[line - 1].range(of: text).map { lines[line - 1].utf8.distance(from: lines[line - 1].startIndex, to: $0.lowerBound) } ?? 0) + 1
-                errors.append(Diagnostic(.error, file: path, line: line, column: column + error.offset, message: error.message, sourceLine: lines[line - 1]))
+                let column =
+                    (lines[line - 1].range(of: text).map {
+                        lines[line - 1].utf8.distance(from: lines[line - 1].startIndex, to: $0.lowerBound)
+                    } ?? 0) + 1
+                errors.append(
+                    Diagnostic(
+                        .error, file: path, line: line, column: column + error.offset, message: error.message,
+                        sourceLine: lines[line - 1]))
             }
         }
         if !errors.isEmpty { throw NotebookError(diagnostics: errors, exitStatus: 2) }
@@ -123,7 +144,10 @@ public enum NotebookParser {
         var current: [UInt8] = []
         var previousWasCR = false
         for byte in text.utf8 {
-            if byte == 0x0A && previousWasCR { previousWasCR = false; continue }
+            if byte == 0x0A && previousWasCR {
+                previousWasCR = false
+                continue
+            }
             previousWasCR = byte == 0x0D
             if byte == 0x0A || byte == 0x0D {
                 lines.append(String(decoding: current, as: UTF8.self))
@@ -146,8 +170,10 @@ public enum NotebookParser {
     /// `#sourceLocation` of its own and its `id=` for a clash with an `earlier` cell's; and a
     /// warning when its fence is not closed.
     /// - Throws: `NotebookError` (exit 2) at the offending word or line.
-    private static func cell(from node: MarkdownNode, info: String, fence: String, offset: Int, earlier: [Cell],
-                             path: String, lines: [String]) throws -> (Cell, Diagnostic?) {
+    private static func cell(
+        from node: MarkdownNode, info: String, fence: String, offset: Int, earlier: [Cell],
+        path: String, lines: [String]
+    ) throws -> (Cell, Diagnostic?) {
         func line(_ n: Int) -> String { n >= 1 && n <= lines.count ? lines[n - 1] : "" }
         var warning: Diagnostic?
         let fenceLine = node.startLine + offset
@@ -157,31 +183,45 @@ public enum NotebookParser {
         case .success(let o): options = o
         case .failure(let e):
             let fenceText = line(fenceLine)
-            let column = (fenceText.range(of: e.word).map { fenceText.utf8.distance(from: fenceText.startIndex, to: $0.lowerBound) } ?? 0) + 1
-            throw NotebookError.input(Diagnostic(.error, file: path, line: fenceLine, column: column,
-                                                 message: "'\(e.word)' \(e.reason)", sourceLine: fenceText))
+            let column =
+                (fenceText.range(of: e.word).map {
+                    fenceText.utf8.distance(from: fenceText.startIndex, to: $0.lowerBound)
+                } ?? 0) + 1
+            throw NotebookError.input(
+                Diagnostic(
+                    .error, file: path, line: fenceLine, column: column,
+                    message: "'\(e.word)' \(e.reason)", sourceLine: fenceText))
         }
         let endLine = min(lines.count, node.endLine + offset)
         if endLine <= fenceLine || !isClosingFence(line(endLine).trimmingCharacters(in: .whitespaces), fence) {
-            warning = Diagnostic(.warning, file: path, line: fenceLine, column: 1,
-                                 message: "the code fence is not closed; the cell runs to the end of the file", sourceLine: line(fenceLine))
+            warning = Diagnostic(
+                .warning, file: path, line: fenceLine, column: 1,
+                message: "the code fence is not closed; the cell runs to the end of the file",
+                sourceLine: line(fenceLine))
         }
         // The runner maps every line back to the notebook with #sourceLocation; a cell's own
         // would send the compiler's diagnostics to another file, with no line here.
         for (k, codeLine) in node.literal.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
         where codeLine.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("#sourceLocation") {
             let column = codeLine.prefix { $0 == " " || $0 == "\t" }.utf8.count + 1
-            throw NotebookError.input(Diagnostic(.error, file: path, line: fenceLine + 1 + k, column: column,
-                                                 message: "a cell cannot use '#sourceLocation': the runner uses it to keep "
-                                                     + "every line's number in the notebook",
-                                                 sourceLine: line(fenceLine + 1 + k)))
+            throw NotebookError.input(
+                Diagnostic(
+                    .error, file: path, line: fenceLine + 1 + k, column: column,
+                    message: "a cell cannot use '#sourceLocation': the runner uses it to keep "
+                        + "every line's number in the notebook",
+                    sourceLine: line(fenceLine + 1 + k)))
         }
         if let id = options.id, let first = earlier.first(where: { $0.options.id == id }) {
             let fenceText = line(fenceLine)
-            let column = (fenceText.range(of: "id=").map { fenceText.utf8.distance(from: fenceText.startIndex, to: $0.lowerBound) } ?? 0) + 1
-            throw NotebookError.input(Diagnostic(.error, file: path, line: fenceLine, column: column,
-                                                 message: "cell id '\(id)' is already used by the cell at line \(first.line - 1)",
-                                                 sourceLine: fenceText))
+            let column =
+                (fenceText.range(of: "id=").map {
+                    fenceText.utf8.distance(from: fenceText.startIndex, to: $0.lowerBound)
+                } ?? 0) + 1
+            throw NotebookError.input(
+                Diagnostic(
+                    .error, file: path, line: fenceLine, column: column,
+                    message: "cell id '\(id)' is already used by the cell at line \(first.line - 1)",
+                    sourceLine: fenceText))
         }
         return (Cell(index: earlier.count, code: node.literal, line: fenceLine + 1, options: options), warning)
     }
@@ -192,7 +232,8 @@ public enum NotebookParser {
         let open = "<h\(level)>", close = "</h\(level)>"
         guard html.hasPrefix(open), let end = html.range(of: close, options: .backwards) else { return html }
         return "<h\(level) id=\"\(anchor)\">" + html[html.index(html.startIndex, offsetBy: open.count)..<end.lowerBound]
-            + "<a class=\"heading-link\" href=\"#\(anchor)\" aria-label=\"link to this section\"></a>" + html[end.lowerBound...]
+            + "<a class=\"heading-link\" href=\"#\(anchor)\" aria-label=\"link to this section\"></a>"
+            + html[end.lowerBound...]
     }
 
     /// The byte offset of the first byte that does not decode.
@@ -217,8 +258,11 @@ struct AnchorNamer {
     mutating func name(for text: String) -> String {
         var slug = ""
         for ch in text.lowercased() {
-            if ch.isLetter || ch.isNumber { slug.append(ch) }
-            else if (ch.isWhitespace || ch == "-" || ch == "_"), !slug.isEmpty, slug.last != "-" { slug.append("-") }
+            if ch.isLetter || ch.isNumber {
+                slug.append(ch)
+            } else if ch.isWhitespace || ch == "-" || ch == "_", !slug.isEmpty, slug.last != "-" {
+                slug.append("-")
+            }
         }
         while slug.hasSuffix("-") { slug.removeLast() }
         if slug.isEmpty { slug = "section" }

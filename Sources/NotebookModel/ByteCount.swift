@@ -22,7 +22,8 @@ public struct ByteCount: Sendable, Equatable, Codable, CustomStringConvertible {
 
     /// `4 GiB`, `512 MiB`, or bytes.
     public var description: String {
-        for (unit, shift) in [("GiB", 30), ("MiB", 20), ("KiB", 10)] where bytes >= 1 << shift && bytes % (1 << shift) == 0 {
+        for (unit, shift) in [("GiB", 30), ("MiB", 20), ("KiB", 10)]
+        where bytes >= 1 << shift && bytes % (1 << shift) == 0 {
             return "\(bytes >> shift) \(unit)"
         }
         return "\(bytes) bytes"
@@ -31,10 +32,14 @@ public struct ByteCount: Sendable, Equatable, Codable, CustomStringConvertible {
     /// Decodes `"4G"` or a number of bytes.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if let n = try? c.decode(Int.self), n > 0 { bytes = n; return }
+        if let n = try? c.decode(Int.self), n > 0 {
+            bytes = n
+            return
+        }
         let text = (try? c.decode(String.self)) ?? ""
         guard let parsed = ByteCount(text) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not a size (write e.g. 512M or 4G)")
+            throw DecodingError.dataCorruptedError(
+                in: c, debugDescription: "'\(text)' is not a size (write e.g. 512M or 4G)")
         }
         self = parsed
     }
@@ -46,8 +51,8 @@ public struct ByteCount: Sendable, Equatable, Codable, CustomStringConvertible {
     }
 }
 
-private extension String {
-    func trimmingCharacters(in set: Character) -> Substring {
+extension String {
+    fileprivate func trimmingCharacters(in set: Character) -> Substring {
         var s = Substring(self)
         while s.first == set { s = s.dropFirst() }
         while s.last == set { s = s.dropLast() }

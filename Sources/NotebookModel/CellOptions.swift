@@ -36,18 +36,30 @@ public struct CellOptions: Sendable, Equatable {
             case ("ignore-output", nil): o.ignoreOutput = true
             case ("expect-error", let v): o.expectError = v ?? ""
             case ("tolerance", let v?), ("rtol", let v?):
-                guard let d = Double(v), d >= 0 else { return .failure(OptionError(word: word, reason: "is not a tolerance")) }
+                guard let d = Double(v), d >= 0 else {
+                    return .failure(OptionError(word: word, reason: "is not a tolerance"))
+                }
                 o.relativeTolerance = d
             case ("atol", let v?):
-                guard let d = Double(v), d >= 0 else { return .failure(OptionError(word: word, reason: "is not a tolerance")) }
+                guard let d = Double(v), d >= 0 else {
+                    return .failure(OptionError(word: word, reason: "is not a tolerance"))
+                }
                 o.absoluteTolerance = d
             case ("id", let v?):
-                guard !v.isEmpty, v.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }) else {
+                guard !v.isEmpty,
+                    v.unicodeScalars.allSatisfy({
+                        $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+                    })
+                else {
                     return .failure(OptionError(word: word, reason: "is not a cell id (letters, digits, '-' and '_')"))
                 }
                 o.id = v
             default:
-                return .failure(OptionError(word: word, reason: "is not a cell option (hide, skip, ignore-output, expect-error, tolerance=, atol=, id=)"))
+                return .failure(
+                    OptionError(
+                        word: word,
+                        reason: "is not a cell option (hide, skip, ignore-output, expect-error, tolerance=, atol=, id=)"
+                    ))
             }
         }
         return .success(o)
@@ -66,9 +78,17 @@ public struct CellOptions: Sendable, Equatable {
         var current = ""
         var quoted = false
         for ch in info {
-            if ch == "\"" { quoted.toggle(); current.append(ch) }
-            else if ch.isWhitespace && !quoted { if !current.isEmpty { words.append(current); current = "" } }
-            else { current.append(ch) }
+            if ch == "\"" {
+                quoted.toggle()
+                current.append(ch)
+            } else if ch.isWhitespace && !quoted {
+                if !current.isEmpty {
+                    words.append(current)
+                    current = ""
+                }
+            } else {
+                current.append(ch)
+            }
         }
         if !current.isEmpty { words.append(current) }
         return words

@@ -2,8 +2,14 @@
 public struct CodeSpan: Sendable, Equatable, Codable {
     /// What the run is; the page's class is `hl-` + the raw value.
     public enum Kind: String, Sendable, Codable {
-        case keyword = "kw", type = "ty", string = "str", number = "num", comment = "com"
-        case attribute = "attr", directive = "pp", label = "lbl"
+        case keyword = "kw"
+        case type = "ty"
+        case string = "str"
+        case number = "num"
+        case comment = "com"
+        case attribute = "attr"
+        case directive = "pp"
+        case label = "lbl"
     }
 
     /// UTF-8 offset and length in the cell's code.

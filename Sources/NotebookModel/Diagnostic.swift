@@ -17,7 +17,9 @@ public struct Diagnostic: Sendable, Equatable, Codable {
     public var sourceLine: String?
 
     /// A diagnostic.
-    public init(_ severity: Severity, file: String, line: Int, column: Int = 0, message: String, sourceLine: String? = nil) {
+    public init(
+        _ severity: Severity, file: String, line: Int, column: Int = 0, message: String, sourceLine: String? = nil
+    ) {
         self.severity = severity
         self.file = file
         self.line = line

@@ -51,9 +51,11 @@ public struct MatrixFigure: Sendable, Equatable, Codable {
     }
 
     /// A matrix figure.
-    public init(title: String? = nil, rows: Int, cols: Int, values: [[Double]], rowLabels: [String]? = nil,
-                colLabels: [String]? = nil, scale: ColorScale = .sequential, masked: [[Bool]]? = nil,
-                rowSums: Bool = false, summarized: Summary? = nil) {
+    public init(
+        title: String? = nil, rows: Int, cols: Int, values: [[Double]], rowLabels: [String]? = nil,
+        colLabels: [String]? = nil, scale: ColorScale = .sequential, masked: [[Bool]]? = nil,
+        rowSums: Bool = false, summarized: Summary? = nil
+    ) {
         self.title = title
         self.rows = rows
         self.cols = cols
@@ -112,8 +114,11 @@ public struct LinePlot: Sendable, Equatable, Codable {
     /// The series, drawn in order.
     public var series: [Series]
     /// A line plot.
-    public init(title: String, xLabel: String, yLabel: String, xLog: Bool = false, yLog: Bool = false, series: [Series]) {
-        (self.title, self.xLabel, self.yLabel, self.xLog, self.yLog, self.series) = (title, xLabel, yLabel, xLog, yLog, series)
+    public init(title: String, xLabel: String, yLabel: String, xLog: Bool = false, yLog: Bool = false, series: [Series])
+    {
+        (self.title, self.xLabel, self.yLabel, self.xLog, self.yLog, self.series) = (
+            title, xLabel, yLabel, xLog, yLog, series
+        )
     }
 }
 
@@ -214,7 +219,9 @@ public struct ArcView: Sendable, Equatable, Codable {
     public var weights: [Double]
     /// An arc view.
     public init(title: String, tokens: [String], query: Int, queryLabel: String, weights: [Double]) {
-        (self.title, self.tokens, self.query, self.queryLabel, self.weights) = (title, tokens, query, queryLabel, weights)
+        (self.title, self.tokens, self.query, self.queryLabel, self.weights) = (
+            title, tokens, query, queryLabel, weights
+        )
     }
 }
 

@@ -26,11 +26,17 @@ public enum KernelRecord: Sendable, Equatable, Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
-        if let cell = try c.decodeIfPresent(Int.self, forKey: .cell) { self = .begin(cell) }
-        else if let output = try c.decodeIfPresent(Output.self, forKey: .output) { self = .emit(output) }
-        else if try c.decodeIfPresent(Bool.self, forKey: .end) == true { self = .finished }
-        else if let line = try c.decodeIfPresent(Int.self, forKey: .thrownAt) { self = .thrown(at: line) }
-        else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not a kernel record")) }
+        if let cell = try c.decodeIfPresent(Int.self, forKey: .cell) {
+            self = .begin(cell)
+        } else if let output = try c.decodeIfPresent(Output.self, forKey: .output) {
+            self = .emit(output)
+        } else if try c.decodeIfPresent(Bool.self, forKey: .end) == true {
+            self = .finished
+        } else if let line = try c.decodeIfPresent(Int.self, forKey: .thrownAt) {
+            self = .thrown(at: line)
+        } else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not a kernel record"))
+        }
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -19,7 +19,9 @@ public struct Notebook: Sendable, Equatable {
     public var sections: [ProseSection] = []
 
     /// A notebook from its parts.
-    public init(path: String, frontMatter: FrontMatter, blocks: [Block], warnings: [Diagnostic] = [], lines: [String] = []) {
+    public init(
+        path: String, frontMatter: FrontMatter, blocks: [Block], warnings: [Diagnostic] = [], lines: [String] = []
+    ) {
         self.path = path
         self.frontMatter = frontMatter
         self.blocks = blocks
@@ -115,8 +117,10 @@ public struct FrontMatter: Sendable, Equatable, Codable {
     public static let keys = ["title", "description", "order", "tolerance", "memory", "subtitle", "author", "language"]
 
     /// Front matter from its fields.
-    public init(title: String? = nil, description: String? = nil, order: Int? = nil, tolerance: Tolerance? = nil,
-                memory: ByteCount? = nil) {
+    public init(
+        title: String? = nil, description: String? = nil, order: Int? = nil, tolerance: Tolerance? = nil,
+        memory: ByteCount? = nil
+    ) {
         self.title = title
         self.description = description
         self.order = order
@@ -147,4 +151,3 @@ public struct Cell: Sendable, Equatable {
     /// The 1-based number shown to people (`cell 3`).
     public var number: Int { index + 1 }
 }
-

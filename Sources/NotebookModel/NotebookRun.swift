@@ -12,7 +12,10 @@ public struct NotebookRun: Sendable, Equatable, Codable {
     public var cached: Bool
 
     /// A run.
-    public init(cells: [CellResult], diagnostics: [Diagnostic], compileSeconds: Double = 0, runSeconds: Double = 0, cached: Bool = false) {
+    public init(
+        cells: [CellResult], diagnostics: [Diagnostic], compileSeconds: Double = 0, runSeconds: Double = 0,
+        cached: Bool = false
+    ) {
         self.cells = cells
         self.diagnostics = diagnostics
         self.compileSeconds = compileSeconds

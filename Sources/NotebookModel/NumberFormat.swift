@@ -12,9 +12,11 @@ public enum NumberFormat {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
             let n = withVaList([value]) { vsnprintf(buffer.baseAddress, 64, format, $0) }
             let bytes = UnsafeRawBufferPointer(start: buffer.baseAddress, count: Int(max(0, min(n, 63))))
-            let negativeZero = bytes.first == UInt8(ascii: "-")
+            let negativeZero =
+                bytes.first == UInt8(ascii: "-")
                 && bytes.dropFirst().allSatisfy { $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: ".") }
-            return String(decoding: negativeZero ? UnsafeRawBufferPointer(rebasing: bytes.dropFirst()) : bytes, as: UTF8.self)
+            return String(
+                decoding: negativeZero ? UnsafeRawBufferPointer(rebasing: bytes.dropFirst()) : bytes, as: UTF8.self)
         }
     }
 

@@ -7,31 +7,41 @@ extension Output {
         switch self {
         case .text, .error: nil
         case .matrix(let m): m.problem
-        case .grid(let g): g.panels.enumerated().lazy.compactMap { i, p in p.problem.map { "panel \(i + 1): \($0)" } }.first
+        case .grid(let g):
+            g.panels.enumerated().lazy.compactMap { i, p in p.problem.map { "panel \(i + 1): \($0)" } }.first
         case .linePlot(let p):
             p.series.enumerated().lazy.compactMap { i, s in
-                s.x.count == s.y.count ? nil : "series \(i + 1) \"\(s.name)\" has \(s.x.count) x values but \(s.y.count) y values"
+                s.x.count == s.y.count
+                    ? nil : "series \(i + 1) \"\(s.name)\" has \(s.x.count) x values but \(s.y.count) y values"
             }.first
         case .histogram(let h):
-            h.edges.count < 2 ? "a histogram needs at least 2 bin edges, not \(h.edges.count)"
+            h.edges.count < 2
+                ? "a histogram needs at least 2 bin edges, not \(h.edges.count)"
                 : h.series.lazy.compactMap { s in
-                    s.values.count == h.edges.count - 1 ? nil
+                    s.values.count == h.edges.count - 1
+                        ? nil
                         : "series \"\(s.name)\" has \(s.values.count) counts for \(h.edges.count - 1) bins"
                 }.first
         case .bars(let b):
             b.series.lazy.compactMap { s in
-                s.values.count == b.categories.count ? nil
+                s.values.count == b.categories.count
+                    ? nil
                     : "series \"\(s.name)\" has \(s.values.count) values for \(b.categories.count) categories"
             }.first
         case .vectors: nil
         case .numberLine(let n):
-            n.points.lazy.compactMap { $0.values.count == 1 ? nil : "point \"\($0.name)\" has \($0.values.count) coordinates, not 1" }.first
+            n.points.lazy.compactMap {
+                $0.values.count == 1 ? nil : "point \"\($0.name)\" has \($0.values.count) coordinates, not 1"
+            }.first
         case .arcs(let a):
-            a.weights.count != a.tokens.count ? "\(a.weights.count) weights for \(a.tokens.count) tokens"
-                : !a.tokens.indices.contains(a.query) ? "the query \(a.query) is not one of the \(a.tokens.count) tokens" : nil
+            a.weights.count != a.tokens.count
+                ? "\(a.weights.count) weights for \(a.tokens.count) tokens"
+                : !a.tokens.indices.contains(a.query)
+                    ? "the query \(a.query) is not one of the \(a.tokens.count) tokens" : nil
         case .strip: nil
         case .figures(let g):
-            g.columns < 1 || g.columns > 12 ? "\(g.columns) columns (1 to 12)"
+            g.columns < 1 || g.columns > 12
+                ? "\(g.columns) columns (1 to 12)"
                 : g.panels.enumerated().lazy.compactMap { i, p -> String? in
                     if case .figures = p { return "panel \(i + 1): a grid of figures inside a grid" }
                     if case .error = p { return "panel \(i + 1): an error is not a figure" }
@@ -51,8 +61,10 @@ extension MatrixFigure {
         }
         if let s = summarized {
             guard s.headRows >= 0, s.headCols >= 0, 2 * s.headRows == storedRows || storedRows == rows,
-                  2 * s.headCols == storedCols || storedCols == cols, storedRows <= rows, storedCols <= cols else {
-                return "the summary (\(s.headRows) and \(s.headCols) kept) does not fit \(storedRows)×\(storedCols) values of \(rows)×\(cols)"
+                2 * s.headCols == storedCols || storedCols == cols, storedRows <= rows, storedCols <= cols
+            else {
+                return
+                    "the summary (\(s.headRows) and \(s.headCols) kept) does not fit \(storedRows)×\(storedCols) values of \(rows)×\(cols)"
             }
         } else if storedRows != rows || (rows > 0 && storedCols != cols) {
             return "\(storedRows)×\(storedCols) values for a \(rows)×\(cols) matrix"
@@ -64,7 +76,8 @@ extension MatrixFigure {
             return "\(labels.count) column labels for \(storedCols) columns"
         }
         if let masked, masked.count != storedRows || masked.contains(where: { $0.count != storedCols }) {
-            return "the mask is \(masked.count)×\(masked.first?.count ?? 0) but the values are \(storedRows)×\(storedCols)"
+            return
+                "the mask is \(masked.count)×\(masked.first?.count ?? 0) but the values are \(storedRows)×\(storedCols)"
         }
         return nil
     }

@@ -69,7 +69,8 @@ extension Output: Codable {
         case "figures": self = .figures(try FigureGrid(from: decoder))
         case "error": self = .error(try CellFailure(from: decoder))
         default:
-            throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "unknown output kind \"\(kind)\"")
+            throw DecodingError.dataCorruptedError(
+                forKey: .kind, in: c, debugDescription: "unknown output kind \"\(kind)\"")
         }
     }
 

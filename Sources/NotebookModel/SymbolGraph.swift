@@ -14,7 +14,9 @@ public struct SymbolGraph: Codable, Sendable {
     public struct Symbol: Codable, Sendable {
         public struct Kind: Codable, Sendable, Equatable {
             public var identifier: String, displayName: String
-            public init(identifier: String, displayName: String) { (self.identifier, self.displayName) = (identifier, displayName) }
+            public init(identifier: String, displayName: String) {
+                (self.identifier, self.displayName) = (identifier, displayName)
+            }
         }
         public struct Identifier: Codable, Sendable, Equatable {
             public var precise: String
@@ -48,8 +50,11 @@ public struct SymbolGraph: Codable, Sendable {
         public var location: Location?
 
         /// A symbol.
-        public init(kind: Kind, identifier: Identifier, pathComponents: [String], names: Names, declarationFragments: [Fragment]?,
-                    docComment: DocComment?, location: Location?) {
+        public init(
+            kind: Kind, identifier: Identifier, pathComponents: [String], names: Names,
+            declarationFragments: [Fragment]?,
+            docComment: DocComment?, location: Location?
+        ) {
             self.kind = kind
             self.identifier = identifier
             self.pathComponents = pathComponents

@@ -42,22 +42,38 @@ public enum Checker {
         for pairing in align(notebook.cells.filter { !$0.options.skip }, recording.cells) {
             guard let cell = pairing.cell else {
                 let old = pairing.recorded!
-                differences.append(Difference(file: notebook.path, line: pairing.before?.line ?? notebook.cells.last?.line ?? 1, cell: nil, output: nil,
-                                              summary: "the cell recorded as cell \(old.cell) (line \(old.line)) is no longer in the notebook; "
-                                                  + "update the recording with \(update)"))
+                differences.append(
+                    Difference(
+                        file: notebook.path, line: pairing.before?.line ?? notebook.cells.last?.line ?? 1, cell: nil,
+                        output: nil,
+                        summary:
+                            "the cell recorded as cell \(old.cell) (line \(old.line)) is no longer in the notebook; "
+                            + "update the recording with \(update)"))
                 continue
             }
             let fresh = run.cells.first { $0.index == cell.index }?.outputs ?? []
-            let changed = pairing.codeChanged ? "its code changed since it was recorded (as cell \(pairing.recorded!.cell)); " : ""
-            func report(_ output: Int?, _ summary: String, detail: String? = nil, expected: MatrixFigure? = nil, actual: MatrixFigure? = nil) {
-                differences.append(Difference(file: notebook.path, line: cell.line, cell: cell.number, output: output, summary: changed + summary,
-                                              detail: detail, expected: expected, actual: actual))
+            let changed =
+                pairing.codeChanged
+                ? "its code changed since it was recorded (as cell \(pairing.recorded!.cell)); " : ""
+            func report(
+                _ output: Int?, _ summary: String, detail: String? = nil, expected: MatrixFigure? = nil,
+                actual: MatrixFigure? = nil
+            ) {
+                differences.append(
+                    Difference(
+                        file: notebook.path, line: cell.line, cell: cell.number, output: output,
+                        summary: changed + summary,
+                        detail: detail, expected: expected, actual: actual))
             }
             let failure = fresh.compactMap { if case .error(let f) = $0 { f } else { nil } }.first
             if let expectedError = cell.options.expectError {
-                if failure == nil || failure?.reason == .notRun { report(nil, "the cell was expected to fail (expect-error) but it ran without error") }
-                else if !expectedError.isEmpty, let f = failure, !f.message.contains(expectedError) {
-                    report(nil, "the error does not contain \"\(expectedError)\": \(f.message.split(separator: "\n").first ?? "")")
+                if failure == nil || failure?.reason == .notRun {
+                    report(nil, "the cell was expected to fail (expect-error) but it ran without error")
+                } else if !expectedError.isEmpty, let f = failure, !f.message.contains(expectedError) {
+                    report(
+                        nil,
+                        "the error does not contain \"\(expectedError)\": \(f.message.split(separator: "\n").first ?? "")"
+                    )
                 }
             } else if let f = failure {
                 report(nil, "the cell failed: \(f.message.split(separator: "\n").first ?? "")")
@@ -70,8 +86,11 @@ public enum Checker {
             }
             let tolerance = base.overridden(by: cell.options)
             if old.outputs.count != fresh.count {
-                report(nil, "\(old.outputs.count) outputs recorded, \(fresh.count) now: " + old.outputs.map(\.kind).joined(separator: ", ")
-                       + " → " + fresh.map(\.kind).joined(separator: ", "))
+                report(
+                    nil,
+                    "\(old.outputs.count) outputs recorded, \(fresh.count) now: "
+                        + old.outputs.map(\.kind).joined(separator: ", ")
+                        + " → " + fresh.map(\.kind).joined(separator: ", "))
             }
             for (k, (expected, actual)) in zip(old.outputs, fresh).enumerated() {
                 if case .error = expected, case .error = actual, cell.options.expectError != nil { continue }
@@ -114,7 +133,7 @@ public enum Checker {
             case .remove(let offset, _, _): removed.insert(offset)
             }
         }
-        var moved: [Int: Int] = [:]    // cell offset → recorded offset
+        var moved: [Int: Int] = [:]  // cell offset → recorded offset
         var free = removed.sorted()
         for c in inserted.sorted() {
             if let k = free.firstIndex(where: { recordedKeys[$0] == cellKeys[c] }) { moved[c] = free.remove(at: k) }
@@ -123,13 +142,17 @@ public enum Checker {
         var pairs: [Pairing] = []
         var gapCells: [Int] = [], gapRecorded: [Int] = []
         func closeGap(before: Cell?) {
-            for (c, r) in zip(gapCells, gapRecorded) { pairs.append(Pairing(cell: cells[c], recorded: recorded[r], codeChanged: true)) }
-            for r in gapRecorded.dropFirst(gapCells.count) { pairs.append(Pairing(recorded: recorded[r], before: before)) }
+            for (c, r) in zip(gapCells, gapRecorded) {
+                pairs.append(Pairing(cell: cells[c], recorded: recorded[r], codeChanged: true))
+            }
+            for r in gapRecorded.dropFirst(gapCells.count) {
+                pairs.append(Pairing(recorded: recorded[r], before: before))
+            }
             for c in gapCells.dropFirst(gapRecorded.count) { pairs.append(Pairing(cell: cells[c])) }
             gapCells = []
             gapRecorded = []
         }
-        var i = 0, j = 0    // recorded, cells
+        var i = 0, j = 0  // recorded, cells
         while i < recorded.count || j < cells.count {
             if i < recorded.count, removed.contains(i) {
                 if !movedRecordings.contains(i) { gapRecorded.append(i) }
@@ -138,7 +161,9 @@ public enum Checker {
                 if let r = moved[j] {
                     closeGap(before: cells[j])
                     pairs.append(Pairing(cell: cells[j], recorded: recorded[r]))
-                } else { gapCells.append(j) }
+                } else {
+                    gapCells.append(j)
+                }
                 j += 1
             } else {
                 closeGap(before: cells[j])
@@ -166,9 +191,15 @@ public enum Checker {
 
     static func compareMatrix(_ e: MatrixFigure, _ a: MatrixFigure, _ tolerance: Tolerance) -> (String, String?)? {
         let name = "matrix" + (e.title.map { " \"\($0)\"" } ?? "")
-        if e.rows != a.rows || e.cols != a.cols { return ("\(name): shape \(e.rows)×\(e.cols) → \(a.rows)×\(a.cols)", nil) }
-        if e.rowLabels != a.rowLabels { return ("\(name): row labels \(list(e.rowLabels)) → \(list(a.rowLabels))", nil) }
-        if e.colLabels != a.colLabels { return ("\(name): column labels \(list(e.colLabels)) → \(list(a.colLabels))", nil) }
+        if e.rows != a.rows || e.cols != a.cols {
+            return ("\(name): shape \(e.rows)×\(e.cols) → \(a.rows)×\(a.cols)", nil)
+        }
+        if e.rowLabels != a.rowLabels {
+            return ("\(name): row labels \(list(e.rowLabels)) → \(list(a.rowLabels))", nil)
+        }
+        if e.colLabels != a.colLabels {
+            return ("\(name): column labels \(list(e.colLabels)) → \(list(a.colLabels))", nil)
+        }
         if e.masked != a.masked { return ("\(name): the masked entries changed", nil) }
         if e.values.count != a.values.count || zip(e.values, a.values).contains(where: { $0.count != $1.count }) {
             return ("\(name): the stored values changed shape", nil)
@@ -178,16 +209,21 @@ public enum Checker {
         for i in e.values.indices {
             for j in e.values[i].indices where !tolerance.accepts(a.values[i][j], expected: e.values[i][j]) {
                 out += 1
-                let excess = Swift.abs(a.values[i][j] - e.values[i][j]).isNaN ? .infinity : Swift.abs(a.values[i][j] - e.values[i][j])
+                let excess =
+                    Swift.abs(a.values[i][j] - e.values[i][j]).isNaN
+                    ? .infinity : Swift.abs(a.values[i][j] - e.values[i][j])
                 if worst == nil || excess > worst!.excess { worst = (i, j, excess) }
             }
         }
         if let worst {
             let total = e.values.reduce(0) { $0 + $1.count }
             let ev = e.values[worst.i][worst.j], av = a.values[worst.i][worst.j]
-            return ("\(name): \(out) of \(total) entries out of tolerance; worst (\(worst.i), \(worst.j))"
-                    + label(e, worst.i, worst.j) + ": expected \(ev), actual \(av), |diff| \(NumberFormat.significant(Swift.abs(av - ev), digits: 3)) "
-                    + "(tolerance: relative \(tolerance.relative), absolute \(tolerance.absolute))", nil)
+            return (
+                "\(name): \(out) of \(total) entries out of tolerance; worst (\(worst.i), \(worst.j))"
+                    + label(e, worst.i, worst.j)
+                    + ": expected \(ev), actual \(av), |diff| \(NumberFormat.significant(Swift.abs(av - ev), digits: 3)) "
+                    + "(tolerance: relative \(tolerance.relative), absolute \(tolerance.absolute))", nil
+            )
         }
         if e != a { return compareTrees(.matrix(e), .matrix(a), tolerance) }
         return nil
@@ -198,11 +234,15 @@ public enum Checker {
         return " [\(r), \(c)]"
     }
 
-    private static func list(_ labels: [String]?) -> String { labels.map { "[" + $0.joined(separator: " ") + "]" } ?? "(indices)" }
+    private static func list(_ labels: [String]?) -> String {
+        labels.map { "[" + $0.joined(separator: " ") + "]" } ?? "(indices)"
+    }
 
     /// Walks both outputs as JSON trees: strings, keys and lengths exactly, numbers within tolerance.
     static func compareTrees(_ expected: Output, _ actual: Output, _ tolerance: Tolerance) -> (String, String?)? {
-        guard let e = tree(expected), let a = tree(actual) else { return expected == actual ? nil : ("\(expected.kind) differs", nil) }
+        guard let e = tree(expected), let a = tree(actual) else {
+            return expected == actual ? nil : ("\(expected.kind) differs", nil)
+        }
         var numeric = 0
         var first: String?
         walk(e, a, path: expected.kind, tolerance) { message, isNumber in
@@ -218,16 +258,24 @@ public enum Checker {
         return try? JSONValue.parse(String(decoding: data, as: UTF8.self))
     }
 
-    private static func walk(_ e: JSONValue, _ a: JSONValue, path: String, _ tolerance: Tolerance, _ report: (String, Bool) -> Void) {
+    private static func walk(
+        _ e: JSONValue, _ a: JSONValue, path: String, _ tolerance: Tolerance, _ report: (String, Bool) -> Void
+    ) {
         switch (e, a) {
         case (.object(let em), .object(let am)):
             let keys = Set(em.map(\.key)).union(am.map(\.key)).sorted()
             for key in keys {
-                guard let ev = e[key], let av = a[key] else { report("\(path).\(key): present in only one of the two", false); continue }
+                guard let ev = e[key], let av = a[key] else {
+                    report("\(path).\(key): present in only one of the two", false)
+                    continue
+                }
                 walk(ev, av, path: "\(path).\(key)", tolerance, report)
             }
         case (.array(let ei), .array(let ai)):
-            if ei.count != ai.count { report("\(path): \(ei.count) items → \(ai.count)", false); return }
+            if ei.count != ai.count {
+                report("\(path): \(ei.count) items → \(ai.count)", false)
+                return
+            }
             for (i, (x, y)) in zip(ei, ai).enumerated() { walk(x, y, path: "\(path)[\(i)]", tolerance, report) }
         default:
             if let x = e.double, let y = a.double {

@@ -24,15 +24,18 @@ enum CompilerDiagnostics {
         for severity in [Diagnostic.Severity.error, .warning, .note] {
             guard let marker = line.range(of: ": \(severity.rawValue): ") else { continue }
             let location = line[..<marker.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
-            guard location.count >= 3, let l = Int(location[location.count - 2]), let c = Int(location[location.count - 1]) else { return nil }
+            guard location.count >= 3, let l = Int(location[location.count - 2]),
+                let c = Int(location[location.count - 1])
+            else { return nil }
             let file = location.dropLast(2).joined(separator: ":")
             let message = String(line[marker.upperBound...])
             guard file == notebook.path else {
                 return severity == .error ? Diagnostic(.error, file: notebook.path, line: 0, message: message) : nil
             }
             let column = program.notebookColumn(line: l, column: c)
-            return Diagnostic(severity, file: notebook.path, line: l, column: column, message: message,
-                              sourceLine: notebook.line(l))
+            return Diagnostic(
+                severity, file: notebook.path, line: l, column: column, message: message,
+                sourceLine: notebook.line(l))
         }
         return nil
     }
@@ -51,12 +54,16 @@ enum RuntimeFailure {
                 guard message == nil, let range = text.range(of: "\(kind)") else { continue }
                 let location = text[..<range.lowerBound].trimmingSuffix(": ")
                 message = String(text[range.lowerBound...])
-                if location.hasPrefix(notebookPath + ":"), let l = Int(location.dropFirst(notebookPath.count + 1)) { line = l }
+                if location.hasPrefix(notebookPath + ":"), let l = Int(location.dropFirst(notebookPath.count + 1)) {
+                    line = l
+                }
             }
             if line == nil { line = backtraceLine(text, notebookPath: notebookPath) }
         }
         if let message { return (message, line) }
-        if let signal = result.signal { return ("the program was killed by signal \(signal)\(signalName(signal))", line) }
+        if let signal = result.signal {
+            return ("the program was killed by signal \(signal)\(signalName(signal))", line)
+        }
         return ("the program exited with status \(result.status)", line)
     }
 
@@ -69,10 +76,13 @@ enum RuntimeFailure {
     }
 
     private static func signalName(_ s: Int32) -> String {
-        [4: " (SIGILL)", 5: " (SIGTRAP)", 6: " (SIGABRT)", 7: " (SIGBUS)", 8: " (SIGFPE)", 9: " (SIGKILL)", 11: " (SIGSEGV)"][s] ?? ""
+        [
+            4: " (SIGILL)", 5: " (SIGTRAP)", 6: " (SIGABRT)", 7: " (SIGBUS)", 8: " (SIGFPE)", 9: " (SIGKILL)",
+            11: " (SIGSEGV)",
+        ][s] ?? ""
     }
 }
 
-private extension Substring {
-    func trimmingSuffix(_ suffix: String) -> Substring { hasSuffix(suffix) ? dropLast(suffix.count) : self }
+extension Substring {
+    fileprivate func trimmingSuffix(_ suffix: String) -> Substring { hasSuffix(suffix) ? dropLast(suffix.count) : self }
 }

@@ -6,11 +6,15 @@ import NotebookModel
 struct ExecutionCache {
     let directory: String
 
-    private struct Entry: Codable { var key: String; var run: NotebookRun }
+    private struct Entry: Codable {
+        var key: String
+        var run: NotebookRun
+    }
 
     func load(key: String) -> NotebookRun? {
         guard let data = FileManager.default.contents(atPath: path(key)),
-              let entry = try? OutputCoding.decoder().decode(Entry.self, from: data), entry.key == key else { return nil }
+            let entry = try? OutputCoding.decoder().decode(Entry.self, from: data), entry.key == key
+        else { return nil }
         return entry.run
     }
 

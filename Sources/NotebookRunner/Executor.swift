@@ -36,7 +36,8 @@ public struct Executor: Sendable {
     public static let programEnvironment: [String: String] = [
         "OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
         "MALLOC_MMAP_THRESHOLD_": "33554432", "MALLOC_TRIM_THRESHOLD_": "268435456", "MALLOC_TOP_PAD_": "67108864",
-        "SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none,limit=16,sanitize=no",
+        "SWIFT_BACKTRACE":
+            "enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none,limit=16,sanitize=no",
         "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin",
     ]
 
@@ -57,7 +58,9 @@ public struct Executor: Sendable {
         self.toolchain = toolchain
         self.options = options
         let path = toolchain.kernelLibrary
-        guard let file = fileStamp(path) else { throw NotebookRunnerError.missing("cannot read the kernel library '\(path)'") }
+        guard let file = fileStamp(path) else {
+            throw NotebookRunnerError.missing("cannot read the kernel library '\(path)'")
+        }
         var stamp = SHA256()
         stamp.update(field: path)
         stamp.update(field: file)
@@ -84,7 +87,10 @@ public struct Executor: Sendable {
         hash.update(field: kernelDigest)
         hash.update(field: toolchain.compilerVersion)
         hash.update(field: Self.runnerIdentity)
-        hash.update(field: "timeout=\(options.timeout) textCap=\(options.textCapPerCell) outputCap=\(options.outputCap) memory=\(memory ?? options.memoryLimit)")
+        hash.update(
+            field:
+                "timeout=\(options.timeout) textCap=\(options.textCapPerCell) outputCap=\(options.outputCap) memory=\(memory ?? options.memoryLimit)"
+        )
         for (k, v) in Self.programEnvironment.sorted(by: { $0.key < $1.key }) { hash.update(field: "\(k)=\(v)") }
         return hash.hexDigest()
     }
@@ -122,69 +128,99 @@ public struct Executor: Sendable {
 
     /// The key of a notebook's text: its path and lines, with everything else the program key holds.
     public func cacheKey(source notebook: Notebook) -> String {
-        cacheKey(GeneratedProgram(source: "notebook text\n" + notebook.path + "\n" + notebook.lines.joined(separator: "\n"),
-                                  insertions: []))
+        cacheKey(
+            GeneratedProgram(
+                source: "notebook text\n" + notebook.path + "\n" + notebook.lines.joined(separator: "\n"),
+                insertions: []))
     }
 
     /// Compiles and runs the notebook without the cells in `excluded`. A cell marked
     /// `expect-error` that fails is taken out and the rest is run again, so the cells after it
     /// still run, as they would in a kernel.
-    private func execute(_ notebook: Notebook, excluding excluded: Set<Int> = [], program given: GeneratedProgram? = nil) throws -> NotebookRun {
-        let program = given ?? ProgramGenerator.generate(notebook, cells: notebook.cells.filter { !excluded.contains($0.index) })
+    private func execute(
+        _ notebook: Notebook, excluding excluded: Set<Int> = [], program given: GeneratedProgram? = nil
+    ) throws -> NotebookRun {
+        let program =
+            given ?? ProgramGenerator.generate(notebook, cells: notebook.cells.filter { !excluded.contains($0.index) })
         let work = try TemporaryFolder()
         defer { work.remove() }
         let compiled = try compile(program, in: work)
         let diagnostics = CompilerDiagnostics.parse(compiled.output, notebook: notebook, program: program)
         return compiled.ok
-            ? try ran(notebook, program: program, in: work, excluded: excluded, compiled: compiled, diagnostics: diagnostics)
+            ? try ran(
+                notebook, program: program, in: work, excluded: excluded, compiled: compiled, diagnostics: diagnostics)
             : try failedToCompile(notebook, in: work, excluded: excluded, compiled: compiled, diagnostics: diagnostics)
     }
 
     /// Runs a program that compiled; a cell that fails as its `expect-error` says is left out of
     /// a second run, so the cells after it run too.
-    private func ran(_ notebook: Notebook, program: GeneratedProgram, in work: TemporaryFolder, excluded: Set<Int>,
-                     compiled: Compiled, diagnostics: [Diagnostic]) throws -> NotebookRun {
+    private func ran(
+        _ notebook: Notebook, program: GeneratedProgram, in work: TemporaryFolder, excluded: Set<Int>,
+        compiled: Compiled, diagnostics: [Diagnostic]
+    ) throws -> NotebookRun {
         var run = try runProgram(work.path + "/program", notebook: notebook, program: program, excluded: excluded)
         run.compileSeconds = compiled.seconds
         run.diagnostics = diagnostics.filter { $0.severity != .error } + run.diagnostics
         guard let k = run.cells.first(where: { [.runtime, .timeout].contains($0.failure?.reason) })?.index,
-              notebook.cells[k].options.expectError != nil,
-              notebook.cells.contains(where: { $0.index > k && !$0.options.skip && !excluded.contains($0.index) }) else { return run }
-        return try rerun(notebook, without: k, excluded: excluded, keeping: run.cells.filter { $0.index <= k },
-                         compileSeconds: run.compileSeconds, runSeconds: run.runSeconds)
+            notebook.cells[k].options.expectError != nil,
+            notebook.cells.contains(where: { $0.index > k && !$0.options.skip && !excluded.contains($0.index) })
+        else { return run }
+        return try rerun(
+            notebook, without: k, excluded: excluded, keeping: run.cells.filter { $0.index <= k },
+            compileSeconds: run.compileSeconds, runSeconds: run.runSeconds)
     }
 
     /// A program that did not compile: the first failing cell's errors (with name suggestions,
     /// without the later cells' cascade), the cells before it run, the cells after it not run; an
     /// `expect-error` cell that fails to compile is left out and the rest run without it.
-    private func failedToCompile(_ notebook: Notebook, in work: TemporaryFolder, excluded: Set<Int>, compiled: Compiled,
-                                 diagnostics parsed: [Diagnostic]) throws -> NotebookRun {
+    private func failedToCompile(
+        _ notebook: Notebook, in work: TemporaryFolder, excluded: Set<Int>, compiled: Compiled,
+        diagnostics parsed: [Diagnostic]
+    ) throws -> NotebookRun {
         var diagnostics = suggestingNames(in: parsed, notebook: notebook)
         let failing = diagnostics.filter { $0.severity == .error }
-        let firstBad = failing.compactMap { $0.line > 0 ? notebook.cell(atLine: $0.line)?.index : nil }.min()
+        let firstBad =
+            failing.compactMap { $0.line > 0 ? notebook.cell(atLine: $0.line)?.index : nil }.min()
             ?? notebook.cells.first { !$0.options.skip && !excluded.contains($0.index) }?.index ?? 0
         diagnostics = withoutCascade(diagnostics, after: firstBad, in: notebook)
-        let message = diagnostics.filter { $0.severity != .warning && ($0.line == 0 || notebook.cell(atLine: $0.line)?.index == firstBad) }
-            .map(\.formatted).joined(separator: "\n")
-        let failure = CellResult(index: firstBad, outputs: [.error(CellFailure(reason: .compile, message: message, line: failing.first?.line))])
+        let message = diagnostics.filter {
+            $0.severity != .warning && ($0.line == 0 || notebook.cell(atLine: $0.line)?.index == firstBad)
+        }
+        .map(\.formatted).joined(separator: "\n")
+        let failure = CellResult(
+            index: firstBad,
+            outputs: [.error(CellFailure(reason: .compile, message: message, line: failing.first?.line))])
         if notebook.cells[firstBad].options.expectError != nil, !excluded.contains(firstBad) {
-            return try rerun(notebook, without: firstBad, excluded: excluded, keeping: [failure], compileSeconds: compiled.seconds, runSeconds: 0)
+            return try rerun(
+                notebook, without: firstBad, excluded: excluded, keeping: [failure], compileSeconds: compiled.seconds,
+                runSeconds: 0)
         }
         var cells = try runPrefix(notebook, before: firstBad, excluded: excluded, in: work)
         cells.append(failure)
         for cell in notebook.cells where cell.index > firstBad {
-            cells.append(CellResult(index: cell.index, outputs: cell.options.skip ? [] : [
-                .error(CellFailure(reason: .notRun, message: "not run: cell \(firstBad + 1) did not compile"))]))
+            cells.append(
+                CellResult(
+                    index: cell.index,
+                    outputs: cell.options.skip
+                        ? []
+                        : [
+                            .error(
+                                CellFailure(reason: .notRun, message: "not run: cell \(firstBad + 1) did not compile"))
+                        ]))
         }
-        if diagnostics.isEmpty { diagnostics = [Diagnostic(.error, file: notebook.path, line: 0, message: compiled.output)] }
+        if diagnostics.isEmpty {
+            diagnostics = [Diagnostic(.error, file: notebook.path, line: 0, message: compiled.output)]
+        }
         return NotebookRun(cells: cells, diagnostics: diagnostics, compileSeconds: compiled.seconds)
     }
 
     /// The notebook run again without cell `k` (an `expect-error` cell that failed as it should),
     /// with the results in `kept` (that cell's, and those of the first run before it) in place of
     /// the second run's; the seconds of both runs added.
-    private func rerun(_ notebook: Notebook, without k: Int, excluded: Set<Int>, keeping kept: [CellResult],
-                       compileSeconds: Double, runSeconds: Double) throws -> NotebookRun {
+    private func rerun(
+        _ notebook: Notebook, without k: Int, excluded: Set<Int>, keeping kept: [CellResult],
+        compileSeconds: Double, runSeconds: Double
+    ) throws -> NotebookRun {
         var rest = try execute(notebook, excluding: excluded.union([k]))
         let replacing = Dictionary(kept.map { ($0.index, $0) }, uniquingKeysWith: { a, _ in a })
         rest.cells = rest.cells.map { replacing[$0.index] ?? $0 }
@@ -196,14 +232,17 @@ public struct Executor: Sendable {
     /// The diagnostics with those of the cells after `firstBad` left out, and a note saying how
     /// many errors were: they mostly follow from the first (a declaration that failed makes every
     /// later use an error, and can make the type checker give up on a whole expression).
-    private func withoutCascade(_ diagnostics: [Diagnostic], after firstBad: Int, in notebook: Notebook) -> [Diagnostic] {
+    private func withoutCascade(_ diagnostics: [Diagnostic], after firstBad: Int, in notebook: Notebook) -> [Diagnostic]
+    {
         let isLater = { (d: Diagnostic) in d.line > 0 && (notebook.cell(atLine: d.line)?.index ?? -1) > firstBad }
         let later = diagnostics.filter { isLater($0) && $0.severity == .error }.count
         var kept = diagnostics.filter { !isLater($0) }
         if later > 0, let first = kept.first(where: { $0.severity == .error }) {
-            kept.append(Diagnostic(.note, file: notebook.path, line: first.line, column: first.column,
-                                   message: "\(later) more error\(later == 1 ? "" : "s") in later cells not shown: "
-                                       + "they may follow from this one; fix it and build again"))
+            kept.append(
+                Diagnostic(
+                    .note, file: notebook.path, line: first.line, column: first.column,
+                    message: "\(later) more error\(later == 1 ? "" : "s") in later cells not shown: "
+                        + "they may follow from this one; fix it and build again"))
         }
         return kept
     }
@@ -215,53 +254,76 @@ public struct Executor: Sendable {
         for (k, d) in diagnostics.enumerated() {
             result.append(d)
             guard d.severity == .error, d.message.hasPrefix("cannot find '"), d.message.hasSuffix("' in scope"),
-                  !(k + 1 < diagnostics.count && diagnostics[k + 1].severity == .note && diagnostics[k + 1].message.contains("did you mean"))
+                !(k + 1 < diagnostics.count && diagnostics[k + 1].severity == .note
+                    && diagnostics[k + 1].message.contains("did you mean"))
             else { continue }
             let name = String(d.message.dropFirst("cannot find '".count).dropLast("' in scope".count))
-            let names = NameSuggestions.closest(to: name, in: NameSuggestions.kernelNames(toolchain, cacheDirectory: options.cacheDirectory) + NameSuggestions.declared(in: notebook))
+            let names = NameSuggestions.closest(
+                to: name,
+                in: NameSuggestions.kernelNames(toolchain, cacheDirectory: options.cacheDirectory)
+                    + NameSuggestions.declared(in: notebook))
             guard !names.isEmpty else { continue }
-            result.append(Diagnostic(.note, file: d.file, line: d.line, column: d.column,
-                                     message: "did you mean " + names.map { "'\($0)'" }.joined(separator: " or ") + "?", sourceLine: d.sourceLine))
+            result.append(
+                Diagnostic(
+                    .note, file: d.file, line: d.line, column: d.column,
+                    message: "did you mean " + names.map { "'\($0)'" }.joined(separator: " or ") + "?",
+                    sourceLine: d.sourceLine))
         }
         return result
     }
 
     /// Compiles and runs the cells before `index`; their results, in order.
-    private func runPrefix(_ notebook: Notebook, before index: Int, excluded: Set<Int>, in work: TemporaryFolder) throws -> [CellResult] {
+    private func runPrefix(_ notebook: Notebook, before index: Int, excluded: Set<Int>, in work: TemporaryFolder) throws
+        -> [CellResult]
+    {
         let before = notebook.cells.filter { $0.index < index && !excluded.contains($0.index) }
-        guard before.contains(where: { !$0.options.skip }) else { return before.map { CellResult(index: $0.index, outputs: []) } }
+        guard before.contains(where: { !$0.options.skip }) else {
+            return before.map { CellResult(index: $0.index, outputs: []) }
+        }
         let prefix = ProgramGenerator.generate(notebook, cells: before)
         let compiled = try compile(prefix, in: work, name: "prefix")
         guard compiled.ok else { return before.map { CellResult(index: $0.index, outputs: []) } }
-        let run = try runProgram(work.path + "/prefix", notebook: notebook, program: prefix, excluded: excluded, cellLimit: index)
+        let run = try runProgram(
+            work.path + "/prefix", notebook: notebook, program: prefix, excluded: excluded, cellLimit: index)
         return Array(run.cells.prefix(index))
     }
 
-    private struct Compiled { var ok: Bool; var output: String; var seconds: Double }
+    private struct Compiled {
+        var ok: Bool
+        var output: String
+        var seconds: Double
+    }
 
-    private func compile(_ program: GeneratedProgram, in work: TemporaryFolder, name: String = "program") throws -> Compiled {
+    private func compile(_ program: GeneratedProgram, in work: TemporaryFolder, name: String = "program") throws
+        -> Compiled
+    {
         let source = work.path + "/\(name).swift"
         try program.source.write(toFile: source, atomically: false, encoding: .utf8)
         // The driver's own temporary folders (it leaves a `TemporaryDirectory.*` behind each
         // time) go inside the work folder, and go with it.
         let environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": work.path]) { $1 }
-        let result = try Subprocess.run(toolchain.swiftc, toolchain.compileArguments(source: source, output: work.path + "/" + name),
-                                        environment: environment, timeout: max(120, options.timeout))
+        let result = try Subprocess.run(
+            toolchain.swiftc, toolchain.compileArguments(source: source, output: work.path + "/" + name),
+            environment: environment, timeout: max(120, options.timeout))
         let output = String(decoding: result.stderr + result.stdout, as: UTF8.self)
-        let timeLimit = result.timedOut
+        let timeLimit =
+            result.timedOut
             ? "\(source):1:1: error: the compiler ran past its \(NumberFormat.significant(max(120, options.timeout), digits: 6)) s limit and was stopped\n"
             : ""
         return Compiled(ok: result.status == 0 && !result.timedOut, output: timeLimit + output, seconds: result.seconds)
     }
 
     /// Runs a compiled program and sorts its outputs into the notebook's cells.
-    private func runProgram(_ binary: String, notebook: Notebook, program: GeneratedProgram, excluded: Set<Int>,
-                            cellLimit: Int? = nil) throws -> NotebookRun {
+    private func runProgram(
+        _ binary: String, notebook: Notebook, program: GeneratedProgram, excluded: Set<Int>,
+        cellLimit: Int? = nil
+    ) throws -> NotebookRun {
         // A fresh token per run frames the records (not in the cache key: it changes no output).
         let token = (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
         let environment = Self.programEnvironment.merging([KernelRecord.tokenVariable: token]) { $1 }
-        let result = try Subprocess.run(binary, [], environment: environment, timeout: options.timeout,
-                                        outputCap: options.outputCap, memoryLimit: memoryLimit(for: notebook))
+        let result = try Subprocess.run(
+            binary, [], environment: environment, timeout: options.timeout,
+            outputCap: options.outputCap, memoryLimit: memoryLimit(for: notebook))
         let parsed = OutputStreamParser(result.stdout, token: token)
         let stderr = String(decoding: result.stderr, as: UTF8.self)
         var cells: [CellResult] = []
@@ -269,28 +331,48 @@ public struct Executor: Sendable {
         var stopped: (cell: Int, why: String)?
         for cell in notebook.cells where cell.index < (cellLimit ?? Int.max) {
             var outputs = capText(parsed.outputs[cell.index] ?? [])
-            if cell.options.skip || excluded.contains(cell.index) { cells.append(CellResult(index: cell.index, outputs: [])); continue }
+            if cell.options.skip || excluded.contains(cell.index) {
+                cells.append(CellResult(index: cell.index, outputs: []))
+                continue
+            }
             if let stopped {
-                outputs = [.error(CellFailure(reason: .notRun, message: "not run: \(stopped.why) in cell \(stopped.cell + 1)"))]
+                outputs = [
+                    .error(CellFailure(reason: .notRun, message: "not run: \(stopped.why) in cell \(stopped.cell + 1)"))
+                ]
             } else if parsed.outputs[cell.index] == nil || (cell.index == parsed.currentCell && !parsed.finished) {
-                let (failure, why) = failureOf(cell: cell, result: result, parsed: parsed, stderr: stderr, notebook: notebook)
+                let (failure, why) = failureOf(
+                    cell: cell, result: result, parsed: parsed, stderr: stderr, notebook: notebook)
                 if result.droppedBytes > 0 {
-                    outputs.append(.text("[notebook: \(result.droppedBytes) bytes of output past the \(options.outputCap >> 20) MiB limit were cut]\n"))
+                    outputs.append(
+                        .text(
+                            "[notebook: \(result.droppedBytes) bytes of output past the \(options.outputCap >> 20) MiB limit were cut]\n"
+                        ))
                 }
                 outputs.append(.error(failure))
-                if cell.options.expectError == nil { diagnostics.append(Diagnostic(.error, file: notebook.path, line: failure.line ?? cell.line, column: 0,
-                                              message: "cell \(cell.number): \(failure.message)",
-                                              sourceLine: notebook.line(failure.line ?? cell.line))) }
+                if cell.options.expectError == nil {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, file: notebook.path, line: failure.line ?? cell.line, column: 0,
+                            message: "cell \(cell.number): \(failure.message)",
+                            sourceLine: notebook.line(failure.line ?? cell.line)))
+                }
                 stopped = (cell.index, why)
-            } else if case let problems = outputs.map(\.problem), let position = problems.firstIndex(where: { $0 != nil }) {
+            } else if case let problems = outputs.map(\.problem),
+                let position = problems.firstIndex(where: { $0 != nil })
+            {
                 // A record that decodes but cannot be drawn (a show() the kernel let through):
                 // that cell's error, never a crash of the renderer.
-                let failure = CellFailure(reason: .runtime, message: "output \(position + 1) (\(outputs[position].kind)) cannot be shown: \(problems[position]!)",
-                                          line: cell.line)
+                let failure = CellFailure(
+                    reason: .runtime,
+                    message:
+                        "output \(position + 1) (\(outputs[position].kind)) cannot be shown: \(problems[position]!)",
+                    line: cell.line)
                 outputs = zip(outputs, problems).filter { $0.1 == nil }.map(\.0) + [.error(failure)]
                 if cell.options.expectError == nil {
-                    diagnostics.append(Diagnostic(.error, file: notebook.path, line: cell.line, column: 0,
-                                                  message: "cell \(cell.number): \(failure.message)", sourceLine: notebook.line(cell.line)))
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, file: notebook.path, line: cell.line, column: 0,
+                            message: "cell \(cell.number): \(failure.message)", sourceLine: notebook.line(cell.line)))
                 }
             }
             cells.append(CellResult(index: cell.index, outputs: outputs))
@@ -299,29 +381,47 @@ public struct Executor: Sendable {
     }
 
     /// Why `cell` did not finish: a timeout, a trap, or an exit in the middle of the program.
-    private func failureOf(cell: Cell, result: ProcessResult, parsed: OutputStreamParser, stderr: String,
-                           notebook: Notebook) -> (CellFailure, String) {
+    private func failureOf(
+        cell: Cell, result: ProcessResult, parsed: OutputStreamParser, stderr: String,
+        notebook: Notebook
+    ) -> (CellFailure, String) {
         if parsed.outputs[cell.index] == nil && parsed.currentCell != nil {
             return (CellFailure(reason: .notRun, message: "not run"), "the program stopped")
         }
         if result.timedOut {
-            return (CellFailure(reason: .timeout, message: "the cell ran past the \(NumberFormat.significant(options.timeout, digits: 6)) s limit and was stopped (--timeout)", line: cell.line),
-                    "the time limit was reached")
+            return (
+                CellFailure(
+                    reason: .timeout,
+                    message:
+                        "the cell ran past the \(NumberFormat.significant(options.timeout, digits: 6)) s limit and was stopped (--timeout)",
+                    line: cell.line),
+                "the time limit was reached"
+            )
         }
         if result.status == 0 && result.signal == nil {
-            return (CellFailure(reason: .runtime, message: "the program exited (status 0) before the cell ended, e.g. by calling exit()", line: cell.line),
-                    "the program exited")
+            return (
+                CellFailure(
+                    reason: .runtime,
+                    message: "the program exited (status 0) before the cell ended, e.g. by calling exit()",
+                    line: cell.line),
+                "the program exited"
+            )
         }
         var (message, line) = RuntimeFailure.describe(stderr: stderr, result: result, notebookPath: notebook.path)
         if let thrown = parsed.thrownAt, let range = message.range(of: "Error raised at top level: ") {
-            message = "uncaught error thrown by the 'try' on line \(thrown): \(message[range.upperBound...]) "
+            message =
+                "uncaught error thrown by the 'try' on line \(thrown): \(message[range.upperBound...]) "
                 + "(catch it with do/catch, or write try? to ignore it)"
             line = thrown
         }
-        if message.contains("failed to allocate") || message.contains("Could not allocate") || stderr.contains("std::bad_alloc") {
-            let limit = notebook.frontMatter.memory.map { "memory: \($0) in the front matter" }
+        if message.contains("failed to allocate") || message.contains("Could not allocate")
+            || stderr.contains("std::bad_alloc")
+        {
+            let limit =
+                notebook.frontMatter.memory.map { "memory: \($0) in the front matter" }
                 ?? "--memory \(ByteCount(bytes: options.memoryLimit)), or memory: in the front matter"
-            message = "the cell ran out of memory: the program may use at most "
+            message =
+                "the cell ran out of memory: the program may use at most "
                 + "\(ByteCount(bytes: memoryLimit(for: notebook))) (\(limit)) — \(message)"
         }
         return (CellFailure(reason: .runtime, message: message, line: line), "the program stopped")
@@ -336,8 +436,12 @@ public struct Executor: Sendable {
             defer { budget = max(0, budget - bytes.count) }
             if bytes.count <= budget { return output }
             var kept = Array(bytes.prefix(budget))
-            while !kept.isEmpty, String(validatingUTF8: kept.map { CChar(bitPattern: $0) } + [0]) == nil { kept.removeLast() }
-            return .text(String(decoding: kept, as: UTF8.self) + "\n[notebook: \(bytes.count - kept.count) more bytes of output were cut]\n")
+            while !kept.isEmpty, String(validatingUTF8: kept.map { CChar(bitPattern: $0) } + [0]) == nil {
+                kept.removeLast()
+            }
+            return .text(
+                String(decoding: kept, as: UTF8.self)
+                    + "\n[notebook: \(bytes.count - kept.count) more bytes of output were cut]\n")
         }
     }
 }

@@ -17,7 +17,8 @@ public func replaceFile(_ path: String, with data: Data) {
 public func fileStamp(_ path: String) -> String? {
     var s = stat()
     guard stat(path, &s) == 0 else { return nil }
-    return "\(s.st_size) \(s.st_dev) \(s.st_ino) \(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec) \(s.st_ctim.tv_sec).\(s.st_ctim.tv_nsec)"
+    return
+        "\(s.st_size) \(s.st_dev) \(s.st_ino) \(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec) \(s.st_ctim.tv_sec).\(s.st_ctim.tv_nsec)"
 }
 
 /// A private folder under the system's temporary folder, removed by `remove()`.
@@ -26,7 +27,9 @@ struct TemporaryFolder {
 
     init() throws {
         var template = Array((NSTemporaryDirectory() + "/notebook-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw NotebookRunnerError.missing("cannot create a temporary folder") }
+        guard let made = mkdtemp(&template) else {
+            throw NotebookRunnerError.missing("cannot create a temporary folder")
+        }
         path = String(cString: made)
         try ProcessTree.made(folder: path)
     }

@@ -63,7 +63,9 @@ extension JSONValue {
         switch self {
         case .object(let members):
             if members.isEmpty { return "{}" }
-            return "{\n" + members.map { inner + JSONValue.quote($0.key) + ": " + $0.value.pretty(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "}"
+            return "{\n"
+                + members.map { inner + JSONValue.quote($0.key) + ": " + $0.value.pretty(indent: inner) }.joined(
+                    separator: ",\n") + "\n" + indent + "}"
         case .array(let items):
             if items.isEmpty { return "[]" }
             if items.allSatisfy(\.isScalar) { return "[" + items.map { $0.pretty() }.joined(separator: ", ") + "]" }
@@ -93,16 +95,24 @@ private struct JSONParser {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         default: return try number()
         }
     }
 
     mutating func literal(_ word: String) throws {
         let w = Array(word.utf8)
-        guard at + w.count <= bytes.count, Array(bytes[at..<at + w.count]) == w else { throw JSONValue.SyntaxError(offset: at) }
+        guard at + w.count <= bytes.count, Array(bytes[at..<at + w.count]) == w else {
+            throw JSONValue.SyntaxError(offset: at)
+        }
         at += w.count
     }
 
@@ -124,7 +134,10 @@ private struct JSONParser {
         try expect("{")
         var members: [JSONValue.Member] = []
         skipSpace()
-        if at < bytes.count, bytes[at] == UInt8(ascii: "}") { at += 1; return .object([]) }
+        if at < bytes.count, bytes[at] == UInt8(ascii: "}") {
+            at += 1
+            return .object([])
+        }
         while true {
             skipSpace()
             let key = try string()
@@ -133,7 +146,10 @@ private struct JSONParser {
             members.append(.init(key: key, value: try value()))
             skipSpace()
             guard at < bytes.count else { throw JSONValue.SyntaxError(offset: at) }
-            if bytes[at] == UInt8(ascii: ",") { at += 1; continue }
+            if bytes[at] == UInt8(ascii: ",") {
+                at += 1
+                continue
+            }
             try expect("}")
             return .object(members)
         }
@@ -143,13 +159,19 @@ private struct JSONParser {
         try expect("[")
         var items: [JSONValue] = []
         skipSpace()
-        if at < bytes.count, bytes[at] == UInt8(ascii: "]") { at += 1; return .array([]) }
+        if at < bytes.count, bytes[at] == UInt8(ascii: "]") {
+            at += 1
+            return .array([])
+        }
         while true {
             skipSpace()
             items.append(try value())
             skipSpace()
             guard at < bytes.count else { throw JSONValue.SyntaxError(offset: at) }
-            if bytes[at] == UInt8(ascii: ",") { at += 1; continue }
+            if bytes[at] == UInt8(ascii: ",") {
+                at += 1
+                continue
+            }
             try expect("]")
             return .array(items)
         }
@@ -163,7 +185,10 @@ private struct JSONParser {
             let b = bytes[at]
             at += 1
             if b == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
-            guard b == UInt8(ascii: "\\") else { out.append(b); continue }
+            guard b == UInt8(ascii: "\\") else {
+                out.append(b)
+                continue
+            }
             guard at < bytes.count else { break }
             let e = bytes[at]
             at += 1
@@ -175,7 +200,9 @@ private struct JSONParser {
             case UInt8(ascii: "f"): out.append(0x0c)
             case UInt8(ascii: "u"):
                 var scalar = try hex4()
-                if (0xD800..<0xDC00).contains(scalar), at + 1 < bytes.count, bytes[at] == UInt8(ascii: "\\"), bytes[at + 1] == UInt8(ascii: "u") {
+                if (0xD800..<0xDC00).contains(scalar), at + 1 < bytes.count, bytes[at] == UInt8(ascii: "\\"),
+                    bytes[at + 1] == UInt8(ascii: "u")
+                {
                     at += 2
                     let low = try hex4()
                     scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -188,7 +215,8 @@ private struct JSONParser {
     }
 
     mutating func hex4() throws -> UInt32 {
-        guard at + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[at..<at + 4], as: UTF8.self), radix: 16) else {
+        guard at + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[at..<at + 4], as: UTF8.self), radix: 16)
+        else {
             throw JSONValue.SyntaxError(offset: at)
         }
         at += 4

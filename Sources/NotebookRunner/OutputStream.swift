@@ -24,7 +24,7 @@ struct OutputStreamParser {
             pending += rest[..<range.lowerBound]
             let afterSentinel = rest[range.upperBound...]
             guard let newline = afterSentinel.firstIndex(of: "\n") else {
-                rest = ""    // a record cut off by the end of the stream
+                rest = ""  // a record cut off by the end of the stream
                 break
             }
             let json = afterSentinel[..<newline]
@@ -32,7 +32,9 @@ struct OutputStreamParser {
             guard let record = try? decoder.decode(KernelRecord.self, from: Data(json.utf8)) else { continue }
             flush(&pending)
             switch record {
-            case .begin(let cell): currentCell = cell; outputs[cell, default: []] = []
+            case .begin(let cell):
+                currentCell = cell
+                outputs[cell, default: []] = []
             case .emit(let output): if let cell = currentCell { outputs[cell, default: []].append(output) }
             case .finished: finished = true
             case .thrown(let line): thrownAt = line

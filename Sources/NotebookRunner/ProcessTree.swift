@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,7 +27,8 @@ public enum ProcessTree {
     /// A new token for a child about to start.
     /// - Throws: `NotebookRunnerError.interrupted` once `terminateAll` was called: nothing new starts.
     static func newToken() throws -> String {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if state.interrupted { throw NotebookRunnerError.interrupted }
         state.next += 1
         return "\(getpid())-\(state.next)"
@@ -34,19 +36,22 @@ public enum ProcessTree {
 
     /// Whether `terminateAll` was called: a child that ended since was killed, not finished.
     static var interrupted: Bool {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return state.interrupted
     }
 
     /// Remembers a running child (its group is its pid) and its token.
     static func started(_ pid: pid_t, token: String) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         state.running[pid] = token
     }
 
     /// Forgets a child that was reaped.
     static func finished(_ pid: pid_t) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         state.running[pid] = nil
     }
 
@@ -56,7 +61,8 @@ public enum ProcessTree {
     /// Remembers a temporary folder to remove on interrupt.
     /// - Throws: `interrupted` (after removing it) once `terminateAll` was called.
     static func made(folder: String) throws {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         if state.interrupted {
             try? FileManager.default.removeItem(atPath: folder)
             throw NotebookRunnerError.interrupted
@@ -68,7 +74,10 @@ public enum ProcessTree {
     /// folder, since two concurrent deletions of one tree can both stop half-way.
     static func remove(folder: String) {
         lock.lock()
-        guard state.folders.remove(folder) != nil else { lock.unlock(); return }
+        guard state.folders.remove(folder) != nil else {
+            lock.unlock()
+            return
+        }
         removal.lock()
         lock.unlock()
         try? FileManager.default.removeItem(atPath: folder)
@@ -117,7 +126,8 @@ public enum ProcessTree {
     /// Whether `pid` has exited and waits to be reaped (state `Z` in `/proc/PID/stat`).
     static func isZombie(_ pid: pid_t) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return false }
+            let close = stat.lastIndex(of: ")")
+        else { return false }
         return stat[close...].dropFirst(2).first == "Z"
     }
 
@@ -130,7 +140,7 @@ public enum ProcessTree {
             let fd = open("/proc/\(name)/environ", O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { return nil }
             defer { close(fd) }
-            var bytes = Data([0])   // a leading NUL, so every entry is preceded by one
+            var bytes = Data([0])  // a leading NUL, so every entry is preceded by one
             var buffer = [UInt8](repeating: 0, count: 16 << 10)
             while true {
                 let n = read(fd, &buffer, buffer.count)

@@ -73,8 +73,10 @@ public enum ProgramGenerator {
     }
 
     /// As `displayingLastExpression(_:firstLine:)`, with the code's parse given.
-    static func displayingLastExpression(_ code: String, firstLine: Int,
-                                         in file: SourceFileSyntax) -> (String, [GeneratedProgram.Insertion]) {
+    static func displayingLastExpression(
+        _ code: String, firstLine: Int,
+        in file: SourceFileSyntax
+    ) -> (String, [GeneratedProgram.Insertion]) {
         guard !file.hasError else { return (code, []) }
         // (byte offset, order at that offset, text): at one offset an inner `)` closes first.
         var edits: [(offset: Int, order: Int, text: String)] = []
@@ -99,7 +101,8 @@ public enum ProgramGenerator {
             copied = edit.offset
             out += Array(edit.text.utf8)
             let location = converter.location(for: AbsolutePosition(utf8Offset: edit.offset))
-            insertions.append(.init(line: firstLine + location.line - 1, column: location.column, length: edit.text.utf8.count))
+            insertions.append(
+                .init(line: firstLine + location.line - 1, column: location.column, length: edit.text.utf8.count))
         }
         out += bytes[copied...]
         return (String(decoding: out, as: UTF8.self), insertions)
@@ -119,7 +122,9 @@ public enum ProgramGenerator {
         }
 
         override func visit(_ node: TryExprSyntax) -> SyntaxVisitorContinueKind {
-            guard node.questionOrExclamationMark == nil, !node.expression.is(AwaitExprSyntax.self) else { return .visitChildren }
+            guard node.questionOrExclamationMark == nil, !node.expression.is(AwaitExprSyntax.self) else {
+                return .visitChildren
+            }
             found.append(node)
             return .skipChildren
         }
@@ -127,7 +132,8 @@ public enum ProgramGenerator {
         private static let scopes: [SyntaxProtocol.Type] = [
             DoStmtSyntax.self, ClosureExprSyntax.self, FunctionDeclSyntax.self, InitializerDeclSyntax.self,
             DeinitializerDeclSyntax.self, SubscriptDeclSyntax.self, AccessorBlockSyntax.self, DeferStmtSyntax.self,
-            StructDeclSyntax.self, ClassDeclSyntax.self, EnumDeclSyntax.self, ExtensionDeclSyntax.self, ActorDeclSyntax.self,
+            StructDeclSyntax.self, ClassDeclSyntax.self, EnumDeclSyntax.self, ExtensionDeclSyntax.self,
+            ActorDeclSyntax.self,
         ]
 
         override func visitAny(_ node: Syntax) -> SyntaxVisitorContinueKind {
@@ -139,11 +145,18 @@ public enum ProgramGenerator {
     /// `switch` used as a statement, not a bare closure or macro.
     static func isDisplayable(_ expr: ExprSyntax) -> Bool {
         if expr.is(IfExprSyntax.self) || expr.is(SwitchExprSyntax.self) || expr.is(ClosureExprSyntax.self)
-            || expr.is(MacroExpansionExprSyntax.self) || expr.is(DiscardAssignmentExprSyntax.self) { return false }
+            || expr.is(MacroExpansionExprSyntax.self) || expr.is(DiscardAssignmentExprSyntax.self)
+        {
+            return false
+        }
         let operators: [ExprSyntax]
-        if let infix = expr.as(InfixOperatorExprSyntax.self) { operators = [infix.operator] }
-        else if let sequence = expr.as(SequenceExprSyntax.self) { operators = Array(sequence.elements) }
-        else { operators = [] }
+        if let infix = expr.as(InfixOperatorExprSyntax.self) {
+            operators = [infix.operator]
+        } else if let sequence = expr.as(SequenceExprSyntax.self) {
+            operators = Array(sequence.elements)
+        } else {
+            operators = []
+        }
         return !operators.contains { isAssignment($0) }
     }
 

@@ -41,8 +41,11 @@ public struct Recording: Codable, Equatable, Sendable {
         self.notebook = notebook.path
         cells = run.cells.compactMap { result in
             let cell = notebook.cells[result.index]
-            return cell.options.skip ? nil : RecordedCell(cell: cell.number, line: cell.line, code: Self.fingerprint(cell.code),
-                                                          id: cell.options.id, outputs: result.outputs)
+            return cell.options.skip
+                ? nil
+                : RecordedCell(
+                    cell: cell.number, line: cell.line, code: Self.fingerprint(cell.code),
+                    id: cell.options.id, outputs: result.outputs)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,11 +32,15 @@ public enum Subprocess {
     /// failure. Standard output keeps up to `outputCap` bytes, standard error up to `errorCap`.
     /// - Throws: `NotebookRunnerError.spawn` when the program cannot be started.
     /// `memoryLimit` caps the child's address space (`RLIMIT_AS`, set as it starts).
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                           timeout: Double, outputCap: Int = 16 << 20, errorCap: Int = 1 << 20,
-                           memoryLimit: Int? = nil) throws -> ProcessResult {
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+        timeout: Double, outputCap: Int = 16 << 20, errorCap: Int = 1 << 20,
+        memoryLimit: Int? = nil
+    ) throws -> ProcessResult {
         var outPipe: [Int32] = [0, 0], errPipe: [Int32] = [0, 0]
-        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw NotebookRunnerError.spawn(executable, "pipe failed") }
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
+            throw NotebookRunnerError.spawn(executable, "pipe failed")
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -62,15 +67,18 @@ public enum Subprocess {
         close(outPipe[1])
         close(errPipe[1])
         guard rc == 0 else {
-            close(outPipe[0]); close(errPipe[0])
+            close(outPipe[0])
+            close(errPipe[0])
             throw NotebookRunnerError.spawn(executable, String(cString: strerror(rc)))
         }
         ProcessTree.started(pid, token: token)
         if let memoryLimit { limitAddressSpace(of: pid, to: memoryLimit) }
         var collected = Collected(outCap: outputCap, errCap: errorCap)
-        let timedOut = collected.drain(out: outPipe[0], err: errPipe[0], deadline: start.addingTimeInterval(timeout),
-                                       pid: pid, token: token)
-        close(outPipe[0]); close(errPipe[0])
+        let timedOut = collected.drain(
+            out: outPipe[0], err: errPipe[0], deadline: start.addingTimeInterval(timeout),
+            pid: pid, token: token)
+        close(outPipe[0])
+        close(errPipe[0])
         collected.finish()
         var status: Int32 = 0
         var info = siginfo_t()
@@ -82,9 +90,10 @@ public enum Subprocess {
         if ProcessTree.interrupted { throw NotebookRunnerError.interrupted }
         let signalled = (status & 0x7f) != 0
         let code = signalled ? 128 + (status & 0x7f) : (status >> 8) & 0xff
-        return ProcessResult(status: code, signal: signalled ? status & 0x7f : nil, stdout: collected.out,
-                             stderr: collected.err, droppedBytes: collected.droppedOut, droppedErrorBytes: collected.droppedErr,
-                             timedOut: timedOut, seconds: Date().timeIntervalSince(start))
+        return ProcessResult(
+            status: code, signal: signalled ? status & 0x7f : nil, stdout: collected.out,
+            stderr: collected.err, droppedBytes: collected.droppedOut, droppedErrorBytes: collected.droppedErr,
+            timedOut: timedOut, seconds: Date().timeIntervalSince(start))
     }
 }
 
@@ -121,7 +130,10 @@ private struct Collected {
             if ready < 0 && errno != EINTR { break }
             for p in fds where p.revents != 0 {
                 let n = read(p.fd, &buffer, buffer.count)
-                if n <= 0 { open.removeAll { $0 == p.fd }; continue }
+                if n <= 0 {
+                    open.removeAll { $0 == p.fd }
+                    continue
+                }
                 append(buffer[0..<n], toStdout: p.fd == outFD)
             }
             if ready == 0 && !exited && ProcessTree.isZombie(pid) {

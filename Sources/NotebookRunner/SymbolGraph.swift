@@ -22,7 +22,9 @@ extension SymbolGraph {
     /// The kernel's symbol graphs, remembered in `cacheDirectory` (when given) under `kernelKey`.
     public static func kernel(_ toolchain: Toolchain, cacheDirectory: String?) throws -> [SymbolGraph] {
         let file = cacheDirectory.map { "\($0)/api-\(kernelKey(toolchain)).json" }
-        if let file, let data = FileManager.default.contents(atPath: file), let graphs = try? JSONDecoder().decode([SymbolGraph].self, from: data) {
+        if let file, let data = FileManager.default.contents(atPath: file),
+            let graphs = try? JSONDecoder().decode([SymbolGraph].self, from: data)
+        {
             return graphs
         }
         let graphs = try extract(kernelModules, toolchain: toolchain)
@@ -46,16 +48,23 @@ extension SymbolGraph {
         let machine = withUnsafeBytes(of: &arch.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         var graphs: [SymbolGraph] = []
         for module in modules {
-            let result = try Subprocess.run(extractor, ["-module-name", module, "-I", toolchain.kernelDirectory + "/Modules",
-                                                        "-target", "\(machine)-unknown-linux-gnu", "-minimum-access-level", "public",
-                                                        "-skip-synthesized-members", "-output-dir", work.path],
-                                            environment: ProcessInfo.processInfo.environment.merging(["TMPDIR": work.path]) { $1 }, timeout: 60)
+            let result = try Subprocess.run(
+                extractor,
+                [
+                    "-module-name", module, "-I", toolchain.kernelDirectory + "/Modules",
+                    "-target", "\(machine)-unknown-linux-gnu", "-minimum-access-level", "public",
+                    "-skip-synthesized-members", "-output-dir", work.path,
+                ],
+                environment: ProcessInfo.processInfo.environment.merging(["TMPDIR": work.path]) { $1 }, timeout: 60)
             guard result.status == 0 else {
-                throw NotebookRunnerError.missing("swift-symbolgraph-extract failed on \(module): "
-                                                  + String(decoding: result.stderr, as: UTF8.self).prefix(400))
+                throw NotebookRunnerError.missing(
+                    "swift-symbolgraph-extract failed on \(module): "
+                        + String(decoding: result.stderr, as: UTF8.self).prefix(400))
             }
         }
-        let files = try FileManager.default.contentsOfDirectory(atPath: work.path).filter { $0.hasSuffix(".symbols.json") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: work.path).filter {
+            $0.hasSuffix(".symbols.json")
+        }.sorted()
         for file in files {
             guard let data = FileManager.default.contents(atPath: work.path + "/" + file) else { continue }
             graphs.append(try JSONDecoder().decode(SymbolGraph.self, from: data))
@@ -73,7 +82,9 @@ enum NameSuggestions {
     static func kernelNames(_ toolchain: Toolchain, cacheDirectory: String?) -> [String] {
         if let known = kernelNames.value[toolchain.kernelDirectory] { return known }
         let graphs = (try? SymbolGraph.kernel(toolchain, cacheDirectory: cacheDirectory)) ?? []
-        let names = Set(graphs.flatMap(\.symbols).filter { $0.pathComponents.count == 1 && !$0.baseName.hasPrefix("__") }.map(\.baseName))
+        let names = Set(
+            graphs.flatMap(\.symbols).filter { $0.pathComponents.count == 1 && !$0.baseName.hasPrefix("__") }.map(
+                \.baseName))
         let sorted = names.sorted()
         kernelNames.update { $0[toolchain.kernelDirectory] = sorted }
         return sorted
@@ -107,7 +118,9 @@ enum NameSuggestions {
         notebook.cells.flatMap { cell in
             cell.code.split(separator: "\n").compactMap { line -> String? in
                 let words = line.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") })
-                guard words.count >= 2, ["let", "var", "func", "struct", "class", "enum", "typealias"].contains(words[0]) else { return nil }
+                guard words.count >= 2,
+                    ["let", "var", "func", "struct", "class", "enum", "typealias"].contains(words[0])
+                else { return nil }
                 return String(words[1])
             }
         }

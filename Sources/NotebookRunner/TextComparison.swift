@@ -26,21 +26,37 @@ enum TextComparison {
         var other = ""
         func isDigit(_ k: Int) -> Bool { k < chars.count && chars[k].isASCII && chars[k].isNumber }
         while i < chars.count {
-            let startsNumber = isDigit(i) || (chars[i] == "-" && (isDigit(i + 1) || (i + 2 < chars.count && chars[i + 1] == "." && isDigit(i + 2))))
+            let startsNumber =
+                isDigit(i)
+                || (chars[i] == "-"
+                    && (isDigit(i + 1) || (i + 2 < chars.count && chars[i + 1] == "." && isDigit(i + 2))))
                 || (chars[i] == "." && isDigit(i + 1))
             let afterWord = i > 0 && (chars[i - 1].isLetter || chars[i - 1] == "_")
-            guard startsNumber, !afterWord else { other.append(chars[i]); i += 1; continue }
+            guard startsNumber, !afterWord else {
+                other.append(chars[i])
+                i += 1
+                continue
+            }
             var j = i + (chars[i] == "-" ? 1 : 0)
             while isDigit(j) { j += 1 }
-            if j < chars.count, chars[j] == "." { j += 1; while isDigit(j) { j += 1 } }
+            if j < chars.count, chars[j] == "." {
+                j += 1
+                while isDigit(j) { j += 1 }
+            }
             if j < chars.count, chars[j] == "e" || chars[j] == "E" {
                 var k = j + 1
                 if k < chars.count, chars[k] == "+" || chars[k] == "-" { k += 1 }
-                if isDigit(k) { j = k; while isDigit(j) { j += 1 } }
+                if isDigit(k) {
+                    j = k
+                    while isDigit(j) { j += 1 }
+                }
             }
             let literal = String(chars[i..<j])
             if let v = Double(literal) {
-                if !other.isEmpty { result.append(.other(other)); other = "" }
+                if !other.isEmpty {
+                    result.append(.other(other))
+                    other = ""
+                }
                 result.append(.number(v, literal))
             } else {
                 other += literal
@@ -66,12 +82,22 @@ enum TextComparison {
         var lines = ["--- recorded", "+++ now"]
         var i = 0, j = 0
         while i < e.count || j < a.count {
-            if i < e.count, removed.contains(i) { lines.append("- " + e[i]); i += 1 }
-            else if j < a.count, inserted.contains(j) { lines.append("+ " + a[j]); j += 1 }
-            else { lines.append("  " + e[i]); i += 1; j += 1 }
+            if i < e.count, removed.contains(i) {
+                lines.append("- " + e[i])
+                i += 1
+            } else if j < a.count, inserted.contains(j) {
+                lines.append("+ " + a[j])
+                j += 1
+            } else {
+                lines.append("  " + e[i])
+                i += 1
+                j += 1
+            }
         }
         let changed = lines.enumerated().filter { $0.offset >= 2 && !$0.element.hasPrefix("  ") }.map(\.offset)
-        guard let firstChange = changed.first, let lastChange = changed.last else { return lines.joined(separator: "\n") }
+        guard let firstChange = changed.first, let lastChange = changed.last else {
+            return lines.joined(separator: "\n")
+        }
         let window = lines[max(2, firstChange - 2)...min(lines.count - 1, lastChange + 2)].prefix(limit)
         return (lines.prefix(2) + window).joined(separator: "\n")
     }

@@ -15,18 +15,25 @@ public struct Toolchain: Sendable {
     /// Finds `swiftc` (`$SWIFTC`, else on `PATH`) and the kernel (`kernel`, else next to the
     /// running binary).
     /// - Throws: `NotebookRunnerError.missing` with what is missing and how to fix it.
-    public static func locate(kernel: String? = nil, cacheDirectory: String? = nil,
-                              environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Toolchain {
+    public static func locate(
+        kernel: String? = nil, cacheDirectory: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Toolchain {
         let swiftc = try findCompiler(environment)
-        let dir = kernel ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+        let dir =
+            kernel
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
         let fm = FileManager.default
         guard fm.fileExists(atPath: dir + "/libNotebookKernel.so"),
-              fm.fileExists(atPath: dir + "/Modules/NotebookKernel.swiftmodule") else {
+            fm.fileExists(atPath: dir + "/Modules/NotebookKernel.swiftmodule")
+        else {
             throw NotebookRunnerError.missing(
                 "the kernel library is not in '\(dir)' (libNotebookKernel.so and Modules/NotebookKernel.swiftmodule); "
-                + "build it with 'swift build --product NotebookKernel' or name its folder with --kernel")
+                    + "build it with 'swift build --product NotebookKernel' or name its folder with --kernel")
         }
-        return Toolchain(swiftc: swiftc, kernelDirectory: dir, compilerVersion: try version(of: swiftc, cacheDirectory: cacheDirectory))
+        return Toolchain(
+            swiftc: swiftc, kernelDirectory: dir,
+            compilerVersion: try version(of: swiftc, cacheDirectory: cacheDirectory))
     }
 
     /// `swiftc --version`'s first line, remembered in the cache folder under the compiler's path,
@@ -37,14 +44,20 @@ public struct Toolchain: Sendable {
         hash.update(field: resolved)
         hash.update(field: fileStamp(resolved) ?? "")
         let file = cacheDirectory.map { "\($0)/compiler-\(hash.hexDigest()).txt" }
-        if let file, let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8), !text.isEmpty {
+        if let file, let data = FileManager.default.contents(atPath: file),
+            let text = String(data: data, encoding: .utf8), !text.isEmpty
+        {
             return text
         }
-        let scratch = try TemporaryFolder()   // the driver leaves a TemporaryDirectory.* in $TMPDIR
+        let scratch = try TemporaryFolder()  // the driver leaves a TemporaryDirectory.* in $TMPDIR
         defer { scratch.remove() }
-        let result = try Subprocess.run(swiftc, ["--version"], environment: ProcessInfo.processInfo.environment
-            .merging(["TMPDIR": scratch.path]) { $1 }, timeout: 30)
-        let firstLine = String(decoding: result.stdout + result.stderr, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        let result = try Subprocess.run(
+            swiftc, ["--version"],
+            environment: ProcessInfo.processInfo.environment
+                .merging(["TMPDIR": scratch.path]) { $1 }, timeout: 30)
+        let firstLine =
+            String(decoding: result.stdout + result.stderr, as: UTF8.self).split(separator: "\n").first.map(String.init)
+            ?? ""
         if let file { replaceFile(file, with: Data(firstLine.utf8)) }
         return firstLine
     }
@@ -65,8 +78,10 @@ public struct Toolchain: Sendable {
 
     /// The arguments that compile `source` into `output` against the kernel.
     func compileArguments(source: String, output: String) -> [String] {
-        ["-module-name", "notebooks", "-Onone", "-gline-tables-only", "-diagnostic-style=llvm",
-         "-I", kernelDirectory + "/Modules", "-L", kernelDirectory, "-lNotebookKernel",
-         "-Xlinker", "-rpath", "-Xlinker", kernelDirectory, source, "-o", output]
+        [
+            "-module-name", "notebooks", "-Onone", "-gline-tables-only", "-diagnostic-style=llvm",
+            "-I", kernelDirectory + "/Modules", "-L", kernelDirectory, "-lNotebookKernel",
+            "-Xlinker", "-rpath", "-Xlinker", kernelDirectory, source, "-o", output,
+        ]
     }
 }

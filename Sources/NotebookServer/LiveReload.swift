@@ -39,7 +39,9 @@ public enum LiveReload {
         let marker = Array("</body>".utf8)
         var i = html.count - marker.count
         while i >= 0 {
-            if html[i..<(i + marker.count)].elementsEqual(marker) { return Array(html[..<i]) + script + Array(html[i...]) }
+            if html[i..<(i + marker.count)].elementsEqual(marker) {
+                return Array(html[..<i]) + script + Array(html[i...])
+            }
             i -= 1
         }
         return html + script
@@ -48,12 +50,12 @@ public enum LiveReload {
     /// The page for a path with no file; it reloads itself when the site changes.
     public static func notFoundPage(_ requestPath: String, version: Int) -> [UInt8] {
         let page = """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>Not found</title><link rel="stylesheet" href="/style.css"></head>
-        <body><main><h1>Not found</h1><p>No page at <code>\(escapeHTML(requestPath))</code> in this site. \
-        <a href="/">The index</a> lists the lessons.</p></main></body></html>
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Not found</title><link rel="stylesheet" href="/style.css"></head>
+            <body><main><h1>Not found</h1><p>No page at <code>\(escapeHTML(requestPath))</code> in this site. \
+            <a href="/">The index</a> lists the lessons.</p></main></body></html>
 
-        """
+            """
         return inject(into: Array(page.utf8), version: version)
     }
 
@@ -100,7 +102,10 @@ public enum LiveReload {
         var bytes: [UInt8] = []
         var utf8 = s.utf8.makeIterator()
         while let b = utf8.next() {
-            guard b == UInt8(ascii: "%") else { bytes.append(b); continue }
+            guard b == UInt8(ascii: "%") else {
+                bytes.append(b)
+                continue
+            }
             guard let h = utf8.next().flatMap(hexValue), let l = utf8.next().flatMap(hexValue) else { return nil }
             bytes.append(h << 4 | l)
         }

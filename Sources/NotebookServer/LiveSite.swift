@@ -82,7 +82,8 @@ public struct SiteState: Sendable, Equatable {
 
     /// The server-sent event carrying this state: `event: site` and one line of JSON data.
     public var event: String {
-        let pages = changedIn.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\($0.value)" }.joined(separator: ",")
+        let pages = changedIn.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\($0.value)" }.joined(
+            separator: ",")
         let problemJSON = problem.map { jsonString($0) } ?? "null"
         return "event: site\ndata: {\"version\":\(version),\"changedIn\":{\(pages)},\"problem\":\(problemJSON)}\n\n"
     }

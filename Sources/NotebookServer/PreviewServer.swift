@@ -28,8 +28,10 @@ public struct PreviewServer: Sendable {
     ///   - background: Work that runs while the server does; cancelled when it stops.
     ///   - onRunning: Called once the socket is bound, with its port.
     /// - Throws: `PreviewServerError.cannotListen` when the address cannot be bound.
-    public func run(background: @escaping @Sendable () async throws -> Void,
-                    onRunning: @escaping @Sendable (Int) async -> Void) async throws {
+    public func run(
+        background: @escaping @Sendable () async throws -> Void,
+        onRunning: @escaping @Sendable (Int) async -> Void
+    ) async throws {
         var logger = Logger(label: "notebook-serve")
         logger.logLevel = .critical
         let watcher = ClosureService {
@@ -57,7 +59,8 @@ public enum PreviewServerError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .cannotListen(let host, let port, let reason):
-            "cannot listen on \(host):\(port): \(reason)" + (reason.contains("in use") ? "; choose another port with --port" : "")
+            "cannot listen on \(host):\(port): \(reason)"
+                + (reason.contains("in use") ? "; choose another port with --port" : "")
         }
     }
 }
@@ -70,8 +73,10 @@ struct SiteResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         guard Self.isLoopback(authority: request.head.authority) else {
             // DNS rebinding: a page of another site whose name resolves to 127.0.0.1 sends its own Host.
-            return Response(status: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: "notebook serve answers only 127.0.0.1 and localhost\n")))
+            return Response(
+                status: .forbidden, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: ResponseBody(
+                    byteBuffer: ByteBuffer(string: "notebook serve answers only 127.0.0.1 and localhost\n")))
         }
         guard request.method == .get || request.method == .head else {
             return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"])
@@ -100,8 +105,11 @@ struct SiteResponder: HTTPResponder {
     static func isLoopback(authority: String?) -> Bool {
         guard let authority, !authority.isEmpty else { return true }
         var host = Substring(authority.lowercased())
-        if host.hasPrefix("[") { host = host.prefix { $0 != "]" }.dropFirst() }
-        else if let colon = host.lastIndex(of: ":") { host = host[..<colon] }
+        if host.hasPrefix("[") {
+            host = host.prefix { $0 != "]" }.dropFirst()
+        } else if let colon = host.lastIndex(of: ":") {
+            host = host[..<colon]
+        }
         return host == "127.0.0.1" || host == "localhost" || host == "::1"
     }
 
@@ -111,17 +119,19 @@ struct SiteResponder: HTTPResponder {
         let (stream, id) = await site.watch()
         let site = self.site
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-store"]
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            try await request.body.consumeWithInboundCloseHandler { _ in
-                try await writer.write(ByteBuffer(string: "retry: 500\n\n"))
-                for await state in stream.cancelOnGracefulShutdown() {
-                    try await writer.write(ByteBuffer(string: state.event))
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                try await request.body.consumeWithInboundCloseHandler { _ in
+                    try await writer.write(ByteBuffer(string: "retry: 500\n\n"))
+                    for await state in stream.cancelOnGracefulShutdown() {
+                        try await writer.write(ByteBuffer(string: state.event))
+                    }
+                } onInboundClosed: {
+                    Task { await site.stopWatching(id) }
                 }
-            } onInboundClosed: {
-                Task { await site.stopWatching(id) }
-            }
-            await site.stopWatching(id)
-            try await writer.finish(nil)
-        })
+                await site.stopWatching(id)
+                try await writer.finish(nil)
+            })
     }
 }

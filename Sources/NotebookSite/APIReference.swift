@@ -45,11 +45,25 @@ public struct APIReference: Sendable, Equatable {
 
     /// Topics by source file of the core and the kernel; a file not named here gets a topic of its own name.
     static let topicOfFile: [(topic: String, files: [String])] = [
-        ("Matrices", ["Matrix.swift", "Matrix+Arithmetic.swift", "Matrix+Functions.swift", "Matrix+Reductions.swift",
-                      "Matrix+Slicing.swift", "Math.swift", "SeededGenerator.swift"]),
+        (
+            "Matrices",
+            [
+                "Matrix.swift", "Matrix+Arithmetic.swift", "Matrix+Functions.swift", "Matrix+Reductions.swift",
+                "Matrix+Slicing.swift", "Math.swift", "SeededGenerator.swift",
+            ]
+        ),
         ("Softmax and similarity", ["Softmax.swift", "Similarity.swift"]),
-        ("Attention", ["Attention.swift", "BatchedAttention.swift", "AdditiveAttention.swift", "Mask.swift", "MultiHeadAttention.swift"]),
-        ("Layers and models", ["Layer.swift", "Linear.swift", "LayerNorm.swift", "Block.swift", "TinyEncoder.swift", "Seq2Seq.swift"]),
+        (
+            "Attention",
+            [
+                "Attention.swift", "BatchedAttention.swift", "AdditiveAttention.swift", "Mask.swift",
+                "MultiHeadAttention.swift",
+            ]
+        ),
+        (
+            "Layers and models",
+            ["Layer.swift", "Linear.swift", "LayerNorm.swift", "Block.swift", "TinyEncoder.swift", "Seq2Seq.swift"]
+        ),
         ("Training", ["Tape.swift", "Losses.swift", "Optimizers.swift"]),
         ("Data and tasks", ["Tasks.swift", "Tokenizer.swift"]),
         ("Showing results", ["Show.swift", "Display.swift", "Figure+Matrix.swift", "Kernel.swift"]),
@@ -58,7 +72,7 @@ public struct APIReference: Sendable, Equatable {
     /// The reference of `graphs`; `markdown` renders a doc comment to HTML.
     public init(_ graphs: [SymbolGraph], markdown: (String) -> String) {
         var symbols: [String: SymbolGraph.Symbol] = [:]
-        var members: [String: [String]] = [:]    // parent id → member ids
+        var members: [String: [String]] = [:]  // parent id → member ids
         var parentOf: [String: String] = [:]
         for graph in graphs {
             for s in graph.symbols where !s.isSynthesized && !s.pathComponents.contains(where: { $0.hasPrefix("__") }) {
@@ -72,12 +86,17 @@ public struct APIReference: Sendable, Equatable {
             guard let parent = parentOf[id] else { continue }
             if symbols[parent] == nil, s.pathComponents.count > 1 {
                 let name = s.pathComponents[0]
-                foreign[parent] = foreign[parent] ?? SymbolGraph.Symbol(
-                    kind: .init(identifier: "swift.extension", displayName: "Extension"), identifier: .init(precise: parent),
-                    pathComponents: [name], names: .init(title: name),
-                    declarationFragments: [.init(kind: "keyword", spelling: "extension"), .init(kind: "text", spelling: " "),
-                                           .init(kind: "typeIdentifier", spelling: name)],
-                    docComment: nil, location: s.location)
+                foreign[parent] =
+                    foreign[parent]
+                    ?? SymbolGraph.Symbol(
+                        kind: .init(identifier: "swift.extension", displayName: "Extension"),
+                        identifier: .init(precise: parent),
+                        pathComponents: [name], names: .init(title: name),
+                        declarationFragments: [
+                            .init(kind: "keyword", spelling: "extension"), .init(kind: "text", spelling: " "),
+                            .init(kind: "typeIdentifier", spelling: name),
+                        ],
+                        docComment: nil, location: s.location)
             }
             members[parent, default: []].append(id)
         }
@@ -86,7 +105,10 @@ public struct APIReference: Sendable, Equatable {
         func anchor(_ s: SymbolGraph.Symbol) -> String {
             let base = "api-" + s.pathComponents.map { String($0.prefix { $0 != "(" }) }.joined(separator: ".")
             var name = base, k = 2
-            while anchors.contains(name) { name = base + "-\(k)"; k += 1 }
+            while anchors.contains(name) {
+                name = base + "-\(k)"
+                k += 1
+            }
             anchors.insert(name)
             return name
         }
@@ -95,25 +117,40 @@ public struct APIReference: Sendable, Equatable {
             let s = symbols[id]!
             let path = s.pathComponents.map { $0.replacing("file:line:)", with: ")") }
             let title = path.joined(separator: ".")
-            let doc = String((s.documentation ?? "").drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+            let doc = String(
+                (s.documentation ?? "").drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
             if doc.isEmpty && s.kind.identifier != "swift.extension" { undocumented.append(title) }
-            let children = (members[id] ?? []).sorted { (Self.rank(symbols[$0]!), symbols[$0]!.names.title, $0) < (Self.rank(symbols[$1]!), symbols[$1]!.names.title, $1) }
-            return Entry(anchor: anchor(s), title: title, name: path.last ?? title, kind: s.kind.displayName,
-                         declaration: Self.withoutCallerLocation(s.declarationFragments ?? []),
-                         summary: doc.split(separator: "\n\n", maxSplits: 1).first.map { $0.split(separator: "\n").joined(separator: " ") } ?? "",
-                         documentation: doc.isEmpty ? "" : Self.labelledCallouts(markdown(doc)), members: children.map(entry))
+            let children = (members[id] ?? []).sorted {
+                (Self.rank(symbols[$0]!), symbols[$0]!.names.title, $0) < (
+                    Self.rank(symbols[$1]!), symbols[$1]!.names.title, $1
+                )
+            }
+            return Entry(
+                anchor: anchor(s), title: title, name: path.last ?? title, kind: s.kind.displayName,
+                declaration: Self.withoutCallerLocation(s.declarationFragments ?? []),
+                summary: doc.split(separator: "\n\n", maxSplits: 1).first.map {
+                    $0.split(separator: "\n").joined(separator: " ")
+                } ?? "",
+                documentation: doc.isEmpty ? "" : Self.labelledCallouts(markdown(doc)), members: children.map(entry))
         }
         let roots = symbols.filter { parentOf[$0.key].map { symbols[$0] == nil } ?? true }
         var byTopic: [String: [(SymbolGraph.Symbol, String)]] = [:]
         for (id, s) in roots {
             let file = s.location.map { String($0.uri.split(separator: "/").last ?? "") } ?? ""
-            let topic = Self.topicOfFile.first { $0.files.contains(file) }?.topic
+            let topic =
+                Self.topicOfFile.first { $0.files.contains(file) }?.topic
                 ?? (file.isEmpty ? "Other" : String(file.prefix { $0 != "." }))
             byTopic[topic, default: []].append((s, id))
         }
         let order = Self.topicOfFile.map(\.topic)
-        topics = byTopic.keys.sorted { (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1) }.map { title in
-            Topic(title: title, entries: byTopic[title]!.sorted { (Self.rank($0.0), $0.0.names.title, $0.1) < (Self.rank($1.0), $1.0.names.title, $1.1) }
+        topics = byTopic.keys.sorted {
+            (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1)
+        }.map { title in
+            Topic(
+                title: title,
+                entries: byTopic[title]!.sorted {
+                    (Self.rank($0.0), $0.0.names.title, $0.1) < (Self.rank($1.0), $1.0.names.title, $1.1)
+                }
                 .map { entry($0.1) })
         }
         self.undocumented = undocumented.sorted()
@@ -121,9 +158,13 @@ public struct APIReference: Sendable, Equatable {
 
     /// Types first, then initializers, properties, methods, type members and operators.
     static func rank(_ s: SymbolGraph.Symbol) -> Int {
-        ["swift.protocol": 0, "swift.struct": 0, "swift.class": 0, "swift.enum": 0, "swift.extension": 0, "swift.typealias": 1,
-         "swift.enum.case": 2, "swift.init": 3, "swift.property": 4, "swift.subscript": 5, "swift.method": 6, "swift.func": 6,
-         "swift.type.property": 7, "swift.type.method": 8, "swift.func.op": 9][s.kind.identifier] ?? 10
+        [
+            "swift.protocol": 0, "swift.struct": 0, "swift.class": 0, "swift.enum": 0, "swift.extension": 0,
+            "swift.typealias": 1,
+            "swift.enum.case": 2, "swift.init": 3, "swift.property": 4, "swift.subscript": 5, "swift.method": 6,
+            "swift.func": 6,
+            "swift.type.property": 7, "swift.type.method": 8, "swift.func.op": 9,
+        ][s.kind.identifier] ?? 10
     }
 
     /// The declaration without `file: StaticString = #fileID` and `line: UInt = #line`.
@@ -133,7 +174,9 @@ public struct APIReference: Sendable, Equatable {
         while i < fragments.count {
             let f = fragments[i]
             if f.kind == "externalParam", ["file", "line"].contains(f.spelling), i + 2 < fragments.count,
-               ["StaticString", "UInt"].contains(fragments[i + 2].spelling), let last = out.last, last.kind == "text", last.spelling.hasSuffix(", ") {
+                ["StaticString", "UInt"].contains(fragments[i + 2].spelling), let last = out.last, last.kind == "text",
+                last.spelling.hasSuffix(", ")
+            {
                 out[out.count - 1].spelling.removeLast(2)
                 if out[out.count - 1].spelling.isEmpty { out.removeLast() }
                 // Skip to the text that closes the parameter (`, ` or `)`), keeping what follows the comma.
@@ -158,7 +201,10 @@ public struct APIReference: Sendable, Equatable {
     /// `<li>Precondition: …` → `<li><strong>Precondition:</strong> …` (Swift's doc callouts).
     static func labelledCallouts(_ html: String) -> String {
         var out = html
-        for label in ["Parameters", "Parameter", "Returns", "Throws", "Precondition", "Note", "Complexity", "Important", "Warning", "Example"] {
+        for label in [
+            "Parameters", "Parameter", "Returns", "Throws", "Precondition", "Note", "Complexity", "Important",
+            "Warning", "Example",
+        ] {
             out = out.replacing("<li>\(label):", with: "<li><strong>\(label):</strong>")
                 .replacing("<li>\n<p>\(label):", with: "<li>\n<p><strong>\(label):</strong>")
         }
@@ -186,8 +232,10 @@ public struct APIReference: Sendable, Equatable {
     var searchDocuments: [SearchIndex.Document] {
         topics.flatMap(\.entries).flatMap { e in
             e.all.map { m in
-                SearchIndex.Document(page: APIPage.name, anchor: m.anchor, title: "API › \(m.title)",
-                                     text: m.title + " " + m.declaration.map(\.spelling).joined() + " " + SearchIndex.plainText(m.documentation))
+                SearchIndex.Document(
+                    page: APIPage.name, anchor: m.anchor, title: "API › \(m.title)",
+                    text: m.title + " " + m.declaration.map(\.spelling).joined() + " "
+                        + SearchIndex.plainText(m.documentation))
             }
         }
     }
@@ -203,11 +251,15 @@ struct APIPage {
     var html: String {
         var body = NotebookPage.sidebar(lessons, current: nil, api: true, course: course)
         body += "<main id=\"content\"><article class=\"api\"><header><h1>API reference</h1>"
-        body += "<p class=\"description\">Every public symbol a cell can call: the transformer core and the notebook kernel, "
+        body +=
+            "<p class=\"description\">Every public symbol a cell can call: the transformer core and the notebook kernel, "
             + "\(reference.count) symbols, from the compiler's own symbol graph. Functions that check shapes also take "
             + "<code>file:</code> and <code>line:</code> (defaults), so a bad call is reported at the caller's line; they are not shown.</p></header>"
-        body += "<nav class=\"toc\" aria-label=\"contents\"><p>Contents</p><ul>"
-            + reference.topics.map { "<li class=\"level2\"><a href=\"#\(topicAnchor($0.title))\">\(escapeHTML($0.title))</a></li>" }.joined()
+        body +=
+            "<nav class=\"toc\" aria-label=\"contents\"><p>Contents</p><ul>"
+            + reference.topics.map {
+                "<li class=\"level2\"><a href=\"#\(topicAnchor($0.title))\">\(escapeHTML($0.title))</a></li>"
+            }.joined()
             + "</ul></nav>"
         for topic in reference.topics {
             body += "<h2 id=\"\(topicAnchor(topic.title))\">\(escapeHTML(topic.title))</h2>"
@@ -223,11 +275,14 @@ struct APIPage {
 
     func section(_ e: APIReference.Entry, level: Int) -> String {
         var s = "<section class=\"symbol\" id=\"\(escapeHTML(e.anchor))\">"
-        s += "<h\(level)><a class=\"self-link\" href=\"#\(escapeHTML(e.anchor))\">\(escapeHTML(level == 3 ? e.title : e.name))</a> <span class=\"kind\">\(escapeHTML(e.kind))</span></h\(level)>"
+        s +=
+            "<h\(level)><a class=\"self-link\" href=\"#\(escapeHTML(e.anchor))\">\(escapeHTML(level == 3 ? e.title : e.name))</a> <span class=\"kind\">\(escapeHTML(e.kind))</span></h\(level)>"
         if !e.declaration.isEmpty {
             s += "<pre class=\"declaration\"><code>\(APIReference.declarationHTML(e.declaration))</code></pre>"
         }
-        s += e.documentation.isEmpty ? "<p class=\"undocumented\">No documentation.</p>" : "<div class=\"doc\">\(e.documentation)</div>"
+        s +=
+            e.documentation.isEmpty
+            ? "<p class=\"undocumented\">No documentation.</p>" : "<div class=\"doc\">\(e.documentation)</div>"
         if !e.members.isEmpty {
             s += "<div class=\"members\">" + e.members.map { section($0, level: min(level + 1, 6)) }.joined() + "</div>"
         }

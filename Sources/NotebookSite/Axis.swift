@@ -1,4 +1,5 @@
 import NotebookModel
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,22 +16,35 @@ struct Axis {
 
     /// An axis spanning `values` (rounded out to its ticks when linear, bounded by the data when
     /// log or `tight`: a plot's x axis of steps 1…41 ends at 41, not 50); `degrees` for an angle axis.
-    init(values: [Double], log: Bool, from: Double, to: Double, includeZero: Bool = false, degrees: Bool = false, tight: Bool = false) {
+    init(
+        values: [Double], log: Bool, from: Double, to: Double, includeZero: Bool = false, degrees: Bool = false,
+        tight: Bool = false
+    ) {
         self.degrees = degrees && !log
         // Clamped to ±10³⁰⁰ (10^±300 on a log axis) so that spans and ticks stay finite numbers.
-        let finite = values.filter { $0.isFinite && (!log || $0 > 0) }.map { log ? min(max($0, 1e-300), 1e300) : min(max($0, -1e300), 1e300) }
+        let finite = values.filter { $0.isFinite && (!log || $0 > 0) }.map {
+            log ? min(max($0, 1e-300), 1e300) : min(max($0, -1e300), 1e300)
+        }
         var lo = finite.min() ?? 0, hi = finite.max() ?? 1
-        if includeZero && !log { lo = min(lo, 0); hi = max(hi, 0) }
+        if includeZero && !log {
+            lo = min(lo, 0)
+            hi = max(hi, 0)
+        }
         if log {
             // Bounded by the data (4…1024 is drawn 4…1024, not 1…10⁴), with 3 % of its span each side.
             let span = Glibc.log10(hi / lo)
             let pad = span > 0 ? Glibc.pow(10, 0.03 * span) : 2
-            lo /= pad; hi *= pad
+            lo /= pad
+            hi *= pad
         } else if tight && hi > lo && !self.degrees {
             let pad = (hi - lo) * 0.02
-            lo -= pad; hi += pad
+            lo -= pad
+            hi += pad
         } else {
-            if hi == lo { lo -= 1; hi += 1 }
+            if hi == lo {
+                lo -= 1
+                hi += 1
+            }
             let step = self.degrees ? Axis.degreeStep(hi - lo) : Axis.niceStep((hi - lo) / 5)
             lo = (lo / step).rounded(.down) * step
             hi = (hi / step).rounded(.up) * step
@@ -41,7 +55,9 @@ struct Axis {
     /// The pixel of a value.
     /// The pixel of a value; values far outside the axis (±∞, NaN) are pinned just beyond its ends.
     func map(_ v: Double) -> Double {
-        var t = log ? (Glibc.log10(v) - Glibc.log10(low)) / (Glibc.log10(high) - Glibc.log10(low)) : (v - low) / (high - low)
+        var t =
+            log
+            ? (Glibc.log10(v) - Glibc.log10(low)) / (Glibc.log10(high) - Glibc.log10(low)) : (v - low) / (high - low)
         t = t.isNaN ? 0 : min(max(t, -0.1), 1.1)
         return from + (to - from) * t
     }
@@ -57,7 +73,9 @@ struct Axis {
                 let (lowest, highest) = (low * (1 - 1e-9), high * (1 + 1e-9))
                 var dense: [Double] = []
                 for e in floorLog10(low)...max(floorLog10(low), b + 1) {
-                    for m: Double in [1, 2, 5] where m * pow10(e) >= lowest && m * pow10(e) <= highest { dense.append(m * pow10(e)) }
+                    for m: Double in [1, 2, 5] where m * pow10(e) >= lowest && m * pow10(e) <= highest {
+                        dense.append(m * pow10(e))
+                    }
                 }
                 values = dense
             }
@@ -69,7 +87,9 @@ struct Axis {
         let first = ((low - slack) / step).rounded(.up) * step
         let steps = ((high - first) / step).rounded(.down)
         let count = steps.isFinite && steps >= 0 && steps <= 100 ? Int(steps) : 0
-        return (0...count).map { first + Double($0) * step }.filter { $0 <= high + slack }.map { (Swift.abs($0) < slack ? 0 : $0, Axis.label(Swift.abs($0) < slack ? 0 : $0)) }
+        return (0...count).map { first + Double($0) * step }.filter { $0 <= high + slack }.map {
+            (Swift.abs($0) < slack ? 0 : $0, Axis.label(Swift.abs($0) < slack ? 0 : $0))
+        }
     }
 
     /// 90° steps for a span over 180°, then 45°, 30°, 15°, else the usual nice step.
@@ -126,6 +146,9 @@ func floorLog10(_ x: Double) -> Int {
     return e
 }
 /// ⌈log₁₀ x⌉ for positive x.
-func ceilLog10(_ x: Double) -> Int { let f = floorLog10(x); return pow10(f) >= x ? f : f + 1 }
+func ceilLog10(_ x: Double) -> Int {
+    let f = floorLog10(x)
+    return pow10(f) >= x ? f : f + 1
+}
 /// 10 to an integer power.
 func pow10(_ e: Int) -> Double { Glibc.pow(10, Double(e)) }

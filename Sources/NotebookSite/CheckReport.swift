@@ -22,7 +22,8 @@ extension SiteRenderer {
         for item in items {
             body += "<section class=\"cell\"><h2>\(escapeHTML(item.heading))</h2>"
             if let e = item.expected, let a = item.actual, e.values.count == a.values.count,
-               zip(e.values, a.values).allSatisfy({ $0.count == $1.count }) {
+                zip(e.values, a.values).allSatisfy({ $0.count == $1.count })
+            {
                 var recorded = e, fresh = a
                 recorded.title = "recorded"
                 fresh.title = "now"
@@ -31,7 +32,8 @@ extension SiteRenderer {
                 difference.scale = .diverging
                 difference.rowSums = false
                 difference.values = zip(a.values, e.values).map { zip($0, $1).map { $0 - $1 } }
-                body += "<div class=\"panels-row\">" + renderGrid(GridFigure(title: "values", panels: [recorded, fresh]))
+                body +=
+                    "<div class=\"panels-row\">" + renderGrid(GridFigure(title: "values", panels: [recorded, fresh]))
                     + renderMatrix(difference) + "</div>"
             }
             if let d = item.detail { body += "<pre>\(escapeHTML(d))</pre>" }

@@ -15,7 +15,10 @@ struct ColorRange {
                 }
             }
         }
-        if lo > hi { lo = 0; hi = 1 }
+        if lo > hi {
+            lo = 0
+            hi = 1
+        }
         low = fromLowest ? lo : min(0, lo)
         high = hi
     }
@@ -44,7 +47,9 @@ struct ColorRange {
 extension MatrixFigure {
     /// The values the mask allows: a −1e10 fill must not decide how real scores are printed.
     var unmaskedValues: [Double] {
-        values.enumerated().flatMap { i, row in row.enumerated().compactMap { j, v in (masked?[i][j] ?? false) ? nil : v } }
+        values.enumerated().flatMap { i, row in
+            row.enumerated().compactMap { j, v in (masked?[i][j] ?? false) ? nil : v }
+        }
     }
 }
 
@@ -83,20 +88,28 @@ func renderMatrix(_ f: MatrixFigure, range: ColorRange? = nil, legend: Bool = tr
     let cut = rows.contains(nil) || cols.contains(nil)
     let sums = f.rowSums && !cut && f.summarized == nil
     var html = "<figure class=\"matrix\">"
-    html += "<figcaption>" + (f.title.map { escapeHTML($0) + " " } ?? "")
+    html +=
+        "<figcaption>" + (f.title.map { escapeHTML($0) + " " } ?? "")
         + "<span class=\"shape\">\(f.rows)×\(f.cols)\(cut ? ", summarised" : "")</span></figcaption>"
     html += "<div class=\"scroll\"><table class=\"heatmap\"><thead><tr><th></th>"
-    for j in cols { html += j.map { "<th scope=\"col\">\(escapeHTML(colLabel($0)))</th>" } ?? "<th scope=\"col\">…</th>" }
+    for j in cols {
+        html += j.map { "<th scope=\"col\">\(escapeHTML(colLabel($0)))</th>" } ?? "<th scope=\"col\">…</th>"
+    }
     if sums { html += "<th scope=\"col\" class=\"sum\">Σ row</th>" }
     html += "</tr></thead><tbody>"
     for i in rows {
         guard let i else {
-            html += "<tr class=\"gap\"><th scope=\"row\">⋮</th>" + String(repeating: "<td>⋮</td>", count: cols.count) + (sums ? "<td></td>" : "") + "</tr>"
+            html +=
+                "<tr class=\"gap\"><th scope=\"row\">⋮</th>" + String(repeating: "<td>⋮</td>", count: cols.count)
+                + (sums ? "<td></td>" : "") + "</tr>"
             continue
         }
         html += "<tr><th scope=\"row\">\(escapeHTML(rowLabel(i)))</th>"
         for j in cols {
-            guard let j else { html += "<td class=\"gap\">…</td>"; continue }
+            guard let j else {
+                html += "<td class=\"gap\">…</td>"
+                continue
+            }
             let v = f.values[i][j]
             let masked = f.masked?[i][j] ?? false
             let text = NumberFormat.cell(v, decimals: decimals)
@@ -108,11 +121,16 @@ func renderMatrix(_ f: MatrixFigure, range: ColorRange? = nil, legend: Bool = tr
                 html += "<td>\(escapeHTML(text))</td>"
             }
         }
-        if sums { html += "<td class=\"sum\">\(NumberFormat.fixed(f.values[i].reduce(0, +), digits: max(3, decimals)))</td>" }
+        if sums {
+            html += "<td class=\"sum\">\(NumberFormat.fixed(f.values[i].reduce(0, +), digits: max(3, decimals)))</td>"
+        }
         html += "</tr>"
     }
     html += "</tbody></table></div>"
-    if legend { html += renderLegend(range, scale: f.scale, decimals: decimals, masked: f.masked?.contains { $0.contains(true) } ?? false) }
+    if legend {
+        html += renderLegend(
+            range, scale: f.scale, decimals: decimals, masked: f.masked?.contains { $0.contains(true) } ?? false)
+    }
     return html + "</figure>"
 }
 
@@ -126,19 +144,24 @@ func renderLegend(_ range: ColorRange, scale: ColorScale, decimals: Int, masked:
     case .sequential:
         let stops = { (dark: Bool) in
             stride(from: 0.0, through: 1.0, by: 0.25).map {
-                Colors.sequential(range.low + $0 * (range.high - range.low), low: range.low, high: range.high, dark: dark).hex
+                Colors.sequential(
+                    range.low + $0 * (range.high - range.low), low: range.low, high: range.high, dark: dark
+                ).hex
             }.joined(separator: ",")
         }
-        html += "<span class=\"ramp\" style=\"--ramp:linear-gradient(to right,\(stops(false)));--ramp-dark:linear-gradient(to right,\(stops(true)))\"></span> "
+        html +=
+            "<span class=\"ramp\" style=\"--ramp:linear-gradient(to right,\(stops(false)));--ramp-dark:linear-gradient(to right,\(stops(true)))\"></span> "
             + "\(NumberFormat.fixed(range.low, digits: decimals)) → \(NumberFormat.fixed(range.high, digits: decimals)) "
     case .diverging:
         let limit = max(Swift.abs(range.low), Swift.abs(range.high))
-        html += "<span class=\"ramp\" style=\"--ramp:linear-gradient(to right,\(Colors.blue.hex),#ffffff,\(Colors.red.hex));"
+        html +=
+            "<span class=\"ramp\" style=\"--ramp:linear-gradient(to right,\(Colors.blue.hex),#ffffff,\(Colors.red.hex));"
             + "--ramp-dark:linear-gradient(to right,\(Colors.darkBlue.hex),\(Colors.darkBackground.hex),\(Colors.darkRed.hex))\"></span> "
             + "−\(NumberFormat.fixed(limit, digits: decimals)) ← 0 → +\(NumberFormat.fixed(limit, digits: decimals)) "
     case .viridis:
         let stops = stride(from: 0.0, through: 1.0, by: 0.125).map { Colors.viridis($0).hex }.joined(separator: ",")
-        html += "<span class=\"ramp\" style=\"--ramp:linear-gradient(to right,\(stops));--ramp-dark:linear-gradient(to right,\(stops))\"></span> "
+        html +=
+            "<span class=\"ramp\" style=\"--ramp:linear-gradient(to right,\(stops));--ramp-dark:linear-gradient(to right,\(stops))\"></span> "
             + "\(NumberFormat.fixed(range.low, digits: decimals)) → \(NumberFormat.fixed(range.high, digits: decimals)) "
     case .none: break
     }
@@ -152,9 +175,11 @@ func renderLegend(_ range: ColorRange, scale: ColorScale, decimals: Int, masked:
 func renderGrid(_ g: GridFigure) -> String {
     let range = ColorRange(g.panels)
     var html = "<figure class=\"grid\">" + (g.title.map { "<figcaption>\(escapeHTML($0))</figcaption>" } ?? "")
-    html += "<div class=\"panels\">" + g.panels.map { renderMatrix($0, range: range, legend: false) }.joined() + "</div>"
+    html +=
+        "<div class=\"panels\">" + g.panels.map { renderMatrix($0, range: range, legend: false) }.joined() + "</div>"
     let decimals = NumberFormat.decimals(for: g.panels.flatMap(\.unmaskedValues))
-    html += renderLegend(range, scale: g.panels.first?.scale ?? .sequential, decimals: decimals,
-                         masked: g.panels.contains { $0.masked?.contains { $0.contains(true) } ?? false })
+    html += renderLegend(
+        range, scale: g.panels.first?.scale ?? .sequential, decimals: decimals,
+        masked: g.panels.contains { $0.masked?.contains { $0.contains(true) } ?? false })
     return html + "</figure>"
 }

@@ -17,7 +17,9 @@ func highlightedCode(_ cell: Cell, spans: [CodeSpan]) -> String {
         let end = min(bytes.count, span.start + span.length)
         guard span.start < end else { continue }
         plain(span.start)
-        out += "<span class=\"hl-\(span.kind.rawValue)\">" + escapeHTML(String(decoding: bytes[span.start..<end], as: UTF8.self)) + "</span>"
+        out +=
+            "<span class=\"hl-\(span.kind.rawValue)\">"
+            + escapeHTML(String(decoding: bytes[span.start..<end], as: UTF8.self)) + "</span>"
         at = end
     }
     plain(bytes.count)

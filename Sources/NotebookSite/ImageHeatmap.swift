@@ -19,14 +19,18 @@ func renderImage(_ f: MatrixFigure, id: String = "f") -> String {
     pixels.reserveCapacity(rows * cols * 3)
     for (i, row) in f.values.enumerated() {
         for (j, v) in row.enumerated() {
-            let c = (f.masked?[i][j] ?? false) || !v.isFinite ? Colors.RGB(r: 0.6, g: 0.6, b: 0.6) : (range.color(v, scale: scale) ?? Colors.white)
+            let c =
+                (f.masked?[i][j] ?? false) || !v.isFinite
+                ? Colors.RGB(r: 0.6, g: 0.6, b: 0.6) : (range.color(v, scale: scale) ?? Colors.white)
             pixels += [c.r, c.g, c.b].map { UInt8((min(1, max(0, $0)) * 255).rounded()) }
         }
     }
     let png = PNG.rgb(width: cols, height: rows, pixels: pixels)
-    var body = "<image x=\"\(coordinate(left))\" y=\"\(coordinate(top))\" width=\"\(coordinate(plotWidth))\" height=\"\(coordinate(plotHeight))\" "
+    var body =
+        "<image x=\"\(coordinate(left))\" y=\"\(coordinate(top))\" width=\"\(coordinate(plotWidth))\" height=\"\(coordinate(plotHeight))\" "
         + "preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,\(Base64.encode(png))\"/>"
-    body += "<rect class=\"frame\" x=\"\(coordinate(left))\" y=\"\(coordinate(top))\" width=\"\(coordinate(plotWidth))\" height=\"\(coordinate(plotHeight))\" fill=\"none\"/>"
+    body +=
+        "<rect class=\"frame\" x=\"\(coordinate(left))\" y=\"\(coordinate(top))\" width=\"\(coordinate(plotWidth))\" height=\"\(coordinate(plotHeight))\" fill=\"none\"/>"
     // Ticks: as many labels as fit, at a round step.
     func step(_ count: Int, room: Double, need: Double) -> Int {
         let fit = max(1, Int(room / need))
@@ -37,31 +41,45 @@ func renderImage(_ f: MatrixFigure, id: String = "f") -> String {
     let rowStep = step(rows, room: plotHeight, need: 16)
     for i in stride(from: 0, to: rows, by: rowStep) {
         let y = top + (Double(i) + 0.5) * cellHeight
-        body += "<text x=\"\(coordinate(left - 6))\" y=\"\(coordinate(y))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(escapeHTML(rowLabel(i)))</text>"
+        body +=
+            "<text x=\"\(coordinate(left - 6))\" y=\"\(coordinate(y))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(escapeHTML(rowLabel(i)))</text>"
     }
     let widest = (0..<cols).map { textWidth(colLabel($0)) }.max() ?? 12
     let colStep = step(cols, room: plotWidth, need: widest + 10)
     for j in stride(from: 0, to: cols, by: colStep) {
         let x = left + (Double(j) + 0.5) * cellWidth
-        body += "<text x=\"\(coordinate(x))\" y=\"\(coordinate(bottom + 16))\" text-anchor=\"middle\">\(escapeHTML(colLabel(j)))</text>"
+        body +=
+            "<text x=\"\(coordinate(x))\" y=\"\(coordinate(bottom + 16))\" text-anchor=\"middle\">\(escapeHTML(colLabel(j)))</text>"
     }
-    if let x = f.xLabel { body += "<text class=\"axis-label\" x=\"\(coordinate(left + plotWidth / 2))\" y=\"\(coordinate(bottom + 36))\" text-anchor=\"middle\">\(escapeHTML(x))</text>" }
-    if let y = f.yLabel { body += "<text class=\"axis-label\" transform=\"translate(14 \(coordinate(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escapeHTML(y))</text>" }
+    if let x = f.xLabel {
+        body +=
+            "<text class=\"axis-label\" x=\"\(coordinate(left + plotWidth / 2))\" y=\"\(coordinate(bottom + 36))\" text-anchor=\"middle\">\(escapeHTML(x))</text>"
+    }
+    if let y = f.yLabel {
+        body +=
+            "<text class=\"axis-label\" transform=\"translate(14 \(coordinate(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escapeHTML(y))</text>"
+    }
     // The colour bar: the map from the top (highest) down, three values beside it.
     let barX = left + plotWidth + 18, gradient = "bar-\(id)"
-    body += "<defs><linearGradient id=\"\(gradient)\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">"
+    body +=
+        "<defs><linearGradient id=\"\(gradient)\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">"
         + stride(from: 0.0, through: 1.0, by: 0.125).map { t in
             "<stop offset=\"\(coordinate(t))\" stop-color=\"\((range.color(range.low + t * (range.high - range.low), scale: scale) ?? Colors.white).hex)\"/>"
         }.joined() + "</linearGradient></defs>"
-    body += "<rect x=\"\(coordinate(barX))\" y=\"\(coordinate(top))\" width=\"12\" height=\"\(coordinate(plotHeight))\" fill=\"url(#\(gradient))\"/>"
+    body +=
+        "<rect x=\"\(coordinate(barX))\" y=\"\(coordinate(top))\" width=\"12\" height=\"\(coordinate(plotHeight))\" fill=\"url(#\(gradient))\"/>"
     let decimals = NumberFormat.decimals(for: [range.low, range.high, (range.low + range.high) / 2])
     for (t, v) in [(0.0, range.high), (0.5, (range.low + range.high) / 2), (1.0, range.low)] {
-        body += "<text x=\"\(coordinate(barX + 16))\" y=\"\(coordinate(top + t * plotHeight))\" dominant-baseline=\"middle\">\(NumberFormat.fixed(v, digits: decimals))</text>"
+        body +=
+            "<text x=\"\(coordinate(barX + 16))\" y=\"\(coordinate(top + t * plotHeight))\" dominant-baseline=\"middle\">\(NumberFormat.fixed(v, digits: decimals))</text>"
     }
-    let desc = "Image heatmap of \(rows)×\(cols) values from \(NumberFormat.fixed(range.low, digits: decimals)) to \(NumberFormat.fixed(range.high, digits: decimals))"
+    let desc =
+        "Image heatmap of \(rows)×\(cols) values from \(NumberFormat.fixed(range.low, digits: decimals)) to \(NumberFormat.fixed(range.high, digits: decimals))"
         + (f.yLabel.map { ", rows: \($0)" } ?? "") + (f.xLabel.map { ", columns: \($0)" } ?? "") + "."
-    return svgFrame(width: 640, height: Int((bottom + (f.xLabel == nil ? 26 : 46)).rounded(.up)), title: f.title ?? "", description: desc,
-                    body: body, kind: "image")
+    return svgFrame(
+        width: 640, height: Int((bottom + (f.xLabel == nil ? 26 : 46)).rounded(.up)), title: f.title ?? "",
+        description: desc,
+        body: body, kind: "image")
 }
 
 /// The smallest PNG writer: 8-bit RGB, no filter, deflate's stored blocks (no compression; the
@@ -70,7 +88,10 @@ enum PNG {
     static func rgb(width: Int, height: Int, pixels: [UInt8]) -> [UInt8] {
         var raw: [UInt8] = []
         raw.reserveCapacity((width * 3 + 1) * height)
-        for y in 0..<height { raw.append(0); raw += pixels[(y * width * 3)..<((y + 1) * width * 3)] }
+        for y in 0..<height {
+            raw.append(0)
+            raw += pixels[(y * width * 3)..<((y + 1) * width * 3)]
+        }
         var zlib: [UInt8] = [0x78, 0x01]
         var offset = 0
         repeat {
@@ -80,7 +101,10 @@ enum PNG {
             offset += n
         } while offset < raw.count
         var a: UInt32 = 1, b: UInt32 = 0
-        for byte in raw { a = (a + UInt32(byte)) % 65521; b = (b + a) % 65521 }
+        for byte in raw {
+            a = (a + UInt32(byte)) % 65521
+            b = (b + a) % 65521
+        }
         zlib += bigEndian((b << 16) | a)
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         png += chunk("IHDR", bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, 2, 0, 0, 0])
@@ -89,7 +113,9 @@ enum PNG {
         return png
     }
 
-    private static func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
+    private static func bigEndian(_ v: UInt32) -> [UInt8] {
+        [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)]
+    }
 
     private static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
         let body = Array(type.utf8) + data
@@ -97,7 +123,7 @@ enum PNG {
     }
 
     static let crcTable: [UInt32] = (0..<256).map { n in
-        (0..<8).reduce(UInt32(n)) { c, _ in c & 1 == 1 ? 0xEDB88320 ^ (c >> 1) : c >> 1 }
+        (0..<8).reduce(UInt32(n)) { c, _ in c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
     }
 
     static func crc32(_ bytes: [UInt8]) -> UInt32 {

@@ -9,8 +9,8 @@ enum Language {
     static func markingChinese(_ html: String) -> String {
         var out = String.UnicodeScalarView()
         var run = String.UnicodeScalarView()
-        var skipping = 0            // depth inside untouched elements
-        var tag: String.UnicodeScalarView?    // the tag being read, from '<' to '>'
+        var skipping = 0  // depth inside untouched elements
+        var tag: String.UnicodeScalarView?  // the tag being read, from '<' to '>'
         func flush() {
             guard !run.isEmpty else { return }
             out.append(contentsOf: "<span lang=\"zh\">".unicodeScalars)
@@ -27,8 +27,11 @@ enum Language {
                     tag = nil
                     let text = String(t)
                     let closing = text.hasPrefix("</")
-                    let name = String(text.dropFirst(closing ? 2 : 1).prefix { $0.isLetter || $0.isNumber }).lowercased()
-                    if untouched.contains(name) && !text.hasSuffix("/>") { skipping = max(0, skipping + (closing ? -1 : 1)) }
+                    let name = String(text.dropFirst(closing ? 2 : 1).prefix { $0.isLetter || $0.isNumber })
+                        .lowercased()
+                    if untouched.contains(name) && !text.hasSuffix("/>") {
+                        skipping = max(0, skipping + (closing ? -1 : 1))
+                    }
                 }
                 continue
             }
@@ -37,7 +40,12 @@ enum Language {
                 tag = String.UnicodeScalarView([scalar])
                 continue
             }
-            if skipping == 0 && isChinese(scalar) { run.append(scalar) } else { flush(); out.append(scalar) }
+            if skipping == 0 && isChinese(scalar) {
+                run.append(scalar)
+            } else {
+                flush()
+                out.append(scalar)
+            }
         }
         flush()
         if let tag { out.append(contentsOf: tag) }
@@ -47,7 +55,9 @@ enum Language {
     /// CJK ideographs, their punctuation and full-width forms.
     static func isChinese(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
-        case 0x2E80...0x2FDF, 0x3000...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF00...0xFFEF, 0x20000...0x2FFFF: true
+        case 0x2E80...0x2FDF, 0x3000...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF00...0xFFEF,
+            0x20000...0x2FFFF:
+            true
         default: false
         }
     }

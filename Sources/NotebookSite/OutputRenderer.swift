@@ -4,8 +4,9 @@ import NotebookModel
 /// its page (`c3-2`: cell 3, output 2).
 func renderOutput(_ output: Output, expectedError: Bool = false, id: String = "f") -> String {
     if let problem = output.problem {  // the runner turns these into cell errors; a recording may not
-        return renderFailure(CellFailure(reason: .runtime, message: "this \(output.kind) output cannot be shown: \(problem)"),
-                             expected: false)
+        return renderFailure(
+            CellFailure(reason: .runtime, message: "this \(output.kind) output cannot be shown: \(problem)"),
+            expected: false)
     }
     return switch output {
     case .text(let text): renderText(text)
@@ -32,13 +33,15 @@ func renderText(_ text: String) -> String {
 ///
 /// `<div class="failure runtime" role="alert"><p><strong>runtime error</strong> at line 14</p><pre>Fatal error: …</pre></div>`
 func renderFailure(_ f: CellFailure, expected: Bool) -> String {
-    let name: String = switch f.reason {
-    case .compile: "compile error"
-    case .runtime: "runtime error"
-    case .timeout: "time limit"
-    case .notRun: "not run"
-    }
+    let name: String =
+        switch f.reason {
+        case .compile: "compile error"
+        case .runtime: "runtime error"
+        case .timeout: "time limit"
+        case .notRun: "not run"
+        }
     let heading = (expected ? "expected " : "") + name + (f.line.map { " at line \($0)" } ?? "")
-    return "<div class=\"failure \(f.reason.rawValue)\(expected ? " expected" : "")\"\(expected ? "" : " role=\"alert\"")>"
+    return
+        "<div class=\"failure \(f.reason.rawValue)\(expected ? " expected" : "")\"\(expected ? "" : " role=\"alert\"")>"
         + "<p><strong>\(escapeHTML(heading))</strong></p><pre>\(escapeHTML(f.message))</pre></div>"
 }

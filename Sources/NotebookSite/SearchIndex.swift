@@ -18,8 +18,10 @@ struct SearchIndex {
             for section in n.sections {
                 let text = section.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 guard !text.isEmpty else { continue }
-                documents.append(Document(page: SiteRenderer.pageLink(n), anchor: section.heading?.anchor ?? "",
-                                          title: section.heading.map { "\(n.title) › \($0.text)" } ?? n.title, text: text))
+                documents.append(
+                    Document(
+                        page: SiteRenderer.pageLink(n), anchor: section.heading?.anchor ?? "",
+                        title: section.heading.map { "\(n.title) › \($0.text)" } ?? n.title, text: text))
             }
         }
         documents += api?.searchDocuments ?? []
@@ -32,9 +34,14 @@ struct SearchIndex {
         out.reserveCapacity(html.utf8.count)
         var inTag = false
         for b in html.utf8 {
-            if b == UInt8(ascii: "<") { inTag = true; out.append(UInt8(ascii: " ")) }
-            else if b == UInt8(ascii: ">") { inTag = false }
-            else if !inTag { out.append(b) }
+            if b == UInt8(ascii: "<") {
+                inTag = true
+                out.append(UInt8(ascii: " "))
+            } else if b == UInt8(ascii: ">") {
+                inTag = false
+            } else if !inTag {
+                out.append(b)
+            }
         }
         var text = String(decoding: out, as: UTF8.self)
         guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
@@ -68,8 +75,10 @@ struct SearchIndex {
             switch scalar.value {
             case 0x30...0x39, 0x61...0x7A: word.append(UInt8(scalar.value))
             case 0x41...0x5A: word.append(UInt8(scalar.value + 0x20))
-            case 0x5F where !word.isEmpty: word.append(0x5F)    // W_Q, d_model: one word
-            case 0x221A: flush(); word += Array("√".utf8)        // √d
+            case 0x5F where !word.isEmpty: word.append(0x5F)  // W_Q, d_model: one word
+            case 0x221A:
+                flush()
+                word += Array("√".utf8)  // √d
             default: flush()
             }
         }
@@ -86,17 +95,21 @@ struct SearchIndex {
     var javascript: String {
         var postings: [String: [Int: Int]] = [:]
         for (d, doc) in documents.enumerated() {
-            for t in Self.terms(doc.title + " " + doc.title + " " + doc.text) { postings[t, default: [:]][d, default: 0] += 1 }
+            for t in Self.terms(doc.title + " " + doc.title + " " + doc.text) {
+                postings[t, default: [:]][d, default: 0] += 1
+            }
         }
         var js = "window.NOTEBOOK_SEARCH = {\"docs\": [\n"
         js += documents.map { doc in
             // The whole text: the page cuts the snippet around the match.
             let text = doc.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            return "[\(Self.json(doc.page + (doc.anchor.isEmpty ? "" : "#" + doc.anchor))), \(Self.json(doc.title)), \(Self.json(text))]"
+            return
+                "[\(Self.json(doc.page + (doc.anchor.isEmpty ? "" : "#" + doc.anchor))), \(Self.json(doc.title)), \(Self.json(text))]"
         }.joined(separator: ",\n")
         js += "\n], \"terms\": {\n"
         js += postings.keys.sorted().map { t in
-            "\(Self.json(t)): [" + postings[t]!.keys.sorted().map { "[\($0), \(postings[t]![$0]!)]" }.joined(separator: ", ") + "]"
+            "\(Self.json(t)): ["
+                + postings[t]!.keys.sorted().map { "[\($0), \(postings[t]![$0]!)]" }.joined(separator: ", ") + "]"
         }.joined(separator: ",\n")
         return js + "\n}};\n"
     }
@@ -109,84 +122,86 @@ struct SearchIndex {
 /// showing the text around the first match with the terms in `<mark>`. Works from `file://`.
 enum SearchPage {
     static let script = """
-    (function () {
-      var data = window.NOTEBOOK_SEARCH, out = document.getElementById("results");
-      var q = new URLSearchParams(location.search).get("q") || "";
-      document.getElementById("q").value = q;
-      function isCJK(c) { var v = c.codePointAt(0); return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF); }
-      function terms(text) {
-        var t = [], word = "", prev = null, chars = Array.from(text.toLowerCase());
-        function flush() { word = word.replace(/_+$/, ""); if (word.length >= 2) t.push(word); word = ""; }
-        chars.forEach(function (c) {
-          if (isCJK(c)) { flush(); if (prev) t.push(prev + c); else t.push(c); prev = c; return; }
-          prev = null;
-          if (/[a-z0-9]/.test(c) || (c === "_" && word)) word += c;
-          else if (c === "\\u221a") { flush(); word = c; }
-          else flush();
-        });
-        flush();
-        var cjkOnly = chars.filter(isCJK);
-        if (cjkOnly.length === 1) t = [cjkOnly[0]].concat(t.filter(function (x) { return !isCJK(x[0]); }));
-        return t;
-      }
-      var qt = terms(q);
-      if (!qt.length) { out.textContent = q ? "No searchable words in the query." : ""; return; }
-      var scores = null;
-      qt.forEach(function (term) {
-        var posting = data.terms[term] || [], next = {};
-        posting.forEach(function (p) { if (scores === null || p[0] in scores) next[p[0]] = (scores ? scores[p[0]] : 0) + p[1]; });
-        scores = next;
-      });
-      // A title that holds the query as typed ranks first, one that starts with it before those.
-      var phrase = q.toLowerCase().trim();
-      Object.keys(scores).forEach(function (d) {
-        var title = data.docs[d][1].toLowerCase(), at = title.indexOf(phrase);
-        if (at === 0) scores[d] += 50; else if (at > 0) scores[d] += 10;
-      });
-      var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
-      out.textContent = "";
-      var summary = document.createElement("p");
-      summary.textContent = ranked.length + " sections match \\u201c" + q + "\\u201d.";
-      out.appendChild(summary);
-      // What to mark: the query as typed (a Chinese phrase) and each of its terms; the longest wins.
-      var marks = [q.toLowerCase().trim()].concat(qt).filter(function (t) { return t.length > 0; });
-      function next(lower, from) {
-        var at = -1, len = 0;
-        marks.forEach(function (t) { var k = lower.indexOf(t, from); if (k >= 0 && (at < 0 || k < at || (k === at && t.length > len))) { at = k; len = t.length; } });
-        return [at, len];
-      }
-      function snippet(text) {
-        var at = next(text.toLowerCase(), 0)[0], start = 0, end = Math.min(text.length, 180);
-        if (at > 60) { start = text.lastIndexOf(" ", at - 50); if (start < at - 80) start = at - 60; end = Math.min(text.length, start + 180); }
-        return (start > 0 ? "\\u2026" : "") + text.slice(start, end).trim() + (end < text.length ? "\\u2026" : "");
-      }
-      function marked(p, piece) {
-        var lower = piece.toLowerCase(), i = 0;
-        while (i < piece.length) {
-          var m = next(lower, i);
-          if (m[0] < 0) { p.appendChild(document.createTextNode(piece.slice(i))); break; }
-          if (m[0] > i) p.appendChild(document.createTextNode(piece.slice(i, m[0])));
-          var mark = document.createElement("mark"); mark.textContent = piece.slice(m[0], m[0] + m[1]); p.appendChild(mark);
-          i = m[0] + m[1];
-        }
-      }
-      var list = document.createElement("ol");
-      ranked.slice(0, 30).forEach(function (d) {
-        var doc = data.docs[d], li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
-        a.href = doc[0]; a.textContent = doc[1]; marked(p, snippet(doc[2]));
-        li.appendChild(a); li.appendChild(p); list.appendChild(li);
-      });
-      out.appendChild(list);
-    })();
-    """
+        (function () {
+          var data = window.NOTEBOOK_SEARCH, out = document.getElementById("results");
+          var q = new URLSearchParams(location.search).get("q") || "";
+          document.getElementById("q").value = q;
+          function isCJK(c) { var v = c.codePointAt(0); return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF); }
+          function terms(text) {
+            var t = [], word = "", prev = null, chars = Array.from(text.toLowerCase());
+            function flush() { word = word.replace(/_+$/, ""); if (word.length >= 2) t.push(word); word = ""; }
+            chars.forEach(function (c) {
+              if (isCJK(c)) { flush(); if (prev) t.push(prev + c); else t.push(c); prev = c; return; }
+              prev = null;
+              if (/[a-z0-9]/.test(c) || (c === "_" && word)) word += c;
+              else if (c === "\\u221a") { flush(); word = c; }
+              else flush();
+            });
+            flush();
+            var cjkOnly = chars.filter(isCJK);
+            if (cjkOnly.length === 1) t = [cjkOnly[0]].concat(t.filter(function (x) { return !isCJK(x[0]); }));
+            return t;
+          }
+          var qt = terms(q);
+          if (!qt.length) { out.textContent = q ? "No searchable words in the query." : ""; return; }
+          var scores = null;
+          qt.forEach(function (term) {
+            var posting = data.terms[term] || [], next = {};
+            posting.forEach(function (p) { if (scores === null || p[0] in scores) next[p[0]] = (scores ? scores[p[0]] : 0) + p[1]; });
+            scores = next;
+          });
+          // A title that holds the query as typed ranks first, one that starts with it before those.
+          var phrase = q.toLowerCase().trim();
+          Object.keys(scores).forEach(function (d) {
+            var title = data.docs[d][1].toLowerCase(), at = title.indexOf(phrase);
+            if (at === 0) scores[d] += 50; else if (at > 0) scores[d] += 10;
+          });
+          var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+          out.textContent = "";
+          var summary = document.createElement("p");
+          summary.textContent = ranked.length + " sections match \\u201c" + q + "\\u201d.";
+          out.appendChild(summary);
+          // What to mark: the query as typed (a Chinese phrase) and each of its terms; the longest wins.
+          var marks = [q.toLowerCase().trim()].concat(qt).filter(function (t) { return t.length > 0; });
+          function next(lower, from) {
+            var at = -1, len = 0;
+            marks.forEach(function (t) { var k = lower.indexOf(t, from); if (k >= 0 && (at < 0 || k < at || (k === at && t.length > len))) { at = k; len = t.length; } });
+            return [at, len];
+          }
+          function snippet(text) {
+            var at = next(text.toLowerCase(), 0)[0], start = 0, end = Math.min(text.length, 180);
+            if (at > 60) { start = text.lastIndexOf(" ", at - 50); if (start < at - 80) start = at - 60; end = Math.min(text.length, start + 180); }
+            return (start > 0 ? "\\u2026" : "") + text.slice(start, end).trim() + (end < text.length ? "\\u2026" : "");
+          }
+          function marked(p, piece) {
+            var lower = piece.toLowerCase(), i = 0;
+            while (i < piece.length) {
+              var m = next(lower, i);
+              if (m[0] < 0) { p.appendChild(document.createTextNode(piece.slice(i))); break; }
+              if (m[0] > i) p.appendChild(document.createTextNode(piece.slice(i, m[0])));
+              var mark = document.createElement("mark"); mark.textContent = piece.slice(m[0], m[0] + m[1]); p.appendChild(mark);
+              i = m[0] + m[1];
+            }
+          }
+          var list = document.createElement("ol");
+          ranked.slice(0, 30).forEach(function (d) {
+            var doc = data.docs[d], li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
+            a.href = doc[0]; a.textContent = doc[1]; marked(p, snippet(doc[2]));
+            li.appendChild(a); li.appendChild(p); list.appendChild(li);
+          });
+          out.appendChild(list);
+        })();
+        """
 
     static func html(_ lessons: [Notebook] = [], course: Course = Course()) -> String {
-        SiteRenderer.document(title: "Search · \(course.title)", body: NotebookPage.sidebar(lessons, current: nil, api: false, course: course) + """
-        <main id="content" class="search"><h1>Search</h1>
-        <form action="search.html" method="get" role="search"><label for="q">Search the lessons</label>
-        <input id="q" name="q" type="search" placeholder="注意力, 美女, softmax"> <button type="submit">Search</button></form>
-        <div id="results" aria-live="polite"><noscript><p>Search needs JavaScript; every lesson is listed on the <a href="index.html">contents page</a>.</p></noscript></div>
-        <script src="search-index.js"></script><script src="search.js"></script></main>
-        """, course: course)
+        SiteRenderer.document(
+            title: "Search · \(course.title)",
+            body: NotebookPage.sidebar(lessons, current: nil, api: false, course: course) + """
+                <main id="content" class="search"><h1>Search</h1>
+                <form action="search.html" method="get" role="search"><label for="q">Search the lessons</label>
+                <input id="q" name="q" type="search" placeholder="注意力, 美女, softmax"> <button type="submit">Search</button></form>
+                <div id="results" aria-live="polite"><noscript><p>Search needs JavaScript; every lesson is listed on the <a href="index.html">contents page</a>.</p></noscript></div>
+                <script src="search-index.js"></script><script src="search.js"></script></main>
+                """, course: course)
     }
 }

@@ -32,8 +32,9 @@ public struct Course: Sendable, Equatable {
 
     /// The settings in `frontMatter` (of `notebooks/index.md`).
     public init(_ frontMatter: FrontMatter) {
-        self.init(title: frontMatter.title ?? "Lessons", subtitle: frontMatter.subtitle, author: frontMatter.author,
-                  language: frontMatter.language ?? "en")
+        self.init(
+            title: frontMatter.title ?? "Lessons", subtitle: frontMatter.subtitle, author: frontMatter.author,
+            language: frontMatter.language ?? "en")
     }
 }
 
@@ -47,16 +48,24 @@ public enum SiteRenderer {
     ///   the same inputs, or nil to render it (the caller keys such pages; see `BuildAction`).
     /// - Parameter api: The API reference, written as `api.html` and indexed by search.
     /// - Parameter course: The course's title, subtitle, author and language.
-    public static func render(_ notebooks: [RenderedNotebook], introduction: String? = nil, prerendered: [String?] = [],
-                              api: APIReference? = nil, course: Course = Course()) -> [String: String] {
+    public static func render(
+        _ notebooks: [RenderedNotebook], introduction: String? = nil, prerendered: [String?] = [],
+        api: APIReference? = nil, course: Course = Course()
+    ) -> [String: String] {
         // The pages and the search index are independent: rendered at once, one per core.
         let all = notebooks.map(\.notebook)
         nonisolated(unsafe) let rendered = UnsafeMutableBufferPointer<String>.allocate(capacity: notebooks.count + 1)
         rendered.initialize(repeating: "")
-        defer { rendered.deinitialize(); rendered.deallocate() }
+        defer {
+            rendered.deinitialize()
+            rendered.deallocate()
+        }
         DispatchQueue.concurrentPerform(iterations: notebooks.count + 1) { i in
-            rendered[i] = i == notebooks.count ? SearchIndex(notebooks, api: api).javascript
-                : (prerendered.indices.contains(i) ? prerendered[i] : nil) ?? NotebookPage(item: notebooks[i], all: all, position: i, course: course).html
+            rendered[i] =
+                i == notebooks.count
+                ? SearchIndex(notebooks, api: api).javascript
+                : (prerendered.indices.contains(i) ? prerendered[i] : nil)
+                    ?? NotebookPage(item: notebooks[i], all: all, position: i, course: course).html
         }
         var files: [String: String] = ["style.css": Stylesheet.css]
         for (i, item) in notebooks.enumerated() { files[pageName(item.notebook)] = rendered[i] }
@@ -77,8 +86,11 @@ public enum SiteRenderer {
         var out = ""
         for byte in pageName(notebook).utf8 {
             let c = Character(Unicode.Scalar(byte))
-            if byte < 0x80 && (c.isLetter || c.isNumber || "-._~".contains(c)) { out.append(c) }
-            else { out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2) }
+            if byte < 0x80 && (c.isLetter || c.isNumber || "-._~".contains(c)) {
+                out.append(c)
+            } else {
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2)
+            }
         }
         return out
     }
@@ -88,12 +100,15 @@ public enum SiteRenderer {
         notebooks.sorted { ($0.frontMatter.order ?? Int.max, $0.path) < ($1.frontMatter.order ?? Int.max, $1.path) }
     }
 
-    static func indexPage(_ notebooks: [Notebook], introduction: String?, api: Bool = false, course: Course = Course()) -> String {
+    static func indexPage(_ notebooks: [Notebook], introduction: String?, api: Bool = false, course: Course = Course())
+        -> String
+    {
         var body = NotebookPage.sidebar(notebooks, current: nil, api: false, course: course)
         body += "<main id=\"content\" class=\"index\"><h1>\(escapeHTML(course.title))</h1>"
         if let subtitle = course.subtitle { body += "<p class=\"description\">\(escapeHTML(subtitle))</p>" }
         if let author = course.author { body += "<p class=\"author\">\(escapeHTML(author))</p>" }
-        body += "<form class=\"search-box\" action=\"search.html\" method=\"get\" role=\"search\"><input name=\"q\" type=\"search\" aria-label=\"search the lessons\" placeholder=\"Search: 注意力, 美女, softmax\"> <button type=\"submit\">Search</button></form>"
+        body +=
+            "<form class=\"search-box\" action=\"search.html\" method=\"get\" role=\"search\"><input name=\"q\" type=\"search\" aria-label=\"search the lessons\" placeholder=\"Search: 注意力, 美女, softmax\"> <button type=\"submit\">Search</button></form>"
         body += introduction ?? ""
         body += "<h2 id=\"lessons\">Lessons</h2><ol class=\"lessons\">"
         for n in notebooks {
@@ -102,7 +117,10 @@ public enum SiteRenderer {
             body += "</li>"
         }
         body += "</ol>"
-        if api { body += "<p class=\"api-link\">Every function, type and figure a cell can call: <a href=\"\(APIPage.name)\">API reference</a>.</p>" }
+        if api {
+            body +=
+                "<p class=\"api-link\">Every function, type and figure a cell can call: <a href=\"\(APIPage.name)\">API reference</a>.</p>"
+        }
         body += "</main>"
         return document(title: course.title, body: body, course: course)
     }
@@ -110,9 +128,11 @@ public enum SiteRenderer {
     /// Every block that may scroll sideways (code, printed text, wide heatmaps) in the tab order,
     /// so that a keyboard can scroll it (text inside is escaped, so only real tags match).
     static func keyboardScrollable(_ html: String) -> String {
-        html.replacing("<pre>", with: "<pre tabindex=\"0\">").replacing("<pre class=", with: "<pre tabindex=\"0\" class=")
-            .replacing("<pre data-lang=", with: "<pre tabindex=\"0\" data-lang=")
-            .replacing("<div class=\"scroll\">", with: "<div class=\"scroll\" tabindex=\"0\">")
+        html.replacing("<pre>", with: "<pre tabindex=\"0\">").replacing(
+            "<pre class=", with: "<pre tabindex=\"0\" class="
+        )
+        .replacing("<pre data-lang=", with: "<pre tabindex=\"0\" data-lang=")
+        .replacing("<div class=\"scroll\">", with: "<div class=\"scroll\" tabindex=\"0\">")
     }
 
     /// The page skeleton every page shares: a skip link to `#content`, Chinese runs marked
@@ -121,22 +141,22 @@ public enum SiteRenderer {
         let lang = language ?? course.language
         let author = course.author.map { "<meta name=\"author\" content=\"\(escapeHTML($0))\">\n" } ?? ""
         return """
-        <!DOCTYPE html>
-        <html lang="\(escapeHTML(lang))">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="color-scheme" content="light dark">
-        \(author)<title>\(escapeHTML(title))</title>
-        <link rel="stylesheet" href="style.css">
-        </head>
-        <body>
-        <a class="skip-link" href="#content">Skip to the content</a>
-        \(keyboardScrollable(lang.hasPrefix("zh") ? body : Language.markingChinese(body)))
-        </body>
-        </html>
+            <!DOCTYPE html>
+            <html lang="\(escapeHTML(lang))">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="color-scheme" content="light dark">
+            \(author)<title>\(escapeHTML(title))</title>
+            <link rel="stylesheet" href="style.css">
+            </head>
+            <body>
+            <a class="skip-link" href="#content">Skip to the content</a>
+            \(keyboardScrollable(lang.hasPrefix("zh") ? body : Language.markingChinese(body)))
+            </body>
+            </html>
 
-        """
+            """
     }
 }
 
@@ -161,7 +181,8 @@ struct NotebookPage {
             }
         }
         body += "</article>" + pager() + "</main>"
-        return SiteRenderer.document(title: "\(n.title) · \(course.title)", body: body, course: course, language: n.frontMatter.language)
+        return SiteRenderer.document(
+            title: "\(n.title) · \(course.title)", body: body, course: course, language: n.frontMatter.language)
     }
 
     func sidebar() -> String { Self.sidebar(all, current: position, api: false, course: course) }
@@ -171,17 +192,22 @@ struct NotebookPage {
     /// twice: open beside the page on wide screens, folded in a `<details>` on phones (no script;
     /// the hidden one is `display: none`, so screen readers meet one).
     static func sidebar(_ all: [Notebook], current position: Int?, api: Bool, course: Course = Course()) -> String {
-        var s = "<nav class=\"sidebar\" aria-label=\"lessons\"><p class=\"site-name\"><a href=\"index.html\">\(escapeHTML(course.title))</a></p>"
-        s += "<form class=\"search-box\" action=\"search.html\" method=\"get\" role=\"search\"><input name=\"q\" type=\"search\" aria-label=\"search the lessons\" placeholder=\"Search: 注意力, softmax\"></form>"
+        var s =
+            "<nav class=\"sidebar\" aria-label=\"lessons\"><p class=\"site-name\"><a href=\"index.html\">\(escapeHTML(course.title))</a></p>"
+        s +=
+            "<form class=\"search-box\" action=\"search.html\" method=\"get\" role=\"search\"><input name=\"q\" type=\"search\" aria-label=\"search the lessons\" placeholder=\"Search: 注意力, softmax\"></form>"
         var list = "<ol>"
         for (i, n) in all.enumerated() {
             let current = i == position ? " aria-current=\"page\"" : ""
             list += "<li><a href=\"\(escapeHTML(SiteRenderer.pageLink(n)))\"\(current)>\(n.displayTitle)</a></li>"
         }
-        list += "</ol><p class=\"api-link\"><a href=\"\(APIPage.name)\"\(api ? " aria-current=\"page\"" : "")>API reference</a></p>"
-        let here = position.map { "lesson \($0 + 1) of \(all.count)" } ?? (api ? "API reference" : "\(all.count) lessons")
+        list +=
+            "</ol><p class=\"api-link\"><a href=\"\(APIPage.name)\"\(api ? " aria-current=\"page\"" : "")>API reference</a></p>"
+        let here =
+            position.map { "lesson \($0 + 1) of \(all.count)" } ?? (api ? "API reference" : "\(all.count) lessons")
         s += "<div class=\"lesson-list\">\(list)</div>"
-        s += "<details class=\"lesson-menu\"><summary>Lessons <span class=\"here\">(\(here))</span></summary>\(list)</details>"
+        s +=
+            "<details class=\"lesson-menu\"><summary>Lessons <span class=\"here\">(\(here))</span></summary>\(list)</details>"
         return s + "</nav>"
     }
 
@@ -193,7 +219,9 @@ struct NotebookPage {
         }
         guard headings.count > 1 else { return "" }
         return "<nav class=\"toc\" aria-label=\"on this page\"><p>On this page</p><ul>"
-            + headings.map { "<li class=\"level\($0.level)\"><a href=\"#\(escapeHTML($0.anchor))\">\(escapeHTML($0.text))</a></li>" }.joined()
+            + headings.map {
+                "<li class=\"level\($0.level)\"><a href=\"#\(escapeHTML($0.anchor))\">\(escapeHTML($0.text))</a></li>"
+            }.joined()
             + "</ul></nav>"
     }
 
@@ -205,15 +233,19 @@ struct NotebookPage {
         let outputs = item.run.cells.first { $0.index == cell.index }?.outputs ?? []
         var s = "<section class=\"cell\" id=\"cell-\(cell.number)\">"
         if !cell.options.hide {
-            s += "<p class=\"cell-label\"><a href=\"#cell-\(cell.number)\">cell \(cell.number)</a>"
+            s +=
+                "<p class=\"cell-label\"><a href=\"#cell-\(cell.number)\">cell \(cell.number)</a>"
                 + (cell.options.skip ? " · not run (skip)" : "") + "</p>"
             let spans = item.run.cells.first { $0.index == cell.index }?.highlights ?? []
-            s += "<pre class=\"code\"><code class=\"language-swift\">\(highlightedCode(cell, spans: spans))</code></pre>"
+            s +=
+                "<pre class=\"code\"><code class=\"language-swift\">\(highlightedCode(cell, spans: spans))</code></pre>"
         }
         if !outputs.isEmpty {
-            s += "<div class=\"outputs\">" + outputs.enumerated().map { k, output in
-                renderOutput(output, expectedError: cell.options.expectError != nil, id: "c\(cell.number)-\(k + 1)")
-            }.joined() + "</div>"
+            s +=
+                "<div class=\"outputs\">"
+                + outputs.enumerated().map { k, output in
+                    renderOutput(output, expectedError: cell.options.expectError != nil, id: "c\(cell.number)-\(k + 1)")
+                }.joined() + "</div>"
         }
         return s + "</section>"
     }
@@ -224,7 +256,9 @@ struct NotebookPage {
         if position > 0 {
             let p = all[position - 1]
             s += "<a rel=\"prev\" href=\"\(escapeHTML(SiteRenderer.pageLink(p)))\">← \(p.displayTitle)</a>"
-        } else { s += "<a href=\"index.html\">← contents</a>" }
+        } else {
+            s += "<a href=\"index.html\">← contents</a>"
+        }
         if position + 1 < all.count {
             let n = all[position + 1]
             s += "<a rel=\"next\" href=\"\(escapeHTML(SiteRenderer.pageLink(n)))\">\(n.displayTitle) →</a>"
@@ -233,6 +267,6 @@ struct NotebookPage {
     }
 }
 
-private extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -1,132 +1,132 @@
 /// The site's one stylesheet: system fonts, light and dark, print, phone widths.
 enum Stylesheet {
     static let css = """
-    :root { --fg: #1b1f24; --bg: #ffffff; --muted: #57606a; --line: #d0d7de; --code-bg: #f6f8fa;
-      --accent: #0b62c4; --error-bg: #fff1f0; --error-line: #cf222e; --expected-bg: #f4f0ff; }
-    @media (prefers-color-scheme: dark) {
-      :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9da7b3; --line: #30363d; --code-bg: #161b22;
-        --accent: #58a6ff; --error-bg: #2d1416; --error-line: #f85149; --expected-bg: #221a36; }
-    }
-    * { box-sizing: border-box; }
-    body { margin: 0; font: 16px/1.6 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-      color: var(--fg); background: var(--bg); display: flex; }
-    a { color: var(--accent); }
-    .sidebar { position: sticky; top: 0; align-self: flex-start; width: 17rem; height: 100vh; overflow-y: auto;
-      padding: 1rem; border-right: 1px solid var(--line); font-size: 0.9rem; flex: none; }
-    .sidebar ol { padding-left: 1.3rem; } .sidebar li { margin: 0.3rem 0; }
-    .sidebar a[aria-current="page"] { font-weight: 700; color: var(--fg); }
-    main { flex: 1; min-width: 0; max-width: 60rem; padding: 1rem 2rem 4rem; margin: 0 auto; }
-    /* Prose at a reading measure (about 75 Latin characters, 40 Chinese); code, tables and figures use the width. */
-    article > p, article > ul, article > ol, article > blockquote, article > .callout, article header p, .index > p { max-width: 40rem; }
-    .skip-link { position: absolute; left: -100vw; top: 0.5rem; padding: 0.4rem 0.8rem; background: var(--bg); border: 2px solid var(--accent); z-index: 10; }
-    .skip-link:focus { left: 0.5rem; }
-    .heading-link { margin-left: 0.35em; color: var(--muted); text-decoration: none; opacity: 0; }
-    .heading-link::after { content: "#"; }
-    h2:hover .heading-link, h3:hover .heading-link, h4:hover .heading-link, .heading-link:focus { opacity: 1; }
-    .lesson-menu { display: none; } .lesson-menu summary { cursor: pointer; font-weight: 600; } .lesson-menu .here { font-weight: 400; color: var(--muted); }
-    .cell-label a { color: inherit; text-decoration: none; } .cell-label a:hover { text-decoration: underline; }
-    /* Chinese: no synthetic slant (CJK fonts have no italics); emphasis dots instead, as Chinese print does. */
-    em [lang="zh"], [lang="zh"] em, em:lang(zh) { font-style: normal; text-emphasis: filled dot; text-emphasis-position: under right; }
-    .author { color: var(--muted); }
-    /* Math: a font with an OpenType MATH table when the system has one (stretchy fences, large Σ in display). */
-    math { font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math", "Noto Sans Math", math; }
-    .math-block { display: block; margin: 0.8rem 0; overflow-x: auto; }
-    .search #results p { overflow-wrap: anywhere; } mark { background: #fff3a3; color: #1b1f24; border-radius: 2px; }
-    h1 { line-height: 1.25; } .description { color: var(--muted); font-size: 1.1rem; }
-    .source { color: var(--muted); font-size: 0.85rem; }
-    .toc { border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0; font-size: 0.9rem; }
-    .toc p { margin: 0; font-weight: 600; } .toc ul { margin: 0.3rem 0; padding-left: 1.2rem; } .toc .level3 { margin-left: 1rem; }
-    pre, code { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.88rem; }
-    pre { background: var(--code-bg); padding: 0.7rem 0.9rem; border-radius: 6px; overflow-x: auto; }
-    .cell { margin: 1.2rem 0; border-left: 3px solid var(--line); padding-left: 0.8rem; }
-    .cell-label { margin: 0; font-size: 0.75rem; color: var(--muted); }
-    .cell pre.code { margin: 0.2rem 0 0.5rem; }
-    .outputs > * { margin: 0.5rem 0; }
-    .output-text { background: transparent; border: 1px dashed var(--line); }
-    figure { margin: 0.8rem 0; max-width: 100%; }
-    figcaption { font-size: 0.9rem; font-weight: 600; margin-bottom: 0.3rem; }
-    .shape { font-weight: 400; color: var(--muted); font-size: 0.8rem; }
-    .scroll { overflow-x: auto; max-width: 100%; }
-    table.heatmap { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.8rem; }
-    table.heatmap th, table.heatmap td { padding: 0.2rem 0.45rem; border: 1px solid var(--line); text-align: right; white-space: nowrap; }
-    table.heatmap th { background: var(--code-bg); font-weight: 600; text-align: center; }
-    table.heatmap td.masked { background: repeating-linear-gradient(45deg, #9993, #9993 3px, transparent 3px, transparent 7px); color: var(--muted); }
-    table.heatmap td.sum { font-weight: 600; }
-    table.heatmap td[style] { background: var(--c); color: var(--t); } .ramp { background: var(--ramp); }
-    .hl-kw, .hl-attr { color: #8250df; } .hl-ty { color: #953800; } .hl-str { color: #0a3069; } .hl-num { color: #0550ae; }
-    .hl-com { color: #59636e; font-style: italic; } .hl-pp { color: #cf222e; } .hl-lbl { color: #6639ba; }
-    @media (prefers-color-scheme: dark) {
-      .hl-kw, .hl-attr { color: #d2a8ff; } .hl-ty { color: #ffa657; } .hl-str { color: #a5d6ff; } .hl-num { color: #79c0ff; }
-      .hl-com { color: #8b949e; } .hl-pp { color: #ff7b72; } .hl-lbl { color: #d2a8ff; } }
-    @media (prefers-color-scheme: dark) { table.heatmap td[style] { background: var(--cd); color: var(--td); } .ramp { background: var(--ramp-dark); } }
-    table.heatmap td.gap, tr.gap td { text-align: center; color: var(--muted); }
-    .legend { font-size: 0.78rem; color: var(--muted); margin: 0.3rem 0; }
-    .ramp { display: inline-block; width: 6rem; height: 0.7rem; vertical-align: middle; border: 1px solid var(--line); }
-    .masked-key { padding: 0 0.3rem; background: repeating-linear-gradient(45deg, #9993, #9993 3px, transparent 3px, transparent 7px); border: 1px solid var(--line); }
-    .grid .panels { display: flex; flex-wrap: wrap; gap: 1rem; }
-    .plot { overflow-x: auto; }
-    /* never narrower than 600 px: the 12-unit text of a 640-unit figure stays at 11.25 px or more;
-       on a phone the figure scrolls sideways instead of shrinking to 6.5 px text */
-    .plot svg { width: 100%; min-width: 37.5rem; max-width: 40rem; height: auto; font-size: 12px; fill: var(--fg); }
-    .plot.square svg { min-width: 22.5rem; max-width: 24rem; }
-    .plot svg text { fill: var(--fg); } .plot .plot-title { font-weight: 600; font-size: 14px; }
-    .plot .axes line, .plot .tick { stroke: var(--muted); stroke-width: 1; } .plot .axes line.grid { stroke: var(--line); stroke-width: 0.5; }
-    .plot .legend-bg { fill: var(--bg); fill-opacity: 0.88; stroke: var(--line); stroke-width: 0.5; }
-    .plot .unit { fill: none; stroke: var(--muted); stroke-dasharray: 3 3; }
-    .plot .related { fill: #2da44e22; } .plot .opposed { fill: #cf222e1f; } .plot .perpendicular { stroke: var(--muted); stroke-dasharray: 6 4; }
-    .plot .note { font-size: 11px; fill: var(--muted); } .plot .query { font-weight: 700; }
-    .failure { border-left: 4px solid var(--error-line); background: var(--error-bg); padding: 0.3rem 0.8rem; border-radius: 4px; }
-    .failure.expected { border-left-color: #8250df; background: var(--expected-bg); }
-    .failure p { margin: 0.3rem 0; } .failure pre { background: transparent; padding: 0; }
-    .pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3rem; border-top: 1px solid var(--line); padding-top: 1rem; }
-    .pager a[rel="next"] { margin-left: auto; text-align: right; }
-    .search-box input { width: 100%; max-width: 22rem; padding: 0.3rem 0.5rem; font: inherit; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); }
-    .index .search-box input { width: auto; }
-    .search #results li { margin: 0.6rem 0; } .search #results p { margin: 0.1rem 0; color: var(--muted); font-size: 0.9rem; }
-    .report h2 { font-size: 1rem; font-weight: 600; }
-    .index .lessons li { margin: 0.8rem 0; } .index .lessons p { margin: 0.1rem 0; color: var(--muted); }
-    table:not(.heatmap) { border-collapse: collapse; } table:not(.heatmap) th, table:not(.heatmap) td { border: 1px solid var(--line); padding: 0.3rem 0.6rem; }
-    .callout { margin: 1rem 0; padding: 0.4rem 1rem; border-left: 4px solid var(--accent); border-radius: 4px; background: var(--code-bg); }
-    .callout-title { font-weight: 700; margin: 0.2rem 0; } .callout.tip { border-left-color: #1a7f37; }
-    .callout.warning, .callout.caution { border-left-color: #bf8700; } .callout.caution { border-left-color: var(--error-line); }
-    .callout.important { border-left-color: #8250df; }
-    blockquote { margin: 1rem 0; padding: 0.2rem 1rem; border-left: 4px solid var(--line); color: var(--muted); }
-    .api-link { margin-top: 1rem; }
-    /* Subplots: small multiples, columns as the cell asked; one column on phones. Panels are drawn 240 units wide, so their 12-unit text stays near 11 CSS px at four to a row. */
-    .subplots > figcaption { font-weight: 600; font-size: 0.9rem; }
-    .subplot-panels { display: grid; gap: 0.4rem 0.8rem; }
-    .subplot-panels .plot { margin: 0; } .subplot-panels .plot svg { min-width: 0; max-width: 100%; }
-    .subplot-panels .plot .plot-title { font-size: 13px; }
-    details.data { font-size: 0.8rem; margin: 0.2rem 0; } details.data summary { cursor: pointer; color: var(--muted); }
-    details.data table { margin: 0.3rem 0; } details.data td { text-align: right; font-variant-numeric: tabular-nums; }
-    .plot.image .frame { stroke: var(--muted); stroke-width: 0.5; }
-    .api .symbol { margin: 1.4rem 0; } .api .members { margin-left: 0.4rem; padding-left: 1rem; border-left: 2px solid var(--line); }
-    .api .members .symbol { margin: 1rem 0; }
-    .api h3, .api h4, .api h5, .api h6 { margin: 0.2rem 0; font-size: 1rem; } .api h3 { font-size: 1.1rem; }
-    .api .symbol h3 a, .api .symbol h4 a, .api .symbol h5 a { color: var(--fg); text-decoration: none; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; }
-    .api .kind { font-weight: 400; font-size: 0.8rem; color: var(--muted); margin-left: 0.4rem; }
-    .api pre.declaration { margin: 0.3rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-    .api .doc p { margin: 0.3rem 0; } .api .undocumented { color: var(--muted); font-style: italic; }
-    /* Wide screens: "on this page" beside the text. */
-    @media (min-width: 90rem) {
-      main { margin-right: 17rem; }
-      .toc { position: fixed; top: 1rem; right: 1rem; width: 15rem; max-height: calc(100vh - 2rem); overflow-y: auto; margin: 0; border: 0; border-left: 1px solid var(--line); border-radius: 0; }
-    }
-    @media (max-width: 52rem) {
-      body { display: block; } .sidebar { position: static; width: auto; height: auto; border-right: 0; border-bottom: 1px solid var(--line); padding: 0.6rem 0.8rem; }
-      .sidebar .site-name { margin: 0 0 0.4rem; } .sidebar .search-box input { max-width: none; }
-      .lesson-list { display: none; } .lesson-menu { display: block; margin-top: 0.5rem; }
-      .subplot-panels { grid-template-columns: minmax(0, 1fr) !important; } .subplot-panels .plot svg { max-width: 24rem; }
-      main { padding: 0.8rem; }
-    }
-    @media print {
-      .sidebar, .pager, .toc, .skip-link, .heading-link, .search-box { display: none; } body { display: block; } main { max-width: none; margin: 0; padding: 0; }
-      pre, pre code { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
-      .scroll { overflow: visible; }
-      h1, h2, h3, h4, .cell-label { break-after: avoid; } figure, table, .output-text { break-inside: avoid; }
-      .math-block { overflow: visible; }
-      .cell { break-inside: auto; } a { color: inherit; text-decoration: none; }
-    }
+        :root { --fg: #1b1f24; --bg: #ffffff; --muted: #57606a; --line: #d0d7de; --code-bg: #f6f8fa;
+          --accent: #0b62c4; --error-bg: #fff1f0; --error-line: #cf222e; --expected-bg: #f4f0ff; }
+        @media (prefers-color-scheme: dark) {
+          :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9da7b3; --line: #30363d; --code-bg: #161b22;
+            --accent: #58a6ff; --error-bg: #2d1416; --error-line: #f85149; --expected-bg: #221a36; }
+        }
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 16px/1.6 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+          color: var(--fg); background: var(--bg); display: flex; }
+        a { color: var(--accent); }
+        .sidebar { position: sticky; top: 0; align-self: flex-start; width: 17rem; height: 100vh; overflow-y: auto;
+          padding: 1rem; border-right: 1px solid var(--line); font-size: 0.9rem; flex: none; }
+        .sidebar ol { padding-left: 1.3rem; } .sidebar li { margin: 0.3rem 0; }
+        .sidebar a[aria-current="page"] { font-weight: 700; color: var(--fg); }
+        main { flex: 1; min-width: 0; max-width: 60rem; padding: 1rem 2rem 4rem; margin: 0 auto; }
+        /* Prose at a reading measure (about 75 Latin characters, 40 Chinese); code, tables and figures use the width. */
+        article > p, article > ul, article > ol, article > blockquote, article > .callout, article header p, .index > p { max-width: 40rem; }
+        .skip-link { position: absolute; left: -100vw; top: 0.5rem; padding: 0.4rem 0.8rem; background: var(--bg); border: 2px solid var(--accent); z-index: 10; }
+        .skip-link:focus { left: 0.5rem; }
+        .heading-link { margin-left: 0.35em; color: var(--muted); text-decoration: none; opacity: 0; }
+        .heading-link::after { content: "#"; }
+        h2:hover .heading-link, h3:hover .heading-link, h4:hover .heading-link, .heading-link:focus { opacity: 1; }
+        .lesson-menu { display: none; } .lesson-menu summary { cursor: pointer; font-weight: 600; } .lesson-menu .here { font-weight: 400; color: var(--muted); }
+        .cell-label a { color: inherit; text-decoration: none; } .cell-label a:hover { text-decoration: underline; }
+        /* Chinese: no synthetic slant (CJK fonts have no italics); emphasis dots instead, as Chinese print does. */
+        em [lang="zh"], [lang="zh"] em, em:lang(zh) { font-style: normal; text-emphasis: filled dot; text-emphasis-position: under right; }
+        .author { color: var(--muted); }
+        /* Math: a font with an OpenType MATH table when the system has one (stretchy fences, large Σ in display). */
+        math { font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math", "Noto Sans Math", math; }
+        .math-block { display: block; margin: 0.8rem 0; overflow-x: auto; }
+        .search #results p { overflow-wrap: anywhere; } mark { background: #fff3a3; color: #1b1f24; border-radius: 2px; }
+        h1 { line-height: 1.25; } .description { color: var(--muted); font-size: 1.1rem; }
+        .source { color: var(--muted); font-size: 0.85rem; }
+        .toc { border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0; font-size: 0.9rem; }
+        .toc p { margin: 0; font-weight: 600; } .toc ul { margin: 0.3rem 0; padding-left: 1.2rem; } .toc .level3 { margin-left: 1rem; }
+        pre, code { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.88rem; }
+        pre { background: var(--code-bg); padding: 0.7rem 0.9rem; border-radius: 6px; overflow-x: auto; }
+        .cell { margin: 1.2rem 0; border-left: 3px solid var(--line); padding-left: 0.8rem; }
+        .cell-label { margin: 0; font-size: 0.75rem; color: var(--muted); }
+        .cell pre.code { margin: 0.2rem 0 0.5rem; }
+        .outputs > * { margin: 0.5rem 0; }
+        .output-text { background: transparent; border: 1px dashed var(--line); }
+        figure { margin: 0.8rem 0; max-width: 100%; }
+        figcaption { font-size: 0.9rem; font-weight: 600; margin-bottom: 0.3rem; }
+        .shape { font-weight: 400; color: var(--muted); font-size: 0.8rem; }
+        .scroll { overflow-x: auto; max-width: 100%; }
+        table.heatmap { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.8rem; }
+        table.heatmap th, table.heatmap td { padding: 0.2rem 0.45rem; border: 1px solid var(--line); text-align: right; white-space: nowrap; }
+        table.heatmap th { background: var(--code-bg); font-weight: 600; text-align: center; }
+        table.heatmap td.masked { background: repeating-linear-gradient(45deg, #9993, #9993 3px, transparent 3px, transparent 7px); color: var(--muted); }
+        table.heatmap td.sum { font-weight: 600; }
+        table.heatmap td[style] { background: var(--c); color: var(--t); } .ramp { background: var(--ramp); }
+        .hl-kw, .hl-attr { color: #8250df; } .hl-ty { color: #953800; } .hl-str { color: #0a3069; } .hl-num { color: #0550ae; }
+        .hl-com { color: #59636e; font-style: italic; } .hl-pp { color: #cf222e; } .hl-lbl { color: #6639ba; }
+        @media (prefers-color-scheme: dark) {
+          .hl-kw, .hl-attr { color: #d2a8ff; } .hl-ty { color: #ffa657; } .hl-str { color: #a5d6ff; } .hl-num { color: #79c0ff; }
+          .hl-com { color: #8b949e; } .hl-pp { color: #ff7b72; } .hl-lbl { color: #d2a8ff; } }
+        @media (prefers-color-scheme: dark) { table.heatmap td[style] { background: var(--cd); color: var(--td); } .ramp { background: var(--ramp-dark); } }
+        table.heatmap td.gap, tr.gap td { text-align: center; color: var(--muted); }
+        .legend { font-size: 0.78rem; color: var(--muted); margin: 0.3rem 0; }
+        .ramp { display: inline-block; width: 6rem; height: 0.7rem; vertical-align: middle; border: 1px solid var(--line); }
+        .masked-key { padding: 0 0.3rem; background: repeating-linear-gradient(45deg, #9993, #9993 3px, transparent 3px, transparent 7px); border: 1px solid var(--line); }
+        .grid .panels { display: flex; flex-wrap: wrap; gap: 1rem; }
+        .plot { overflow-x: auto; }
+        /* never narrower than 600 px: the 12-unit text of a 640-unit figure stays at 11.25 px or more;
+           on a phone the figure scrolls sideways instead of shrinking to 6.5 px text */
+        .plot svg { width: 100%; min-width: 37.5rem; max-width: 40rem; height: auto; font-size: 12px; fill: var(--fg); }
+        .plot.square svg { min-width: 22.5rem; max-width: 24rem; }
+        .plot svg text { fill: var(--fg); } .plot .plot-title { font-weight: 600; font-size: 14px; }
+        .plot .axes line, .plot .tick { stroke: var(--muted); stroke-width: 1; } .plot .axes line.grid { stroke: var(--line); stroke-width: 0.5; }
+        .plot .legend-bg { fill: var(--bg); fill-opacity: 0.88; stroke: var(--line); stroke-width: 0.5; }
+        .plot .unit { fill: none; stroke: var(--muted); stroke-dasharray: 3 3; }
+        .plot .related { fill: #2da44e22; } .plot .opposed { fill: #cf222e1f; } .plot .perpendicular { stroke: var(--muted); stroke-dasharray: 6 4; }
+        .plot .note { font-size: 11px; fill: var(--muted); } .plot .query { font-weight: 700; }
+        .failure { border-left: 4px solid var(--error-line); background: var(--error-bg); padding: 0.3rem 0.8rem; border-radius: 4px; }
+        .failure.expected { border-left-color: #8250df; background: var(--expected-bg); }
+        .failure p { margin: 0.3rem 0; } .failure pre { background: transparent; padding: 0; }
+        .pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3rem; border-top: 1px solid var(--line); padding-top: 1rem; }
+        .pager a[rel="next"] { margin-left: auto; text-align: right; }
+        .search-box input { width: 100%; max-width: 22rem; padding: 0.3rem 0.5rem; font: inherit; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); }
+        .index .search-box input { width: auto; }
+        .search #results li { margin: 0.6rem 0; } .search #results p { margin: 0.1rem 0; color: var(--muted); font-size: 0.9rem; }
+        .report h2 { font-size: 1rem; font-weight: 600; }
+        .index .lessons li { margin: 0.8rem 0; } .index .lessons p { margin: 0.1rem 0; color: var(--muted); }
+        table:not(.heatmap) { border-collapse: collapse; } table:not(.heatmap) th, table:not(.heatmap) td { border: 1px solid var(--line); padding: 0.3rem 0.6rem; }
+        .callout { margin: 1rem 0; padding: 0.4rem 1rem; border-left: 4px solid var(--accent); border-radius: 4px; background: var(--code-bg); }
+        .callout-title { font-weight: 700; margin: 0.2rem 0; } .callout.tip { border-left-color: #1a7f37; }
+        .callout.warning, .callout.caution { border-left-color: #bf8700; } .callout.caution { border-left-color: var(--error-line); }
+        .callout.important { border-left-color: #8250df; }
+        blockquote { margin: 1rem 0; padding: 0.2rem 1rem; border-left: 4px solid var(--line); color: var(--muted); }
+        .api-link { margin-top: 1rem; }
+        /* Subplots: small multiples, columns as the cell asked; one column on phones. Panels are drawn 240 units wide, so their 12-unit text stays near 11 CSS px at four to a row. */
+        .subplots > figcaption { font-weight: 600; font-size: 0.9rem; }
+        .subplot-panels { display: grid; gap: 0.4rem 0.8rem; }
+        .subplot-panels .plot { margin: 0; } .subplot-panels .plot svg { min-width: 0; max-width: 100%; }
+        .subplot-panels .plot .plot-title { font-size: 13px; }
+        details.data { font-size: 0.8rem; margin: 0.2rem 0; } details.data summary { cursor: pointer; color: var(--muted); }
+        details.data table { margin: 0.3rem 0; } details.data td { text-align: right; font-variant-numeric: tabular-nums; }
+        .plot.image .frame { stroke: var(--muted); stroke-width: 0.5; }
+        .api .symbol { margin: 1.4rem 0; } .api .members { margin-left: 0.4rem; padding-left: 1rem; border-left: 2px solid var(--line); }
+        .api .members .symbol { margin: 1rem 0; }
+        .api h3, .api h4, .api h5, .api h6 { margin: 0.2rem 0; font-size: 1rem; } .api h3 { font-size: 1.1rem; }
+        .api .symbol h3 a, .api .symbol h4 a, .api .symbol h5 a { color: var(--fg); text-decoration: none; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; }
+        .api .kind { font-weight: 400; font-size: 0.8rem; color: var(--muted); margin-left: 0.4rem; }
+        .api pre.declaration { margin: 0.3rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+        .api .doc p { margin: 0.3rem 0; } .api .undocumented { color: var(--muted); font-style: italic; }
+        /* Wide screens: "on this page" beside the text. */
+        @media (min-width: 90rem) {
+          main { margin-right: 17rem; }
+          .toc { position: fixed; top: 1rem; right: 1rem; width: 15rem; max-height: calc(100vh - 2rem); overflow-y: auto; margin: 0; border: 0; border-left: 1px solid var(--line); border-radius: 0; }
+        }
+        @media (max-width: 52rem) {
+          body { display: block; } .sidebar { position: static; width: auto; height: auto; border-right: 0; border-bottom: 1px solid var(--line); padding: 0.6rem 0.8rem; }
+          .sidebar .site-name { margin: 0 0 0.4rem; } .sidebar .search-box input { max-width: none; }
+          .lesson-list { display: none; } .lesson-menu { display: block; margin-top: 0.5rem; }
+          .subplot-panels { grid-template-columns: minmax(0, 1fr) !important; } .subplot-panels .plot svg { max-width: 24rem; }
+          main { padding: 0.8rem; }
+        }
+        @media print {
+          .sidebar, .pager, .toc, .skip-link, .heading-link, .search-box { display: none; } body { display: block; } main { max-width: none; margin: 0; padding: 0; }
+          pre, pre code { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; }
+          .scroll { overflow: visible; }
+          h1, h2, h3, h4, .cell-label { break-after: avoid; } figure, table, .output-text { break-inside: avoid; }
+          .math-block { overflow: visible; }
+          .cell { break-inside: auto; } a { color: inherit; text-decoration: none; }
+        }
 
-    """
+        """
 }

@@ -6,9 +6,11 @@
 /// leaves the row's unmasked softmax, as a fully masked row does with that fill.
 /// Gradient: as `softmaxRows`, zero on the masked keys.
 /// - Precondition: the lengths divide the rows evenly and lie in 0...x.cols.
-public func maskedSoftmax(_ x: Matrix, validLengths: [Int], file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-    require(!validLengths.isEmpty && x.rows % validLengths.count == 0,
-            "maskedSoftmax: \(validLengths.count) valid lengths for \(x.rows) rows", file, line)
+public func maskedSoftmax(_ x: Matrix, validLengths: [Int], file: StaticString = #fileID, line: UInt = #line) -> Matrix
+{
+    require(
+        !validLengths.isEmpty && x.rows % validLengths.count == 0,
+        "maskedSoftmax: \(validLengths.count) valid lengths for \(x.rows) rows", file, line)
     for n in validLengths {
         require(n >= 0 && n <= x.cols, "maskedSoftmax: valid length \(n) is outside 0...\(x.cols)", file, line)
     }
@@ -42,9 +44,13 @@ public struct AdditiveAttention: Layer, Sendable, Equatable {
     /// The weights [n_q, n_k] (rows sum to 1; keys at or past `validKeys` get 0) and the output
     /// weights·V [n_q, d_v].
     /// - Precondition: K and V have the same rows; the widths match the weights.
-    public func callAsFunction(queries q: Matrix, keys k: Matrix, values v: Matrix, validKeys: Int? = nil,
-                               file: StaticString = #fileID, line: UInt = #line) -> (output: Matrix, weights: Matrix) {
-        require(k.rows == v.rows, "additive attention: K is \(k.shapeDescription) but V is \(v.shapeDescription)", file, line)
+    public func callAsFunction(
+        queries q: Matrix, keys k: Matrix, values v: Matrix, validKeys: Int? = nil,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> (output: Matrix, weights: Matrix) {
+        require(
+            k.rows == v.rows, "additive attention: K is \(k.shapeDescription) but V is \(v.shapeDescription)", file,
+            line)
         let (projectedQ, projectedK) = (q.matmul(wQ, file: file, line: line), k.matmul(wK, file: file, line: line))
         // Every (i, j) pair as one row: row i·n_k + j holds W_q qᵢ + W_k kⱼ.
         let pairsQ = projectedQ.rows((0..<q.rows * k.rows).map { $0 / k.rows })

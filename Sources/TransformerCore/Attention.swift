@@ -32,19 +32,23 @@ public struct Attention: Sendable, Equatable {
 ///   - mask: added after scaling; see `Mask` for the fill and the rule for a fully masked row.
 /// - Precondition: Q and K have the same width; K and V the same number of rows; the mask is n_q×n_k.
 /// - Complexity: O(n_q · n_k · (d_k + d_v)).
-public func attention(_ q: Matrix, _ k: Matrix, _ v: Matrix, mask: Mask? = nil, scale: Double? = nil,
-                      file: StaticString = #fileID, line: UInt = #line) -> Attention {
+public func attention(
+    _ q: Matrix, _ k: Matrix, _ v: Matrix, mask: Mask? = nil, scale: Double? = nil,
+    file: StaticString = #fileID, line: UInt = #line
+) -> Attention {
     require(q.cols == k.cols, "attention: Q is \(q.shapeDescription) but K is \(k.shapeDescription)", file, line)
     require(k.rows == v.rows, "attention: K is \(k.shapeDescription) but V is \(v.shapeDescription)", file, line)
     if let mask {
-        require(mask.rows == q.rows && mask.cols == k.rows,
-                "attention: the mask is \(mask.rows)×\(mask.cols) but the scores are \(q.rows)×\(k.rows)", file, line)
+        require(
+            mask.rows == q.rows && mask.cols == k.rows,
+            "attention: the mask is \(mask.rows)×\(mask.cols) but the scores are \(q.rows)×\(k.rows)", file, line)
     }
     let s = scale ?? 1 / Double(q.cols).squareRoot()
     let raw = q.matmulTransposed(k)
     let weights = scaledMaskedSoftmax(raw, scale: s, mask: mask)
-    return Attention(queries: q, keys: k, values: v, scoresRaw: raw, weights: weights,
-                     output: weights * v, mask: mask, scale: s)
+    return Attention(
+        queries: q, keys: k, values: v, scoresRaw: raw, weights: weights,
+        output: weights * v, mask: mask, scale: s)
 }
 
 /// softmax_rows(raw·scale + mask) in one pass over each row, with no matrix in between: the same

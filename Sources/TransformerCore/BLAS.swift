@@ -3,10 +3,12 @@ import Glibc
 #endif
 
 /// `cblas_dgemm`'s C signature (OpenBLAS with 32-bit integers).
-private typealias DGEMM = @convention(c) (
-    Int32, Int32, Int32, Int32, Int32, Int32, Double,
-    UnsafePointer<Double>?, Int32, UnsafePointer<Double>?, Int32, Double,
-    UnsafeMutablePointer<Double>?, Int32) -> Void
+private typealias DGEMM =
+    @convention(c) (
+        Int32, Int32, Int32, Int32, Int32, Int32, Double,
+        UnsafePointer<Double>?, Int32, UnsafePointer<Double>?, Int32, Double,
+        UnsafeMutablePointer<Double>?, Int32
+    ) -> Void
 
 /// OpenBLAS's `cblas_dgemm`, found once in the process (the core links `libopenblas`).
 ///
@@ -35,11 +37,12 @@ func gemm(_ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool =
     let c = [Double](unsafeUninitializedCapacity: m * n) { pc, count in
         a.values.withUnsafeBufferPointer { pa in
             b.values.withUnsafeBufferPointer { pb in
-                dgemm(rowMajor, transposeA ? trans : noTrans, transposeB ? trans : noTrans,
-                      Int32(m), Int32(n), Int32(k), 1.0,
-                      pa.baseAddress, Int32(max(1, a.cols)),
-                      pb.baseAddress, Int32(max(1, b.cols)), 0.0,
-                      pc.baseAddress, Int32(max(1, n)))
+                dgemm(
+                    rowMajor, transposeA ? trans : noTrans, transposeB ? trans : noTrans,
+                    Int32(m), Int32(n), Int32(k), 1.0,
+                    pa.baseAddress, Int32(max(1, a.cols)),
+                    pb.baseAddress, Int32(max(1, b.cols)), 0.0,
+                    pc.baseAddress, Int32(max(1, n)))
             }
         }
         count = m * n
@@ -50,10 +53,13 @@ func gemm(_ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool =
 /// C = α·op(A)·op(B) + β·C on raw row-major storage with leading dimensions: a block of a
 /// larger matrix (one head of one sequence) without copying it out.
 @inline(__always)
-func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
-          _ a: UnsafePointer<Double>, lda: Int, _ b: UnsafePointer<Double>, ldb: Int, beta: Double,
-          _ c: UnsafeMutablePointer<Double>, ldc: Int) {
+func gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+    _ a: UnsafePointer<Double>, lda: Int, _ b: UnsafePointer<Double>, ldb: Int, beta: Double,
+    _ c: UnsafeMutablePointer<Double>, ldc: Int
+) {
     if m == 0 || n == 0 || k == 0 { return }
-    dgemm(rowMajor, transposeA ? trans : noTrans, transposeB ? trans : noTrans,
-          Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    dgemm(
+        rowMajor, transposeA ? trans : noTrans, transposeB ? trans : noTrans,
+        Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }

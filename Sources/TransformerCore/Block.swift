@@ -63,16 +63,20 @@ public struct EncoderBlock: Layer, Sendable, Equatable {
     }
 
     /// Runs the block on one sequence `x`, with an optional mask.
-    public func callAsFunction(_ x: Matrix, mask: Mask? = nil,
-                               file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+    public func callAsFunction(
+        _ x: Matrix, mask: Mask? = nil,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Matrix {
         let h = x + attention(norm1(x), mask: mask, file: file, line: line).output
         return h + feedForward(norm2(h))
     }
 
     /// Runs the block on a batch of `sequences` sequences stacked in `x`; keys past
     /// `keyLengths[b]` are padding.
-    public func callAsFunction(_ x: Matrix, sequences: Int, keyLengths: [Int]? = nil,
-                               file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+    public func callAsFunction(
+        _ x: Matrix, sequences: Int, keyLengths: [Int]? = nil,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Matrix {
         let h = x + attention(norm1(x), sequences: sequences, keyLengths: keyLengths, file: file, line: line)
         return h + feedForward(norm2(h))
     }
@@ -106,8 +110,10 @@ public struct DecoderBlock: Layer, Sendable, Equatable {
     }
 
     /// Runs the block on the decoder input `y` with the encoder output `memory`.
-    public func callAsFunction(_ y: Matrix, memory: Matrix, memoryMask: Mask? = nil,
-                               file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+    public func callAsFunction(
+        _ y: Matrix, memory: Matrix, memoryMask: Mask? = nil,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Matrix {
         let a = y + selfAttention(norm1(y), mask: .causal(y.rows), file: file, line: line).output
         let c = a + crossAttention(norm2(a), context: memory, mask: memoryMask, file: file, line: line).output
         return c + feedForward(norm3(c))
@@ -115,11 +121,16 @@ public struct DecoderBlock: Layer, Sendable, Equatable {
 
     /// Runs the block on a batch: `y` and `memory` each hold `sequences` stacked sequences;
     /// memory keys past `memoryLengths[b]` are padding.
-    public func callAsFunction(_ y: Matrix, memory: Matrix, sequences: Int, memoryLengths: [Int]? = nil,
-                               file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+    public func callAsFunction(
+        _ y: Matrix, memory: Matrix, sequences: Int, memoryLengths: [Int]? = nil,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Matrix {
         let a = y + selfAttention(norm1(y), sequences: sequences, causal: true, file: file, line: line)
-        let c = a + crossAttention(norm2(a), context: memory, sequences: sequences, keyLengths: memoryLengths,
-                                   file: file, line: line)
+        let c =
+            a
+            + crossAttention(
+                norm2(a), context: memory, sequences: sequences, keyLengths: memoryLengths,
+                file: file, line: line)
         return c + feedForward(norm3(c))
     }
 }

@@ -20,8 +20,8 @@ func fastExp(_ x: Double) -> Double {
     // the loop is bound by throughput, not by the latency of one long chain.
     let r2 = r * r, r4 = r2 * r2, r8 = r4 * r4
     let a0 = 1 + r, a1 = 0.5 + r * (1.0 / 6), a2 = 1.0 / 24 + r * (1.0 / 120), a3 = 1.0 / 720 + r * (1.0 / 5040)
-    let a4 = 1.0 / 40320 + r * (1.0 / 362880), a5 = 1.0 / 3628800 + r * (1.0 / 39916800)
-    let a6 = 1.0 / 479001600 + r * (1.0 / 6227020800)
+    let a4 = 1.0 / 40320 + r * (1.0 / 362880), a5 = 1.0 / 3_628_800 + r * (1.0 / 39_916_800)
+    let a6 = 1.0 / 479_001_600 + r * (1.0 / 6_227_020_800)
     let b0 = a0 + a1 * r2, b1 = a2 + a3 * r2, b2 = a4 + a5 * r2
     let p = (b0 + b1 * r4) + (b2 + a6 * r4) * r8
     // 2ⁿ = 2^(n/2) · 2^(n − n/2): each factor is a normal double for −1076 ≤ n ≤ 1025.
@@ -47,8 +47,10 @@ func exponentiate(_ buffer: UnsafeMutableBufferPointer<Double>, shift: Double, d
 
 /// GELU's forward loop (see `gelu(_: Matrix)`): sᵢ = σ(2uᵢ) and yᵢ = xᵢ·sᵢ. Here, beside
 /// `fastExp`, so that it is inlined and vectorised in builds that compile each file apart.
-func geluForward(_ x: UnsafeBufferPointer<Double>, sigma s: UnsafeMutableBufferPointer<Double>,
-                 output y: UnsafeMutableBufferPointer<Double>) {
+func geluForward(
+    _ x: UnsafeBufferPointer<Double>, sigma s: UnsafeMutableBufferPointer<Double>,
+    output y: UnsafeMutableBufferPointer<Double>
+) {
     let c = (2 / Double.pi).squareRoot()
     for i in x.indices {
         let xi = x[i]

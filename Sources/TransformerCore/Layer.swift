@@ -29,8 +29,12 @@ extension Layer {
     }
 
     /// The parameters of every part in the array at `parts`, named `name.0.…`, `name.1.…`.
-    public func parameters<Part: Layer>(of parts: WritableKeyPath<Self, [Part]>, named name: String) -> [Parameter<Self>] {
-        self[keyPath: parts].indices.flatMap { i in parameters(of: parts.appending(path: \[Part].[i]), named: "\(name).\(i)") }
+    public func parameters<Part: Layer>(of parts: WritableKeyPath<Self, [Part]>, named name: String) -> [Parameter<
+        Self
+    >] {
+        self[keyPath: parts].indices.flatMap { i in
+            parameters(of: parts.appending(path: \[Part].[i]), named: "\(name).\(i)")
+        }
     }
 
     /// The number of trainable numbers.
@@ -41,7 +45,8 @@ extension Layer {
 
     /// The Euclidean norm of all parameters taken together (of a gradient: its global norm).
     public var globalNorm: Double {
-        parameters.reduce(0) { total, p in total + self[keyPath: p.path].values.reduce(0) { $0 + $1 * $1 } }.squareRoot()
+        parameters.reduce(0) { total, p in total + self[keyPath: p.path].values.reduce(0) { $0 + $1 * $1 } }
+            .squareRoot()
     }
 
     /// A copy with every parameter replaced by `transform(name, value)`.
@@ -63,8 +68,10 @@ extension Layer {
 /// parameter the loss does not depend on). Any core operation may be used inside `loss`; `map`
 /// and `zipWith` with a closure stop with an error there, since a closure has no derivative.
 /// - Precondition: `loss` returns a 1×1 matrix computed from its argument.
-public func valueWithGradient<Model: Layer>(at model: Model, file: StaticString = #fileID, line: UInt = #line,
-                                            of loss: (Model) -> Matrix) -> (value: Double, gradient: Model) {
+public func valueWithGradient<Model: Layer>(
+    at model: Model, file: StaticString = #fileID, line: UInt = #line,
+    of loss: (Model) -> Matrix
+) -> (value: Double, gradient: Model) {
     let tape = Tape()
     let parameters = model.parameters
     var tracked = model
@@ -74,11 +81,13 @@ public func valueWithGradient<Model: Layer>(at model: Model, file: StaticString 
         leaves.append(tape.entries.count - 1)
     }
     let value = loss(tracked)
-    require(value.rows == 1 && value.cols == 1,
-            "valueWithGradient: the loss is \(value.shapeDescription), not 1×1 (take mean(…) or sum(…))", file, line)
-    require(value.trace?.tape === tape,
-            "valueWithGradient: the loss does not depend on the model's parameters (was it computed from the closure's argument?)",
-            file, line)
+    require(
+        value.rows == 1 && value.cols == 1,
+        "valueWithGradient: the loss is \(value.shapeDescription), not 1×1 (take mean(…) or sum(…))", file, line)
+    require(
+        value.trace?.tape === tape,
+        "valueWithGradient: the loss does not depend on the model's parameters (was it computed from the closure's argument?)",
+        file, line)
     let grads = tape.gradients(of: value)
     var gradient = model
     for (p, leaf) in zip(parameters, leaves) {
@@ -89,8 +98,10 @@ public func valueWithGradient<Model: Layer>(at model: Model, file: StaticString 
 }
 
 /// The gradient of `loss` at `model` (see `valueWithGradient(at:of:)`).
-public func gradient<Model: Layer>(at model: Model, file: StaticString = #fileID, line: UInt = #line,
-                                   of loss: (Model) -> Matrix) -> Model {
+public func gradient<Model: Layer>(
+    at model: Model, file: StaticString = #fileID, line: UInt = #line,
+    of loss: (Model) -> Matrix
+) -> Model {
     valueWithGradient(at: model, file: file, line: line, of: loss).gradient
 }
 
@@ -110,7 +121,9 @@ public struct Pair<First: Layer, Second: Layer>: Layer {
     /// A pair of layers or matrices.
     public init(_ first: First, _ second: Second) { (self.first, self.second) = (first, second) }
     /// `0.…` then `1.…`.
-    public var parameters: [Parameter<Self>] { parameters(of: \.first, named: "0") + parameters(of: \.second, named: "1") }
+    public var parameters: [Parameter<Self>] {
+        parameters(of: \.first, named: "0") + parameters(of: \.second, named: "1")
+    }
 }
 
 /// An array of layers (or matrices) is a layer: its parameters are named `0.…`, `1.…`.

@@ -1,9 +1,12 @@
 /// LayerNorm over each row: (x − mean)/√(var + ε)·g + b, with the biased variance.
 /// - Precondition: `gain` and `bias`, when given, have one value per column.
-public func layerNorm(_ x: Matrix, gain: [Double]? = nil, bias: [Double]? = nil, epsilon: Double = 1e-5,
-                      file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-    layerNorm(x, gain: gain.map { Matrix(row: $0) }, bias: bias.map { Matrix(row: $0) }, epsilon: epsilon,
-              file: file, line: line)
+public func layerNorm(
+    _ x: Matrix, gain: [Double]? = nil, bias: [Double]? = nil, epsilon: Double = 1e-5,
+    file: StaticString = #fileID, line: UInt = #line
+) -> Matrix {
+    layerNorm(
+        x, gain: gain.map { Matrix(row: $0) }, bias: bias.map { Matrix(row: $0) }, epsilon: epsilon,
+        file: file, line: line)
 }
 
 /// LayerNorm with a gain and a bias given as single rows (1×d), so gradients flow to them.
@@ -12,13 +15,16 @@ public func layerNorm(_ x: Matrix, gain: [Double]? = nil, bias: [Double]? = nil,
 /// ∂/∂x = (Ĝ − mean(Ĝ) − x̂·mean(Ĝ ⊙ x̂))/σ where Ĝ = G ⊙ g.
 /// - Precondition: `gain` and `bias`, when given, are 1×cols.
 /// - Complexity: O(rows · cols).
-public func layerNorm(_ x: Matrix, gain: Matrix?, bias: Matrix?, epsilon: Double = 1e-5,
-                      file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+public func layerNorm(
+    _ x: Matrix, gain: Matrix?, bias: Matrix?, epsilon: Double = 1e-5,
+    file: StaticString = #fileID, line: UInt = #line
+) -> Matrix {
     let n = x.cols
     let g = gain?.values ?? Array(repeating: 1, count: n), b = bias?.values ?? Array(repeating: 0, count: n)
-    require(g.count == n && b.count == n && (gain?.rows ?? 1) == 1 && (bias?.rows ?? 1) == 1,
-            "layerNorm: gain \(gain?.shapeDescription ?? "-") and bias \(bias?.shapeDescription ?? "-") do not match rows of \(x.shapeDescription)",
-            file, line)
+    require(
+        g.count == n && b.count == n && (gain?.rows ?? 1) == 1 && (bias?.rows ?? 1) == 1,
+        "layerNorm: gain \(gain?.shapeDescription ?? "-") and bias \(bias?.shapeDescription ?? "-") do not match rows of \(x.shapeDescription)",
+        file, line)
     var out = x.values
     var normalised = x.values
     var inverseStd = [Double](repeating: 0, count: x.rows)
@@ -46,27 +52,32 @@ public func layerNorm(_ x: Matrix, gain: Matrix?, bias: Matrix?, epsilon: Double
         var dx = [Double](repeating: 0, count: rows * n), dg = [Double](repeating: 0, count: n)
         var db = [Double](repeating: 0, count: n)
         grad.values.withUnsafeBufferPointer { gr in
-        normalised.withUnsafeBufferPointer { xh in
-        dx.withUnsafeMutableBufferPointer { dx in
-        dg.withUnsafeMutableBufferPointer { dg in
-        db.withUnsafeMutableBufferPointer { db in
-            for i in 0..<rows {
-                var meanG = 0.0, meanGX = 0.0
-                for j in 0..<n {
-                    let gij = gr[i * n + j], x = xh[i * n + j]
-                    db[j] += gij
-                    dg[j] += gij * x
-                    let gh = gij * g[j]
-                    meanG += gh
-                    meanGX += gh * x
-                }
-                meanG /= Double(n)
-                meanGX /= Double(n)
-                for j in 0..<n {
-                    dx[i * n + j] = (gr[i * n + j] * g[j] - meanG - xh[i * n + j] * meanGX) * inverseStd[i]
+            normalised.withUnsafeBufferPointer { xh in
+                dx.withUnsafeMutableBufferPointer { dx in
+                    dg.withUnsafeMutableBufferPointer { dg in
+                        db.withUnsafeMutableBufferPointer { db in
+                            for i in 0..<rows {
+                                var meanG = 0.0, meanGX = 0.0
+                                for j in 0..<n {
+                                    let gij = gr[i * n + j], x = xh[i * n + j]
+                                    db[j] += gij
+                                    dg[j] += gij * x
+                                    let gh = gij * g[j]
+                                    meanG += gh
+                                    meanGX += gh * x
+                                }
+                                meanG /= Double(n)
+                                meanGX /= Double(n)
+                                for j in 0..<n {
+                                    dx[i * n + j] =
+                                        (gr[i * n + j] * g[j] - meanG - xh[i * n + j] * meanGX) * inverseStd[i]
+                                }
+                            }
+                        }
+                    }
                 }
             }
-        }}}}}
+        }
         return [Matrix(rows: rows, cols: n, values: dx), Matrix(row: dg), Matrix(row: db)]
     }
 }

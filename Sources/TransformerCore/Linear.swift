@@ -17,8 +17,9 @@ public struct Linear: Layer, Sendable, Equatable {
     /// - Precondition: `bias`, when given, is 1×`weight.cols`.
     public init(weight: Matrix, bias: Matrix? = nil, file: StaticString = #fileID, line: UInt = #line) {
         if let bias {
-            require(bias.rows == 1 && bias.cols == weight.cols,
-                    "Linear: the bias is \(bias.shapeDescription) but should be 1×\(weight.cols)", file, line)
+            require(
+                bias.rows == 1 && bias.cols == weight.cols,
+                "Linear: the bias is \(bias.shapeDescription) but should be 1×\(weight.cols)", file, line)
         }
         self.weight = weight
         self.bias = bias

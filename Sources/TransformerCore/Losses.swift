@@ -6,16 +6,20 @@
 /// With every row ignored the loss is NaN, as in PyTorch.
 /// - Precondition: one target per row, each in `0..<logits.cols` or equal to `ignoreIndex`.
 /// - Complexity: O(rows · cols).
-public func crossEntropy(_ logits: Matrix, _ targets: [Int], ignoreIndex: Int = -100,
-                         file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-    require(targets.count == logits.rows,
-            "crossEntropy: \(targets.count) targets for \(logits.rows) rows of logits", file, line)
+public func crossEntropy(
+    _ logits: Matrix, _ targets: [Int], ignoreIndex: Int = -100,
+    file: StaticString = #fileID, line: UInt = #line
+) -> Matrix {
+    require(
+        targets.count == logits.rows,
+        "crossEntropy: \(targets.count) targets for \(logits.rows) rows of logits", file, line)
     let n = logits.cols
     var probabilities = logits.values
     var total = 0.0, count = 0
     for (i, t) in targets.enumerated() {
-        require(t == ignoreIndex || (t >= 0 && t < n),
-                "crossEntropy: target \(t) of row \(i) is outside 0..<\(n)", file, line)
+        require(
+            t == ignoreIndex || (t >= 0 && t < n),
+            "crossEntropy: target \(t) of row \(i) is outside 0..<\(n)", file, line)
         var m = -Double.infinity
         for j in 0..<n where logits.values[i * n + j] > m { m = logits.values[i * n + j] }
         let s = probabilities.withUnsafeMutableBufferPointer { p in
@@ -49,8 +53,10 @@ public func crossEntropy(_ logits: Matrix, _ targets: [Int], ignoreIndex: Int = 
 }
 
 /// Cross-entropy of a batch: the sequences' targets in order, one per row of `logits`.
-public func crossEntropy(_ logits: Matrix, _ targets: [[Int]], ignoreIndex: Int = -100,
-                         file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+public func crossEntropy(
+    _ logits: Matrix, _ targets: [[Int]], ignoreIndex: Int = -100,
+    file: StaticString = #fileID, line: UInt = #line
+) -> Matrix {
     crossEntropy(logits, targets.flatMap { $0 }, ignoreIndex: ignoreIndex, file: file, line: line)
 }
 

@@ -41,8 +41,9 @@ public struct Mask: Sendable, Equatable {
     /// Both masks at once: allowed where both allow.
     /// - Precondition: same shapes.
     public static func && (a: Mask, b: Mask) -> Mask {
-        require(a.rows == b.rows && a.cols == b.cols,
-                "Mask &&: shapes \(a.rows)×\(a.cols) and \(b.rows)×\(b.cols) differ", #fileID, #line)
+        require(
+            a.rows == b.rows && a.cols == b.cols,
+            "Mask &&: shapes \(a.rows)×\(a.cols) and \(b.rows)×\(b.cols) differ", #fileID, #line)
         return Mask(allowed: zip(a.allowed, b.allowed).map { zip($0, $1).map { $0 && $1 } }, fill: a.fill)
     }
 

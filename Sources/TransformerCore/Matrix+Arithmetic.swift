@@ -12,9 +12,10 @@ extension Matrix {
     /// - Precondition: `cols == other.rows`.
     /// - Complexity: O(rows · cols · other.cols), through BLAS.
     public func matmul(_ other: Matrix, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-        require(cols == other.rows,
-                "matmul: \(shapeDescription) · \(other.shapeDescription): inner sizes \(cols) and \(other.rows) differ",
-                file, line)
+        require(
+            cols == other.rows,
+            "matmul: \(shapeDescription) · \(other.shapeDescription): inner sizes \(cols) and \(other.rows) differ",
+            file, line)
         return .recording(gemm(self, other), self, other) {
             let (a, b) = (detached, other.detached)
             let (needA, needB) = (isTracked, other.isTracked)
@@ -27,9 +28,10 @@ extension Matrix {
     /// - Precondition: `cols == other.cols`.
     /// - Complexity: O(rows · cols · other.rows), through BLAS.
     public func matmulTransposed(_ other: Matrix, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-        require(cols == other.cols,
-                "matmul: \(shapeDescription) · (\(other.shapeDescription))ᵀ: inner sizes \(cols) and \(other.cols) differ",
-                file, line)
+        require(
+            cols == other.cols,
+            "matmul: \(shapeDescription) · (\(other.shapeDescription))ᵀ: inner sizes \(cols) and \(other.cols) differ",
+            file, line)
         return .recording(gemm(self, other, transposeB: true), self, other) {
             let (a, b) = (detached, other.detached)
             let (needA, needB) = (isTracked, other.isTracked)
@@ -51,24 +53,31 @@ extension Matrix {
     /// Combines two matrices of the same shape entry by entry (no gradient flows through the
     /// result: `combine` is a closure).
     /// - Precondition: same shapes; neither is tracked.
-    public func zipWith(_ other: Matrix, _ name: String, file: StaticString = #fileID, line: UInt = #line,
-                        _ combine: (Double, Double) -> Double) -> Matrix {
-        require(hasSameShape(as: other),
-                "\(name): shapes \(shapeDescription) and \(other.shapeDescription) differ", file, line)
-        require(trace == nil && other.trace == nil,
-                "\(name): a gradient flows through these values and a closure has no derivative", file, line)
+    public func zipWith(
+        _ other: Matrix, _ name: String, file: StaticString = #fileID, line: UInt = #line,
+        _ combine: (Double, Double) -> Double
+    ) -> Matrix {
+        require(
+            hasSameShape(as: other),
+            "\(name): shapes \(shapeDescription) and \(other.shapeDescription) differ", file, line)
+        require(
+            trace == nil && other.trace == nil,
+            "\(name): a gradient flows through these values and a closure has no derivative", file, line)
         return Matrix(rows: rows, cols: cols, values: Self.combined(values, other.values, combine))
     }
 
     /// `a ∘ b` entry by entry; `b` may also be a single row (1×cols) added to every row, as numpy
     /// broadcasts a bias.
     @inline(__always)
-    fileprivate static func elementwise(_ a: Matrix, _ b: Matrix, _ name: String, _ file: StaticString, _ line: UInt,
-                                        _ combine: (Double, Double) -> Double) -> [Double] {
+    fileprivate static func elementwise(
+        _ a: Matrix, _ b: Matrix, _ name: String, _ file: StaticString, _ line: UInt,
+        _ combine: (Double, Double) -> Double
+    ) -> [Double] {
         if a.hasSameShape(as: b) { return combined(a.values, b.values, combine) }
-        require(b.rows == 1 && b.cols == a.cols,
-                "\(name): shapes \(a.shapeDescription) and \(b.shapeDescription) differ (a single row of \(a.cols) is broadcast over the rows)",
-                file, line)
+        require(
+            b.rows == 1 && b.cols == a.cols,
+            "\(name): shapes \(a.shapeDescription) and \(b.shapeDescription) differ (a single row of \(a.cols) is broadcast over the rows)",
+            file, line)
         var out = a.values
         let n = a.cols
         out.withUnsafeMutableBufferPointer { o in
@@ -162,8 +171,9 @@ extension Matrix {
     /// A row vector added to every row, reporting a mismatch at the caller's line.
     /// - Precondition: `b.count == cols`.
     public func addingToEachRow(_ b: [Double], file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-        require(b.count == cols, "+: a bias of \(b.count) values cannot be added to rows of \(shapeDescription)",
-                file, line)
+        require(
+            b.count == cols, "+: a bias of \(b.count) values cannot be added to rows of \(shapeDescription)",
+            file, line)
         return adding(Matrix(row: b), file: file, line: line)
     }
 

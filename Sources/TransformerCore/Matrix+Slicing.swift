@@ -2,9 +2,11 @@ extension Matrix {
     /// The rows in `range`, as a matrix.
     /// - Precondition: `range` lies within `0..<rows`.
     public func rows(_ range: Range<Int>, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-        require(range.lowerBound >= 0 && range.upperBound <= rows,
-                "rows: \(range) is outside 0..<\(rows) of \(shapeDescription)", file, line)
-        let out = Matrix(rows: range.count, cols: cols, values: Array(values[range.lowerBound * cols..<range.upperBound * cols]))
+        require(
+            range.lowerBound >= 0 && range.upperBound <= rows,
+            "rows: \(range) is outside 0..<\(rows) of \(shapeDescription)", file, line)
+        let out = Matrix(
+            rows: range.count, cols: cols, values: Array(values[range.lowerBound * cols..<range.upperBound * cols]))
         let (n, c) = (rows, cols)
         return .recording(out, self) {
             { g in
@@ -38,14 +40,17 @@ extension Matrix {
     /// The columns in `range`, as a matrix.
     /// - Precondition: `range` lies within `0..<cols`.
     public func columns(_ range: Range<Int>, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-        require(range.lowerBound >= 0 && range.upperBound <= cols,
-                "columns: \(range) is outside 0..<\(cols) of \(shapeDescription)", file, line)
+        require(
+            range.lowerBound >= 0 && range.upperBound <= cols,
+            "columns: \(range) is outside 0..<\(cols) of \(shapeDescription)", file, line)
         let out = Matrix(rows: rows, cols: range.count) { i, j in values[i * cols + range.lowerBound + j] }
         let (n, c) = (rows, cols)
         return .recording(out, self) {
             { g in
                 var full = [Double](repeating: 0, count: n * c)
-                for i in 0..<n { for j in 0..<range.count { full[i * c + range.lowerBound + j] = g.values[i * range.count + j] } }
+                for i in 0..<n {
+                    for j in 0..<range.count { full[i * c + range.lowerBound + j] = g.values[i * range.count + j] }
+                }
                 return [Matrix(rows: n, cols: c, values: full)]
             }
         }
@@ -54,8 +59,9 @@ extension Matrix {
     /// Column block `index` of `count` equal blocks: head h's columns `h·d_k ..< (h+1)·d_k`.
     /// - Precondition: `cols` is divisible by `count`, `0 ≤ index < count`.
     public func columnBlock(_ index: Int, of count: Int, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-        require(count > 0 && cols % count == 0,
-                "columnBlock: \(cols) columns of \(shapeDescription) do not split into \(count) equal blocks", file, line)
+        require(
+            count > 0 && cols % count == 0,
+            "columnBlock: \(cols) columns of \(shapeDescription) do not split into \(count) equal blocks", file, line)
         require(index >= 0 && index < count, "columnBlock: block \(index) is outside 0..<\(count)", file, line)
         let width = cols / count
         return columns(index * width..<(index + 1) * width, file: file, line: line)
@@ -66,7 +72,9 @@ extension Matrix {
     public static func hstack(_ parts: [Matrix], file: StaticString = #fileID, line: UInt = #line) -> Matrix {
         guard let first = parts.first else { return Matrix(rows: 0, cols: 0) }
         for p in parts where p.rows != first.rows {
-            fail("hstack: \(p.shapeDescription) has \(p.rows) rows but \(first.shapeDescription) has \(first.rows)", file, line)
+            fail(
+                "hstack: \(p.shapeDescription) has \(p.rows) rows but \(first.shapeDescription) has \(first.rows)",
+                file, line)
         }
         var out = [Double]()
         out.reserveCapacity(first.rows * parts.reduce(0) { $0 + $1.cols })
@@ -76,7 +84,10 @@ extension Matrix {
         let widths = parts.map(\.cols)
         return tape.record(result, inputs: parts) { g in
             var start = 0
-            return widths.map { w in defer { start += w }; return g.detached.columns(start..<start + w) }
+            return widths.map { w in
+                defer { start += w }
+                return g.detached.columns(start..<start + w)
+            }
         }
     }
 
@@ -85,14 +96,19 @@ extension Matrix {
     public static func vstack(_ parts: [Matrix], file: StaticString = #fileID, line: UInt = #line) -> Matrix {
         guard let first = parts.first else { return Matrix(rows: 0, cols: 0) }
         for p in parts where p.cols != first.cols {
-            fail("vstack: \(p.shapeDescription) has \(p.cols) columns but \(first.shapeDescription) has \(first.cols)", file, line)
+            fail(
+                "vstack: \(p.shapeDescription) has \(p.cols) columns but \(first.shapeDescription) has \(first.cols)",
+                file, line)
         }
         let result = Matrix(rows: parts.reduce(0) { $0 + $1.rows }, cols: first.cols, values: parts.flatMap(\.values))
         guard let tape = Tape.of(parts) else { return result }
         let heights = parts.map(\.rows)
         return tape.record(result, inputs: parts) { g in
             var start = 0
-            return heights.map { h in defer { start += h }; return g.rows(start..<start + h) }
+            return heights.map { h in
+                defer { start += h }
+                return g.rows(start..<start + h)
+            }
         }
     }
 }

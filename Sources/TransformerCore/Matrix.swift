@@ -15,11 +15,14 @@ public struct Matrix: Sendable, Equatable, Hashable {
 
     /// A matrix of the given shape from its entries, row after row.
     /// - Precondition: `values.count == rows * cols`, both dimensions ≥ 0.
-    public init(rows: Int, cols: Int, values: [Double],
-                file: StaticString = #fileID, line: UInt = #line) {
+    public init(
+        rows: Int, cols: Int, values: [Double],
+        file: StaticString = #fileID, line: UInt = #line
+    ) {
         require(rows >= 0 && cols >= 0, "Matrix: negative shape \(rows)×\(cols)", file, line)
-        require(values.count == rows * cols,
-                "Matrix: \(values.count) values do not fill \(rows)×\(cols)", file, line)
+        require(
+            values.count == rows * cols,
+            "Matrix: \(values.count) values do not fill \(rows)×\(cols)", file, line)
         self.rows = rows
         self.cols = cols
         self.values = values
@@ -73,13 +76,15 @@ public struct Matrix: Sendable, Equatable, Hashable {
     /// - Precondition: `0 ≤ i < rows`, `0 ≤ j < cols`.
     public subscript(i: Int, j: Int) -> Double {
         get {
-            require(i >= 0 && i < rows && j >= 0 && j < cols,
-                    "Matrix: index (\(i), \(j)) is outside \(shapeDescription)", #fileID, #line)
+            require(
+                i >= 0 && i < rows && j >= 0 && j < cols,
+                "Matrix: index (\(i), \(j)) is outside \(shapeDescription)", #fileID, #line)
             return values[i * cols + j]
         }
         set {
-            require(i >= 0 && i < rows && j >= 0 && j < cols,
-                    "Matrix: index (\(i), \(j)) is outside \(shapeDescription)", #fileID, #line)
+            require(
+                i >= 0 && i < rows && j >= 0 && j < cols,
+                "Matrix: index (\(i), \(j)) is outside \(shapeDescription)", #fileID, #line)
             values[i * cols + j] = newValue
         }
     }
@@ -111,7 +116,10 @@ public struct Matrix: Sendable, Equatable, Hashable {
     /// - Precondition: no gradient flows through `self` (a closure has no derivative): use the
     ///   core's differentiable functions (`relu`, `gelu`, `exp`, …) or `detached.map`.
     public func map(_ transform: (Double) -> Double, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-        require(trace == nil, "map: a gradient flows through this \(shapeDescription) value and a closure has no derivative; use relu, gelu, exp, … or .detached.map", file, line)
+        require(
+            trace == nil,
+            "map: a gradient flows through this \(shapeDescription) value and a closure has no derivative; use relu, gelu, exp, … or .detached.map",
+            file, line)
         return Matrix(rows: rows, cols: cols, values: values.map(transform))
     }
 }

@@ -20,18 +20,26 @@ public struct MultiHeadAttention: Layer, Sendable, Equatable {
     /// Attention from given weights.
     /// - Precondition: W_Q and W_K have the same width, divisible by `heads`; W_V's width is divisible by
     ///   `heads`; W_O has W_V's width as its height.
-    public init(wQ: Matrix, wK: Matrix, wV: Matrix, wO: Matrix, bQ: Matrix? = nil, bK: Matrix? = nil,
-                bV: Matrix? = nil, bO: Matrix? = nil, heads: Int = 1,
-                file: StaticString = #fileID, line: UInt = #line) {
+    public init(
+        wQ: Matrix, wK: Matrix, wV: Matrix, wO: Matrix, bQ: Matrix? = nil, bK: Matrix? = nil,
+        bV: Matrix? = nil, bO: Matrix? = nil, heads: Int = 1,
+        file: StaticString = #fileID, line: UInt = #line
+    ) {
         require(heads > 0, "MultiHeadAttention: \(heads) heads", file, line)
-        require(wQ.cols == wK.cols, "MultiHeadAttention: W_Q is \(wQ.shapeDescription) but W_K is \(wK.shapeDescription)", file, line)
-        require(wQ.cols % heads == 0 && wV.cols % heads == 0,
-                "MultiHeadAttention: widths \(wQ.cols) and \(wV.cols) do not split into \(heads) heads", file, line)
-        require(wO.rows == wV.cols, "MultiHeadAttention: W_V is \(wV.shapeDescription) but W_O is \(wO.shapeDescription)", file, line)
+        require(
+            wQ.cols == wK.cols, "MultiHeadAttention: W_Q is \(wQ.shapeDescription) but W_K is \(wK.shapeDescription)",
+            file, line)
+        require(
+            wQ.cols % heads == 0 && wV.cols % heads == 0,
+            "MultiHeadAttention: widths \(wQ.cols) and \(wV.cols) do not split into \(heads) heads", file, line)
+        require(
+            wO.rows == wV.cols, "MultiHeadAttention: W_V is \(wV.shapeDescription) but W_O is \(wO.shapeDescription)",
+            file, line)
         for (name, b, w) in [("b_Q", bQ, wQ), ("b_K", bK, wK), ("b_V", bV, wV), ("b_O", bO, wO)] {
             if let b {
-                require(b.rows == 1 && b.cols == w.cols,
-                        "MultiHeadAttention: \(name) is \(b.shapeDescription) but should be 1×\(w.cols)", file, line)
+                require(
+                    b.rows == 1 && b.cols == w.cols,
+                    "MultiHeadAttention: \(name) is \(b.shapeDescription) but should be 1×\(w.cols)", file, line)
             }
         }
         (self.wQ, self.wK, self.wV, self.wO, self.bQ, self.bK, self.bV, self.bO, self.heads) =
@@ -40,13 +48,16 @@ public struct MultiHeadAttention: Layer, Sendable, Equatable {
 
     /// Xavier-initialised weights, seeded: d_model → d_model with `heads` heads; with `bias`,
     /// zero biases on the four projections (as PyTorch's `nn.MultiheadAttention`).
-    public init(dModel: Int, heads: Int, contextWidth: Int? = nil, bias: Bool = false, seed: UInt64,
-                file: StaticString = #fileID, line: UInt = #line) {
+    public init(
+        dModel: Int, heads: Int, contextWidth: Int? = nil, bias: Bool = false, seed: UInt64,
+        file: StaticString = #fileID, line: UInt = #line
+    ) {
         let dkv = contextWidth ?? dModel
         let zero: Matrix? = bias ? .zeros(1, dModel) : nil
-        self.init(wQ: .xavier(dModel, dModel, seed: seed), wK: .xavier(dkv, dModel, seed: seed &+ 1),
-                  wV: .xavier(dkv, dModel, seed: seed &+ 2), wO: .xavier(dModel, dModel, seed: seed &+ 3),
-                  bQ: zero, bK: zero, bV: zero, bO: zero, heads: heads, file: file, line: line)
+        self.init(
+            wQ: .xavier(dModel, dModel, seed: seed), wK: .xavier(dkv, dModel, seed: seed &+ 1),
+            wV: .xavier(dkv, dModel, seed: seed &+ 2), wO: .xavier(dModel, dModel, seed: seed &+ 3),
+            bQ: zero, bK: zero, bV: zero, bO: zero, heads: heads, file: file, line: line)
     }
 
     /// `wQ`, `bQ`, `wK`, `bK`, `wV`, `bV`, `wO`, `bO` (the biases that are present).
@@ -68,19 +79,26 @@ public struct MultiHeadAttention: Layer, Sendable, Equatable {
     /// Runs attention: queries from `x`, keys and values from `context` (or `x`).
     /// - Precondition: `x` has W_Q's height as width; `context` W_K's; the mask is n_q×n_k.
     /// - Complexity: O(n·d_model² + n_q·n_k·d_model).
-    public func callAsFunction(_ x: Matrix, context: Matrix? = nil, mask: Mask? = nil,
-                               file: StaticString = #fileID, line: UInt = #line) -> MultiHeadResult {
+    public func callAsFunction(
+        _ x: Matrix, context: Matrix? = nil, mask: Mask? = nil,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> MultiHeadResult {
         let kv = context ?? x
-        require(x.cols == wQ.rows, "attention: X is \(x.shapeDescription) but W_Q is \(wQ.shapeDescription)", file, line)
-        require(kv.cols == wK.rows, "attention: the keys' input is \(kv.shapeDescription) but W_K is \(wK.shapeDescription)", file, line)
+        require(
+            x.cols == wQ.rows, "attention: X is \(x.shapeDescription) but W_Q is \(wQ.shapeDescription)", file, line)
+        require(
+            kv.cols == wK.rows,
+            "attention: the keys' input is \(kv.shapeDescription) but W_K is \(wK.shapeDescription)", file, line)
         let q = project(x, wQ, bQ), k = project(kv, wK, bK), v = project(kv, wV, bV)
         let perHead = (0..<heads).map { h in
-            attention(q.columnBlock(h, of: heads), k.columnBlock(h, of: heads), v.columnBlock(h, of: heads),
-                      mask: mask, file: file, line: line)
+            attention(
+                q.columnBlock(h, of: heads), k.columnBlock(h, of: heads), v.columnBlock(h, of: heads),
+                mask: mask, file: file, line: line)
         }
         let concat = Matrix.hstack(perHead.map(\.output))
-        return MultiHeadResult(queries: q, keys: k, values: v, heads: perHead, concat: concat,
-                               output: project(concat, wO, bO))
+        return MultiHeadResult(
+            queries: q, keys: k, values: v, heads: perHead, concat: concat,
+            output: project(concat, wO, bO))
     }
 
     func project(_ x: Matrix, _ w: Matrix, _ b: Matrix?) -> Matrix {

@@ -7,12 +7,16 @@ public protocol Optimizer {
 
 extension Optimizer {
     /// Applies `step(name, parameter, gradient)` to every parameter in place.
-    func forEachParameter<Model: Layer>(_ model: inout Model, _ gradient: Model,
-                                        _ step: (String, inout [Double], [Double]) -> Void) {
+    func forEachParameter<Model: Layer>(
+        _ model: inout Model, _ gradient: Model,
+        _ step: (String, inout [Double], [Double]) -> Void
+    ) {
         for p in model.parameters {
             var value = model[keyPath: p.path].detached
             let g = gradient[keyPath: p.path]
-            precondition(value.hasSameShape(as: g), "optimizer: \(p.name) is \(value.shapeDescription) but its gradient is \(g.shapeDescription)")
+            precondition(
+                value.hasSameShape(as: g),
+                "optimizer: \(p.name) is \(value.shapeDescription) but its gradient is \(g.shapeDescription)")
             step(p.name, &value.values, g.values)
             model[keyPath: p.path] = value
         }
@@ -30,8 +34,10 @@ public struct SGD: Optimizer, Sendable {
     private var buffers: [String: [Double]] = [:]
 
     /// An optimizer with the given settings (PyTorch's defaults otherwise).
-    public init(learningRate: Double, momentum: Double = 0, dampening: Double = 0, weightDecay: Double = 0,
-                nesterov: Bool = false) {
+    public init(
+        learningRate: Double, momentum: Double = 0, dampening: Double = 0, weightDecay: Double = 0,
+        nesterov: Bool = false
+    ) {
         (self.learningRate, self.momentum, self.dampening, self.weightDecay, self.nesterov) =
             (learningRate, momentum, dampening, weightDecay, nesterov)
     }
@@ -68,8 +74,10 @@ public struct Adam: Optimizer, Sendable {
     private var moments: [String: (m: [Double], v: [Double])] = [:]
 
     /// Adam with PyTorch's defaults unless given.
-    public init(learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
-                weightDecay: Double = 0, decoupled: Bool = false) {
+    public init(
+        learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+        weightDecay: Double = 0, decoupled: Bool = false
+    ) {
         (self.learningRate, self.beta1, self.beta2, self.epsilon, self.weightDecay, self.decoupled) =
             (learningRate, beta1, beta2, epsilon, weightDecay, decoupled)
     }
@@ -78,12 +86,14 @@ public struct Adam: Optimizer, Sendable {
     public mutating func update<Model: Layer>(_ model: inout Model, along gradient: Model) {
         step += 1
         let (lr, b1, b2, eps, wd, decoupled) = (learningRate, beta1, beta2, epsilon, weightDecay, self.decoupled)
-        let correction1 = 1 - Elementary.pow(b1, Double(step)), correction2Root = (1 - Elementary.pow(b2, Double(step))).squareRoot()
+        let correction1 = 1 - Elementary.pow(b1, Double(step)),
+            correction2Root = (1 - Elementary.pow(b2, Double(step))).squareRoot()
         let stepSize = lr / correction1
         var moments = self.moments
         self.moments = [:]
         forEachParameter(&model, gradient) { name, p, grad in
-            var (m, v) = moments[name] ?? ([Double](repeating: 0, count: p.count), [Double](repeating: 0, count: p.count))
+            var (m, v) =
+                moments[name] ?? ([Double](repeating: 0, count: p.count), [Double](repeating: 0, count: p.count))
             for i in p.indices {
                 var g = grad[i]
                 if decoupled { p[i] *= 1 - lr * wd } else if wd != 0 { g += wd * p[i] }
@@ -98,9 +108,13 @@ public struct Adam: Optimizer, Sendable {
 }
 
 /// AdamW, as `torch.optim.AdamW` (decoupled weight decay, default λ = 0.01).
-public func AdamW(learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
-                  weightDecay: Double = 0.01) -> Adam {
-    Adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupled: true)
+public func AdamW(
+    learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+    weightDecay: Double = 0.01
+) -> Adam {
+    Adam(
+        learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+        decoupled: true)
 }
 
 /// Scales `gradient` so that its global norm is at most `maxNorm`, as
@@ -119,5 +133,6 @@ public func clipGlobalNorm<Model: Layer>(_ gradient: inout Model, maxNorm: Doubl
 /// d_model^−½ · min(step^−½, step · warmup^−³ᐟ²).
 public func warmupLearningRate(step: Int, dModel: Int, warmup: Int, factor: Double = 1) -> Double {
     let s = Double(max(step, 1))
-    return factor * Elementary.pow(Double(dModel), -0.5) * min(Elementary.pow(s, -0.5), s * Elementary.pow(Double(warmup), -1.5))
+    return factor * Elementary.pow(Double(dModel), -0.5)
+        * min(Elementary.pow(s, -0.5), s * Elementary.pow(Double(warmup), -1.5))
 }

@@ -57,15 +57,19 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
 extension Matrix {
     /// A matrix of N(mean, std²) samples drawn from `SeededGenerator(seed:)`, row after row.
-    public static func randomNormal(_ rows: Int, _ cols: Int, mean: Double = 0, std: Double = 1,
-                                    seed: UInt64) -> Matrix {
+    public static func randomNormal(
+        _ rows: Int, _ cols: Int, mean: Double = 0, std: Double = 1,
+        seed: UInt64
+    ) -> Matrix {
         var g = SeededGenerator(seed: seed)
         return Matrix(rows: rows, cols: cols, values: g.normals(rows * cols, mean: mean, std: std))
     }
 
     /// A matrix of uniform samples in [low, high) drawn from `SeededGenerator(seed:)`.
-    public static func randomUniform(_ rows: Int, _ cols: Int, _ low: Double = 0, _ high: Double = 1,
-                                     seed: UInt64) -> Matrix {
+    public static func randomUniform(
+        _ rows: Int, _ cols: Int, _ low: Double = 0, _ high: Double = 1,
+        seed: UInt64
+    ) -> Matrix {
         var g = SeededGenerator(seed: seed)
         return Matrix(rows: rows, cols: cols, values: (0..<rows * cols).map { _ in g.uniform(low, high) })
     }

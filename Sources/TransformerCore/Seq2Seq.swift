@@ -17,12 +17,18 @@ public struct Seq2Seq: Layer, Sendable, Equatable {
     public var head: Linear
 
     /// A seeded model with `layers` encoder and `layers` decoder blocks.
-    public init(sourceVocabulary: Int, targetVocabulary: Int, dModel: Int, heads: Int, ffn: Int, layers: Int,
-                seed: UInt64) {
+    public init(
+        sourceVocabulary: Int, targetVocabulary: Int, dModel: Int, heads: Int, ffn: Int, layers: Int,
+        seed: UInt64
+    ) {
         sourceEmbedding = Embedding(vocabularySize: sourceVocabulary, dimension: dModel, seed: seed)
         targetEmbedding = Embedding(vocabularySize: targetVocabulary, dimension: dModel, seed: seed &+ 1)
-        encoder = (0..<layers).map { EncoderBlock(dModel: dModel, heads: heads, hidden: ffn, bias: true, seed: seed &+ 100 &* UInt64($0 + 1)) }
-        decoder = (0..<layers).map { DecoderBlock(dModel: dModel, heads: heads, hidden: ffn, bias: true, seed: seed &+ 1000 &* UInt64($0 + 1)) }
+        encoder = (0..<layers).map {
+            EncoderBlock(dModel: dModel, heads: heads, hidden: ffn, bias: true, seed: seed &+ 100 &* UInt64($0 + 1))
+        }
+        decoder = (0..<layers).map {
+            DecoderBlock(dModel: dModel, heads: heads, hidden: ffn, bias: true, seed: seed &+ 1000 &* UInt64($0 + 1))
+        }
         encoderNorm = LayerNorm(dModel)
         decoderNorm = LayerNorm(dModel)
         head = Linear(inputs: dModel, outputs: targetVocabulary, seed: seed &+ 7)
@@ -30,7 +36,8 @@ public struct Seq2Seq: Layer, Sendable, Equatable {
 
     /// Every parameter, PyTorch-style names (`encoder.0.attention.wQ`, `decoder.0.crossAttention.wK`, …).
     public var parameters: [Parameter<Self>] {
-        parameters(of: \.sourceEmbedding, named: "sourceEmbedding") + parameters(of: \.targetEmbedding, named: "targetEmbedding")
+        parameters(of: \.sourceEmbedding, named: "sourceEmbedding")
+            + parameters(of: \.targetEmbedding, named: "targetEmbedding")
             + parameters(of: \.encoder, named: "encoder") + parameters(of: \.encoderNorm, named: "encoderNorm")
             + parameters(of: \.decoder, named: "decoder") + parameters(of: \.decoderNorm, named: "decoderNorm")
             + parameters(of: \.head, named: "head")
@@ -38,16 +45,22 @@ public struct Seq2Seq: Layer, Sendable, Equatable {
 
     /// The encoder's output (the memory) for a batch of equal-length sources, rows stacked;
     /// source positions past `sourceLengths[b]` are padding.
-    public func encode(_ source: [[Int]], sourceLengths: [Int]? = nil,
-                       file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+    public func encode(
+        _ source: [[Int]], sourceLengths: [Int]? = nil,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Matrix {
         var x = embedSequences(source, sourceEmbedding, positions: true, file: file, line: line)
-        for block in encoder { x = block(x, sequences: source.count, keyLengths: sourceLengths, file: file, line: line) }
+        for block in encoder {
+            x = block(x, sequences: source.count, keyLengths: sourceLengths, file: file, line: line)
+        }
         return encoderNorm(x)
     }
 
     /// The logits of the next token at every position of every target sequence, [B·T_target, V].
-    public func decode(_ target: [[Int]], memory: Matrix, sourceLengths: [Int]? = nil,
-                       file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+    public func decode(
+        _ target: [[Int]], memory: Matrix, sourceLengths: [Int]? = nil,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Matrix {
         var y = embedSequences(target, targetEmbedding, positions: true, file: file, line: line)
         for block in decoder {
             y = block(y, memory: memory, sequences: target.count, memoryLengths: sourceLengths, file: file, line: line)
@@ -56,10 +69,13 @@ public struct Seq2Seq: Layer, Sendable, Equatable {
     }
 
     /// Teacher forcing: the logits for `target` (the decoder's input) given `source`.
-    public func callAsFunction(source: [[Int]], target: [[Int]], sourceLengths: [Int]? = nil,
-                               file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-        decode(target, memory: encode(source, sourceLengths: sourceLengths, file: file, line: line),
-               sourceLengths: sourceLengths, file: file, line: line)
+    public func callAsFunction(
+        source: [[Int]], target: [[Int]], sourceLengths: [Int]? = nil,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Matrix {
+        decode(
+            target, memory: encode(source, sourceLengths: sourceLengths, file: file, line: line),
+            sourceLengths: sourceLengths, file: file, line: line)
     }
 
     /// Greedy decoding: starts from `start`, appends the most likely next token until `end` or

@@ -3,8 +3,10 @@
 ///
 /// A vector whose entries are all −∞ (a fully masked row) gives all zeros, not NaN.
 /// - Precondition: `temperature > 0`.
-public func softmax(_ x: [Double], temperature: Double = 1,
-                    file: StaticString = #fileID, line: UInt = #line) -> [Double] {
+public func softmax(
+    _ x: [Double], temperature: Double = 1,
+    file: StaticString = #fileID, line: UInt = #line
+) -> [Double] {
     require(temperature > 0, "softmax: temperature \(temperature) is not positive", file, line)
     var out = x
     out.withUnsafeMutableBufferPointer { softmaxInPlace($0, temperature: temperature) }
@@ -14,8 +16,10 @@ public func softmax(_ x: [Double], temperature: Double = 1,
 /// Softmax along each row: every row becomes a probability distribution over the keys.
 /// Gradient: ∂/∂X = A ⊙ (G − rowsum(G ⊙ A)) / T, with A the result.
 /// - Complexity: O(rows · cols).
-public func softmaxRows(_ x: Matrix, temperature: Double = 1,
-                        file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+public func softmaxRows(
+    _ x: Matrix, temperature: Double = 1,
+    file: StaticString = #fileID, line: UInt = #line
+) -> Matrix {
     require(temperature > 0, "softmax: temperature \(temperature) is not positive", file, line)
     var out = x.values
     let n = x.cols
@@ -79,15 +83,20 @@ public func logSoftmaxRows(_ x: Matrix) -> Matrix {
 }
 
 /// Softmax down each column (what attention does not do; shown for contrast).
-public func softmaxColumns(_ x: Matrix, temperature: Double = 1,
-                           file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+public func softmaxColumns(
+    _ x: Matrix, temperature: Double = 1,
+    file: StaticString = #fileID, line: UInt = #line
+) -> Matrix {
     softmaxRows(x.transposed, temperature: temperature, file: file, line: line).transposed
 }
 
 /// Softmax over every entry at once (what attention does not do; shown for contrast).
-public func softmaxAll(_ x: Matrix, temperature: Double = 1,
-                       file: StaticString = #fileID, line: UInt = #line) -> Matrix {
-    softmaxRows(x.reshaped(1, x.rows * x.cols), temperature: temperature, file: file, line: line).reshaped(x.rows, x.cols)
+public func softmaxAll(
+    _ x: Matrix, temperature: Double = 1,
+    file: StaticString = #fileID, line: UInt = #line
+) -> Matrix {
+    softmaxRows(x.reshaped(1, x.rows * x.cols), temperature: temperature, file: file, line: line).reshaped(
+        x.rows, x.cols)
 }
 
 /// The Shannon entropy −Σ pᵢ ln pᵢ in nats (0 ln 0 = 0).

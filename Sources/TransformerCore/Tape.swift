@@ -77,7 +77,8 @@ extension Matrix {
 
     /// Adds `other` into `self` in place (same shapes; used to sum gradients).
     mutating func accumulate(_ other: Matrix) {
-        precondition(hasSameShape(as: other), "gradient shapes \(shapeDescription) and \(other.shapeDescription) differ")
+        precondition(
+            hasSameShape(as: other), "gradient shapes \(shapeDescription) and \(other.shapeDescription) differ")
         trace = nil
         values.withUnsafeMutableBufferPointer { a in
             other.values.withUnsafeBufferPointer { b in
@@ -90,8 +91,10 @@ extension Matrix {
     /// the gradient of the result to the gradients of `inputs` (nil for an input that needs
     /// none); it is built only when needed, and captures only detached matrices.
     @inline(__always)
-    static func recording(_ value: Matrix, _ inputs: Matrix...,
-                          pullback: () -> (Matrix) -> [Matrix?]) -> Matrix {
+    static func recording(
+        _ value: Matrix, _ inputs: Matrix...,
+        pullback: () -> (Matrix) -> [Matrix?]
+    ) -> Matrix {
         guard let tape = Tape.of(inputs) else { return value }
         return tape.record(value, inputs: inputs, pullback: pullback())
     }

@@ -54,8 +54,9 @@ public struct SequenceTask: Sendable, Equatable {
     public func batch(_ size: Int, seed: UInt64) -> TokenBatch {
         var g = SeededGenerator(seed: seed)
         let inputs = (0..<size).map { _ in (0..<length).map { _ in Int(g.next() % UInt64(vocabulary)) } }
-        return TokenBatch(inputs: inputs, targets: inputs.map(targets(for:)),
-                          validLengths: Array(repeating: length, count: size))
+        return TokenBatch(
+            inputs: inputs, targets: inputs.map(targets(for:)),
+            validLengths: Array(repeating: length, count: size))
     }
 }
 
@@ -80,14 +81,17 @@ public struct NumberWords: Sendable, Equatable {
     /// `<pad>` and the ten digits.
     public let sourceVocabulary = Vocabulary(["<pad>"] + (0...9).map { String($0) })
     /// `<pad>`, `<bos>`, `<eos>` and the words.
-    public let targetVocabulary = Vocabulary(["<pad>", "<bos>", "<eos>"] + NumberWords.ones + NumberWords.teens
-                                             + NumberWords.tens.dropFirst(2) + ["hundred"])
+    public let targetVocabulary = Vocabulary(
+        ["<pad>", "<bos>", "<eos>"] + NumberWords.ones + NumberWords.teens
+            + NumberWords.tens.dropFirst(2) + ["hundred"])
     /// The largest number drawn.
     public let maximum: Int
 
     private static let ones = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-    private static let teens = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-                                "eighteen", "nineteen"]
+    private static let teens = [
+        "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+        "eighteen", "nineteen",
+    ]
     private static let tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
     /// Numbers from 0 to `maximum` (at most 999).

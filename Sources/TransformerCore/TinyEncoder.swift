@@ -38,8 +38,10 @@ public struct TinyEncoder: Layer, Sendable, Equatable {
     /// The logits of every position of every sequence, [B·T, V], sequences in order. Keys past
     /// `validLengths[b]` are padding (no query attends to them).
     /// - Precondition: the sequences have one length; every id is in the vocabulary.
-    public func callAsFunction(_ inputs: [[Int]], validLengths: [Int]? = nil,
-                               file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+    public func callAsFunction(
+        _ inputs: [[Int]], validLengths: [Int]? = nil,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> Matrix {
         var x = embed(inputs, file: file, line: line)
         for block in blocks { x = block(x, sequences: inputs.count, keyLengths: validLengths, file: file, line: line) }
         return head(norm(x))
@@ -63,11 +65,15 @@ public struct TinyEncoder: Layer, Sendable, Equatable {
 }
 
 /// The embeddings of equal-length sequences, stacked, plus sinusoidal positions when asked.
-func embedSequences(_ inputs: [[Int]], _ embedding: Embedding, positions: Bool,
-                    file: StaticString, line: UInt) -> Matrix {
+func embedSequences(
+    _ inputs: [[Int]], _ embedding: Embedding, positions: Bool,
+    file: StaticString, line: UInt
+) -> Matrix {
     let length = inputs.first?.count ?? 0
     for (b, s) in inputs.enumerated() where s.count != length {
-        fail("model: sequence \(b) has \(s.count) tokens but sequence 0 has \(length); pad them to one length", file, line)
+        fail(
+            "model: sequence \(b) has \(s.count) tokens but sequence 0 has \(length); pad them to one length", file,
+            line)
     }
     let x = embedding.lookup(inputs.flatMap { $0 }, file: file, line: line)
     guard positions else { return x }

@@ -11,10 +11,19 @@ public enum Tokenizer {
     public static func words(_ text: String) -> [String] {
         var tokens: [String] = []
         var word = ""
-        func flush() { if !word.isEmpty { tokens.append(word.lowercased()); word = "" } }
+        func flush() {
+            if !word.isEmpty {
+                tokens.append(word.lowercased())
+                word = ""
+            }
+        }
         for ch in text {
-            if ch.isLetter || ch.isNumber || ch == "'" { word.append(ch) }
-            else { flush(); if !ch.isWhitespace { tokens.append(String(ch)) } }
+            if ch.isLetter || ch.isNumber || ch == "'" {
+                word.append(ch)
+            } else {
+                flush()
+                if !ch.isWhitespace { tokens.append(String(ch)) }
+            }
         }
         flush()
         return tokens

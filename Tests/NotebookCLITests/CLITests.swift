@@ -3,14 +3,16 @@ import Testing
 
 /// End-to-end runs of the built `notebook` binary: exit statuses, messages, and what is left on disk.
 struct CLI {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardizedFileURL
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
+        .standardizedFileURL
     static let binary = root.appendingPathComponent(".build/debug/notebook").path
 
     let dir: URL
 
     init() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("nb-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("notebooks"), withIntermediateDirectories: true)
     }
 
     func write(_ name: String, _ text: String) throws {
@@ -19,11 +21,15 @@ struct CLI {
 
     /// Runs the binary in the temporary folder; its exit status, standard output and standard
     /// error. `build`, `check` and `run` get `--no-cache` unless `cache` is set.
-    func run(_ arguments: [String], environment: [String: String] = [:], executable: String = CLI.binary,
-             cache: Bool = false, in folder: String? = nil) throws -> (Int32, String, String) {
+    func run(
+        _ arguments: [String], environment: [String: String] = [:], executable: String = CLI.binary,
+        cache: Bool = false, in folder: String? = nil
+    ) throws -> (Int32, String, String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = executable != CLI.binary ? Array(arguments.dropFirst())
+        p.arguments =
+            executable != CLI.binary
+            ? Array(arguments.dropFirst())
             : arguments + (!cache && ["build", "check", "run"].contains(arguments.first ?? "") ? ["--no-cache"] : [])
         p.currentDirectoryURL = folder.map { dir.appendingPathComponent($0) } ?? dir
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -69,7 +75,9 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
     #expect(badOutput.0 == 2 && badOutput.2.contains("cannot write the site to 'file/site'"))
     #expect(try cli.run(["build", "--jobs", "0"]).0 == 2)
     #expect(try cli.run(["frobnicate"]).0 == 2)
-    #expect(try cli.run(["build", "notebooks/missing.md"]).2.contains("notebooks/missing.md: error: no such file or folder"))
+    #expect(
+        try cli.run(["build", "notebooks/missing.md"]).2.contains("notebooks/missing.md: error: no such file or folder")
+    )
 }
 
 @Test func badInputIsExitTwoWithItsLocation() throws {
@@ -80,13 +88,16 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
     #expect(status == 2 && err.hasPrefix("notebooks/opt.md:3:10: error: 'hyde' is not a cell option"))
     try Data([0x23, 0x20, 0xC3, 0x28]).write(to: cli.dir.appendingPathComponent("notebooks/bytes.md"))
     let bytes = try cli.run(["build", "notebooks/bytes.md"])
-    #expect(bytes.0 == 2 && bytes.2.contains("notebooks/bytes.md:1: error: the file is not valid UTF-8 (byte offset 2)"))
+    #expect(
+        bytes.0 == 2 && bytes.2.contains("notebooks/bytes.md:1: error: the file is not valid UTF-8 (byte offset 2)"))
 }
 
 @Test func floodsAreCutWithANotice() throws {
     let cli = try CLI()
     defer { cli.remove() }
-    try cli.write("notebooks/flood.md", "```swift\nfor i in 0..<200_000 { print(i) }\n```\n\n```swift\nMatrix.zeros(1000, 1000)\n```\n")
+    try cli.write(
+        "notebooks/flood.md",
+        "```swift\nfor i in 0..<200_000 { print(i) }\n```\n\n```swift\nMatrix.zeros(1000, 1000)\n```\n")
     let (status, out, _) = try cli.run(["run", "notebooks/flood.md"])
     #expect(status == 0)
     #expect(out.contains("more bytes of output were cut]"))
@@ -111,16 +122,19 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
     let cli = try CLI()
     defer { cli.remove() }
     for i in 1...4 {
-        try cli.write("notebooks/0\(i)-n.md", "---\norder: \(5 - i)\n---\n# n\(i)\n\n```swift\nlet m = Matrix.randomNormal(3, 3, seed: \(i))\nm\n```\n")
+        try cli.write(
+            "notebooks/0\(i)-n.md",
+            "---\norder: \(5 - i)\n---\n# n\(i)\n\n```swift\nlet m = Matrix.randomNormal(3, 3, seed: \(i))\nm\n```\n")
     }
     #expect(try cli.run(["build", "--jobs", "1", "--output", "serial"]).0 == 0)
     #expect(try cli.run(["build", "--jobs", "4", "--output", "parallel"]).0 == 0)
     let fm = FileManager.default
     let names = try fm.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("serial").path).sorted()
     #expect(names == (try fm.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("parallel").path).sorted()))
-    #expect(names.count == 11)   // 4 pages, index, search page, its script and index, the API reference, style.css, the stamp
+    #expect(names.count == 11)  // 4 pages, index, search page, its script and index, the API reference, style.css, the stamp
     for name in names {
-        #expect(fm.contents(atPath: cli.dir.appendingPathComponent("serial/\(name)").path)
+        #expect(
+            fm.contents(atPath: cli.dir.appendingPathComponent("serial/\(name)").path)
                 == fm.contents(atPath: cli.dir.appendingPathComponent("parallel/\(name)").path))
     }
     // order: 5 − i, so lesson 04 comes first on the index.
@@ -143,12 +157,20 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
             return p
         }
         for p in builds { try p.run() }
-        for p in builds { p.waitUntilExit(); #expect(p.terminationStatus == 0) }
-        let names = Set(try FileManager.default.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("shared").path))
+        for p in builds {
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+        }
+        let names = Set(
+            try FileManager.default.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("shared").path))
         // Exactly one build's site: its page, never both, never a half-written folder.
-        let common: Set = [".notebook-site", "index.html", "search.html", "search.js", "search-index.js", "api.html", "style.css"]
+        let common: Set = [
+            ".notebook-site", "index.html", "search.html", "search.js", "search-index.js", "api.html", "style.css",
+        ]
         #expect(names == common.union(["a.html"]) || names == common.union(["b.html"]), "round \(round): \(names)")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: cli.dir.path).filter { $0.hasPrefix(".shared.new") || $0.hasPrefix(".shared.old") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: cli.dir.path).filter {
+            $0.hasPrefix(".shared.new") || $0.hasPrefix(".shared.old")
+        }
         #expect(leftovers.isEmpty)
     }
 }
@@ -167,7 +189,9 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
     // `script` gives the binary a pseudo-terminal as standard error.
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
     let command = "\(CLI.binary) build --keep-going --jobs 1 --no-cache"
-    let (status, terminal, _) = try cli.run(["/usr/bin/script", "-qec", command, "/dev/null"], environment: ["TERM": "xterm"], executable: "/usr/bin/script")
+    let (status, terminal, _) = try cli.run(
+        ["/usr/bin/script", "-qec", command, "/dev/null"], environment: ["TERM": "xterm"], executable: "/usr/bin/script"
+    )
     #expect(status == 1)
     // The live line is rewritten in place (carriage return, erase line), a failing notebook keeps
     // its own line, and the live line is erased before the summary.
@@ -191,14 +215,21 @@ final class Loopback {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
-        if status != 0 { close(fd); throw CocoaError(.fileReadNoPermission) }
+        if status != 0 {
+            close(fd)
+            throw CocoaError(.fileReadNoPermission)
+        }
     }
 
     deinit { close(fd) }
 
-    func send(_ text: String) { _ = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) } }
+    func send(_ text: String) {
+        _ = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
+    }
 
     /// Reads until `done(received)` holds, the peer closes, or `timeout` seconds pass; true when
     /// `done` held.
@@ -212,7 +243,10 @@ final class Loopback {
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&p, 1, Int32(left * 1000)) > 0 else { return false }
             let n = Glibc.read(fd, &buffer, buffer.count)
-            guard n > 0 else { closed = true; return done(received) }
+            guard n > 0 else {
+                closed = true
+                return done(received)
+            }
             received += String(decoding: buffer[..<n], as: UTF8.self)
         }
         return true
@@ -248,7 +282,9 @@ final class Server {
             line += chunk
         }
         let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: "http://127.0.0.1:"), let p = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
+        guard let range = text.range(of: "http://127.0.0.1:"),
+            let p = Int(text[range.upperBound...].prefix { $0.isNumber })
+        else {
             process.terminate()
             throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "serve printed: \(text)"])
         }
@@ -260,14 +296,22 @@ final class Server {
         kill(process.processIdentifier, SIGINT)
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { process.terminate(); return (nil, "") }
-        return (process.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        if process.isRunning {
+            process.terminate()
+            return (nil, "")
+        }
+        return (
+            process.terminationStatus,
+            String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        )
     }
 }
 
 /// The `data:` of the last `event: site` in a stream, as JSON.
 func lastSiteEvent(_ stream: String) -> [String: Any]? {
-    guard let data = stream.components(separatedBy: "event: site\ndata: ").last?.split(separator: "\n").first else { return nil }
+    guard let data = stream.components(separatedBy: "event: site\ndata: ").last?.split(separator: "\n").first else {
+        return nil
+    }
     return try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any]
 }
 
@@ -295,7 +339,9 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
     // Loopback only: the listening socket's address is 127.0.0.1 (0100007F in /proc/net/tcp).
     if let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) {
         let local = String(format: ":%04X ", server.port)
-        let listening = table.split(separator: "\n").filter { $0.contains(local) && $0.split(separator: " ")[3] == "0A" }
+        let listening = table.split(separator: "\n").filter {
+            $0.contains(local) && $0.split(separator: " ")[3] == "0A"
+        }
         #expect(listening.count == 1 && listening[0].contains("0100007F" + local.dropLast()))
     }
 
@@ -317,7 +363,9 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
     try cli.write("notebooks/b.md", "# Beta\n\n```swift\nlet x: Int = \"no\"\n```\n")
     #expect(events.read { lastSiteEvent($0)?["version"] as? Int == 3 })
     #expect((lastSiteEvent(events.received)?["problem"] as? String)?.contains("notebooks/b.md:4:14: error:") == true)
-    #expect(try String(contentsOf: cli.dir.appendingPathComponent("site/b.html"), encoding: .utf8).contains("cannot convert"))
+    #expect(
+        try String(contentsOf: cli.dir.appendingPathComponent("site/b.html"), encoding: .utf8).contains(
+            "cannot convert"))
 
     // A notebook that cannot be read keeps the pages and reports why.
     try Data([0x23, 0x20, 0xFF, 0x0A]).write(to: cli.dir.appendingPathComponent("notebooks/a.md"))
@@ -328,7 +376,11 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
     // Fixed again: a clean build clears the problem.
     try cli.write("notebooks/a.md", "# Alpha\n\n```swift\nprint(\"third\")\n```\n")
     try cli.write("notebooks/b.md", "# Beta\n\n```swift\nprint(\"beta\")\n```\n")
-    #expect(events.read { let e = lastSiteEvent($0); return e?["problem"] is NSNull && (e?["version"] as? Int ?? 0) >= 4 })
+    #expect(
+        events.read {
+            let e = lastSiteEvent($0)
+            return e?["problem"] is NSNull && (e?["version"] as? Int ?? 0) >= 4
+        })
 
     // Ctrl-C: the event stream ends, the process exits 0.
     let (exit, stderr) = server.stop()
@@ -358,7 +410,8 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
     try cli.write("notebooks/index.md", "Welcome.\n")
     let site = cli.dir.appendingPathComponent("site")
     func inode(_ name: String) throws -> Int {
-        (try FileManager.default.attributesOfItem(atPath: site.appendingPathComponent(name).path)[.systemFileNumber] as! NSNumber).intValue
+        (try FileManager.default.attributesOfItem(atPath: site.appendingPathComponent(name).path)[.systemFileNumber]
+            as! NSNumber).intValue
     }
     func build() throws -> String {
         let (status, _, err) = try cli.run(["build"], cache: true)
@@ -393,7 +446,8 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
     #expect(try String(contentsOf: page, encoding: .utf8).contains("More prose."))
     try cli.write("notebooks/index.md", "Welcome back.\n")
     #expect(try build().contains("notebook: built site/"))
-    #expect(try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8).contains("Welcome back."))
+    #expect(
+        try String(contentsOf: site.appendingPathComponent("index.html"), encoding: .utf8).contains("Welcome back."))
     // --no-cache runs everything, so the site is written again.
     let (status, _, err) = try cli.run(["build"])
     #expect(status == 0 && err.contains("notebook: built site/"))
@@ -411,7 +465,7 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
     // A cell of a changes: b's page comes from the page cache, a's is rendered.
     try cli.write("notebooks/a.md", "---\ntitle: Alpha\n---\n\n```swift\nprint(\"a\", 2)\n```\n")
     #expect(try cli.run(["build"], cache: true).0 == 0)
-    #expect(try cli.run(["build", "--output", "fresh"]).0 == 0)          // --no-cache: all rendered
+    #expect(try cli.run(["build", "--output", "fresh"]).0 == 0)  // --no-cache: all rendered
     #expect(try page("b.html", "site") == page("b.html", "fresh"))
     #expect(try page("a.html", "site").contains("a 2"))
     // b's title changes: a's sidebar and pager name it, so a's page is rendered again.
@@ -429,10 +483,12 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
     try cli.write("notebooks/a.md", good)
     try cli.write("README.md", "mine\n")
     try cli.write("plain", "a file\n")
-    try FileManager.default.createDirectory(at: cli.dir.appendingPathComponent("mine"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+        at: cli.dir.appendingPathComponent("mine"), withIntermediateDirectories: true)
     try cli.write("mine/notes.txt", "keep me\n")
     let cases: [(String, String)] = [
-        (".", "it is the project folder"), ("..", "it contains the project folder"), ("/", "it contains the project folder"),
+        (".", "it is the project folder"), ("..", "it contains the project folder"),
+        ("/", "it contains the project folder"),
         ("notebooks", "it is the notebook folder 'notebooks'"), ("notebooks/", "it is the notebook folder 'notebooks'"),
         ("notebooks/a.md", "it is a notebook"), ("plain", "it is a file, not a folder"),
         ("mine", "it holds files that notebook did not write ('notes.txt') and no .notebook-site stamp"),
@@ -468,7 +524,11 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
     let before = try Data(contentsOf: cli.dir.appendingPathComponent("site/a.html"))
     try cli.write("notebooks/a.md", good)
     let (status, _, err) = try cli.run(["build"])
-    #expect(status == 2 && err.contains("refusing to write the site to 'site': it holds files that the last build did not write ('CNAME')"))
+    #expect(
+        status == 2
+            && err.contains(
+                "refusing to write the site to 'site': it holds files that the last build did not write ('CNAME')")
+    )
     #expect(try String(contentsOf: cli.dir.appendingPathComponent("site/CNAME"), encoding: .utf8) == "example.org\n")
     #expect(try Data(contentsOf: cli.dir.appendingPathComponent("site/a.html")) == before)
 }
@@ -498,7 +558,9 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
 func processes(containing marker: String) -> [Int32] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
     return names.compactMap { name in
-        guard let pid = Int32(name), let data = FileManager.default.contents(atPath: "/proc/\(name)/cmdline") else { return nil }
+        guard let pid = Int32(name), let data = FileManager.default.contents(atPath: "/proc/\(name)/cmdline") else {
+            return nil
+        }
         let command = String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
         return command.contains(marker) && !command.contains("pgrep") ? pid : nil
     }
@@ -514,7 +576,7 @@ func escapingChild(_ seconds: Int) -> String {
 func anInterruptKillsEveryProgramAndDescendantAndRemovesTheTemporaryFolders(_ signal: Int32, _ status: Int32) throws {
     let cli = try CLI()
     defer { cli.remove() }
-    let seconds = 900_000 + Int(signal)   // a marker no other test uses
+    let seconds = 900_000 + Int(signal)  // a marker no other test uses
     try cli.write("notebooks/a.md", good)
     #expect(try cli.run(["build"]).0 == 0)
     let before = try Data(contentsOf: cli.dir.appendingPathComponent("site/a.html"))
@@ -547,8 +609,10 @@ func anInterruptKillsEveryProgramAndDescendantAndRemovesTheTemporaryFolders(_ si
     let cli = try CLI()
     defer { cli.remove() }
     let seconds = 900_777
-    try cli.write("notebooks/a.md", escapingChild(seconds).replacingOccurrences(of: "/usr/bin/setsid", with: "/bin/sleep")
-        .replacingOccurrences(of: "[\"/bin/sleep\", \"\(seconds)\"]", with: "[\"\(seconds)\"]"))
+    try cli.write(
+        "notebooks/a.md",
+        escapingChild(seconds).replacingOccurrences(of: "/usr/bin/setsid", with: "/bin/sleep")
+            .replacingOccurrences(of: "[\"/bin/sleep\", \"\(seconds)\"]", with: "[\"\(seconds)\"]"))
     let temporary = cli.dir.appendingPathComponent("tmp")
     try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
     let start = Date()
@@ -572,9 +636,10 @@ func anInterruptKillsEveryProgramAndDescendantAndRemovesTheTemporaryFolders(_ si
     #expect(!cached.isEmpty)
     for name in cached {  // same length, same header and ending: only the middle differs
         let url = pages.appendingPathComponent(name)
-        try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "fine", with: "FAKE").write(to: url, atomically: true, encoding: .utf8)
+        try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "fine", with: "FAKE").write(
+            to: url, atomically: true, encoding: .utf8)
     }
-    try FileManager.default.removeItem(at: page)   // the folder changed, so the site is written again
+    try FileManager.default.removeItem(at: page)  // the folder changed, so the site is written again
     let (status, _, err) = try cli.run(["build"], cache: true)
     #expect(status == 0 && err.contains("1 cached"), "\(err)")
     #expect(try String(contentsOf: page, encoding: .utf8) == original)
@@ -590,7 +655,9 @@ func anInterruptKillsEveryProgramAndDescendantAndRemovesTheTemporaryFolders(_ si
     try cli.write("notebooks/01-a.md", "```swift\nlet a = [1]\nprint(a[3])\n```\n")
     let absolute = cli.dir.appendingPathComponent("notebooks/01-a.md").path
     let (buildStatus, _, buildErr) = try cli.run(["build", absolute, "--keep-going"])
-    #expect(buildStatus == 1 && buildErr.contains("\nnotebooks/01-a.md:3: error:") && !buildErr.contains(cli.dir.path), "\(buildErr)")
+    #expect(
+        buildStatus == 1 && buildErr.contains("\nnotebooks/01-a.md:3: error:") && !buildErr.contains(cli.dir.path),
+        "\(buildErr)")
     let page = try String(contentsOf: cli.dir.appendingPathComponent("site/01-a.html"), encoding: .utf8)
     #expect(!page.contains(cli.dir.path))
 }
@@ -599,7 +666,8 @@ func anInterruptKillsEveryProgramAndDescendantAndRemovesTheTemporaryFolders(_ si
     let cli = try CLI()
     defer { cli.remove() }
     try cli.write("notebooks/a.md", good)
-    try FileManager.default.createDirectory(at: cli.dir.appendingPathComponent("drafts/deep"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+        at: cli.dir.appendingPathComponent("drafts/deep"), withIntermediateDirectories: true)
     let (status, _, err) = try cli.run(["build"], in: "drafts/deep")
     #expect(status == 0 && err.hasPrefix("notebook: using the project at \(cli.dir.path)\n"), "\(err)")
     #expect(FileManager.default.fileExists(atPath: cli.dir.appendingPathComponent("site/a.html").path))
@@ -617,7 +685,9 @@ func anInterruptKillsEveryProgramAndDescendantAndRemovesTheTemporaryFolders(_ si
     defer { cli.remove() }
     try FileManager.default.removeItem(at: cli.dir.appendingPathComponent("notebooks"))
     let (status, _, err) = try cli.run(["new", "intro"])
-    #expect(status == 2 && err.contains("no notebooks/ folder here or in any folder above") && err.contains("'notebook new intro --create'"), "\(err)")
+    #expect(
+        status == 2 && err.contains("no notebooks/ folder here or in any folder above")
+            && err.contains("'notebook new intro --create'"), "\(err)")
     #expect(!FileManager.default.fileExists(atPath: cli.dir.appendingPathComponent("notebooks").path))
     let build = try cli.run(["build"])
     #expect(build.0 == 2 && build.2.contains("no notebooks/ folder here or in any folder above"), "\(build.2)")
@@ -631,19 +701,28 @@ func anInterruptKillsEveryProgramAndDescendantAndRemovesTheTemporaryFolders(_ si
     try cli.write("notebooks/a.md", "# broken\n\n```swift\nlet x: Int = \"no\"\n```\n")
     let (status, _, err) = try cli.run(["build", "--diagnostics", "github"])
     #expect(status == 1)
-    #expect(err.contains("notebooks/a.md:4:14: error: cannot convert"))    // the text stays for people
-    #expect(err.contains("\n::error file=notebooks/a.md,line=4,col=14::cannot convert value of type 'String'"), "\(err)")
+    #expect(err.contains("notebooks/a.md:4:14: error: cannot convert"))  // the text stays for people
+    #expect(
+        err.contains("\n::error file=notebooks/a.md,line=4,col=14::cannot convert value of type 'String'"), "\(err)")
     // Under GitHub Actions the annotations need no option.
-    #expect(try cli.run(["build"], environment: ["GITHUB_ACTIONS": "true"]).2.contains("::error file=notebooks/a.md,line=4,col=14::"))
+    #expect(
+        try cli.run(["build"], environment: ["GITHUB_ACTIONS": "true"]).2.contains(
+            "::error file=notebooks/a.md,line=4,col=14::"))
     let json = try cli.run(["build", "--diagnostics", "json"]).2
     let line = try #require(json.split(separator: "\n").first { $0.hasPrefix("{") })
     let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-    #expect(object["file"] as? String == "notebooks/a.md" && object["line"] as? Int == 4 && object["column"] as? Int == 14)
-    #expect(object["severity"] as? String == "error" && (object["message"] as? String)?.hasPrefix("cannot convert") == true)
+    #expect(
+        object["file"] as? String == "notebooks/a.md" && object["line"] as? Int == 4 && object["column"] as? Int == 14)
+    #expect(
+        object["severity"] as? String == "error" && (object["message"] as? String)?.hasPrefix("cannot convert") == true)
     // A check difference is an annotation at its cell's line too; data escapes newlines as %0A.
     try cli.write("notebooks/a.md", "# ok\n\n```swift\nprint(\"one\")\n```\n")
     #expect(try cli.run(["check", "--update"]).0 == 0)
     try cli.write("notebooks/a.md", "# ok\n\n```swift\nprint(\"two\")\n```\n")
     let check = try cli.run(["check", "--diagnostics", "github"])
-    #expect(check.0 == 1 && check.2.contains("::error file=notebooks/a.md,line=4::cell 1, output 1: its code changed since it was recorded (as cell 1); text differs%0A"), "\(check.2)")
+    #expect(
+        check.0 == 1
+            && check.2.contains(
+                "::error file=notebooks/a.md,line=4::cell 1, output 1: its code changed since it was recorded (as cell 1); text differs%0A"
+            ), "\(check.2)")
 }

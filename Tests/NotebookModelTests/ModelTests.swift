@@ -3,7 +3,9 @@ import NotebookModel
 import Testing
 
 @Test func diagnosticFormatsLikeACompiler() {
-    let d = Diagnostic(.error, file: "notebooks/03.md", line: 14, column: 9, message: "cannot find 'x' in scope", sourceLine: "let y = x + 1")
+    let d = Diagnostic(
+        .error, file: "notebooks/03.md", line: 14, column: 9, message: "cannot find 'x' in scope",
+        sourceLine: "let y = x + 1")
     #expect(d.formatted == "notebooks/03.md:14:9: error: cannot find 'x' in scope\nlet y = x + 1\n        ^")
 }
 
@@ -15,9 +17,12 @@ import Testing
 }
 
 @Test func outputsRoundTripThroughJSON() throws {
-    let outputs: [Output] = [.text("a"), .matrix(MatrixFigure(rows: 1, cols: 2, values: [[1, 2]])),
-                             .linePlot(LinePlot(title: "t", xLabel: "x", yLabel: "y", xLog: true, series: [Series(name: "s", x: [1], y: [2])])),
-                             .error(CellFailure(reason: .timeout, message: "m", line: 3))]
+    let outputs: [Output] = [
+        .text("a"), .matrix(MatrixFigure(rows: 1, cols: 2, values: [[1, 2]])),
+        .linePlot(
+            LinePlot(title: "t", xLabel: "x", yLabel: "y", xLog: true, series: [Series(name: "s", x: [1], y: [2])])),
+        .error(CellFailure(reason: .timeout, message: "m", line: 3)),
+    ]
     let data = try JSONEncoder().encode(outputs)
     #expect(try JSONDecoder().decode([Output].self, from: data) == outputs)
     #expect(String(decoding: try JSONEncoder().encode(Output.text("a")), as: UTF8.self).contains("\"kind\":\"text\""))

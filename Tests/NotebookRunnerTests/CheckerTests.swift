@@ -1,12 +1,15 @@
 import NotebookModel
-@testable import NotebookRunner
 import Testing
+
+@testable import NotebookRunner
 
 /// A one-cell notebook whose code starts at line 4, optionally marked `expect-error`.
 func notebook(expectError: String? = nil) -> Notebook {
     var options = CellOptions()
     options.expectError = expectError
-    return Notebook(path: "notebooks/t.md", frontMatter: FrontMatter(), blocks: [.cell(Cell(index: 0, code: "x\n", line: 4, options: options))])
+    return Notebook(
+        path: "notebooks/t.md", frontMatter: FrontMatter(),
+        blocks: [.cell(Cell(index: 0, code: "x\n", line: 4, options: options))])
 }
 
 func matrix(_ v: [[Double]], labels: [String]? = nil) -> Output {
@@ -20,20 +23,28 @@ func recording(_ n: Notebook, _ outputs: [Output]) -> Recording {
 @Test func numberMovedBeyondToleranceIsCaughtAtItsEntry() throws {
     let n = notebook()
     let old = recording(n, [matrix([[0.25, 0.75], [0.5, 0.5]])])
-    let fresh = NotebookRun(cells: [CellResult(index: 0, outputs: [matrix([[0.25, 0.75], [0.5, 0.5001]])])], diagnostics: [])
+    let fresh = NotebookRun(
+        cells: [CellResult(index: 0, outputs: [matrix([[0.25, 0.75], [0.5, 0.5001]])])], diagnostics: [])
     let d = Checker.compare(n, run: fresh, recording: old)
     #expect(d.count == 1)
-    #expect(d[0].formatted.hasPrefix("notebooks/t.md:4: error: cell 1, output 1: matrix \"w\": 1 of 4 entries out of tolerance; worst (1, 1): expected 0.5, actual 0.5001"))
+    #expect(
+        d[0].formatted.hasPrefix(
+            "notebooks/t.md:4: error: cell 1, output 1: matrix \"w\": 1 of 4 entries out of tolerance; worst (1, 1): expected 0.5, actual 0.5001"
+        ))
 }
 
 @Test func changeWithinToleranceAndTextNumbersPass() throws {
     let n = notebook()
     let old = recording(n, [matrix([[0.25, 0.75]]), .text("std = 0.125\n")])
-    let fresh = NotebookRun(cells: [CellResult(index: 0, outputs: [matrix([[0.25 + 1e-12, 0.75]]), .text("std = 0.12500000001\n")])], diagnostics: [])
+    let fresh = NotebookRun(
+        cells: [CellResult(index: 0, outputs: [matrix([[0.25 + 1e-12, 0.75]]), .text("std = 0.12500000001\n")])],
+        diagnostics: [])
     #expect(Checker.compare(n, run: fresh, recording: old).isEmpty)
-    let moved = NotebookRun(cells: [CellResult(index: 0, outputs: [matrix([[0.25, 0.75]]), .text("std = 0.13\n")])], diagnostics: [])
+    let moved = NotebookRun(
+        cells: [CellResult(index: 0, outputs: [matrix([[0.25, 0.75]]), .text("std = 0.13\n")])], diagnostics: [])
     let d = Checker.compare(n, run: moved, recording: old)
-    #expect(d.count == 1 && d[0].summary == "text differs" && d[0].detail?.contains("- std = 0.125\n+ std = 0.13") == true)
+    #expect(
+        d.count == 1 && d[0].summary == "text differs" && d[0].detail?.contains("- std = 0.125\n+ std = 0.13") == true)
 }
 
 @Test func shapeAndLabelChangesAreCaught() throws {
@@ -41,7 +52,8 @@ func recording(_ n: Notebook, _ outputs: [Output]) -> Recording {
     let old = recording(n, [matrix([[1, 0], [0, 1]], labels: ["a", "b"])])
     let shape = NotebookRun(cells: [CellResult(index: 0, outputs: [matrix([[1, 0, 0]])])], diagnostics: [])
     #expect(Checker.compare(n, run: shape, recording: old).first?.summary == "matrix \"w\": shape 2×2 → 1×3")
-    let labels = NotebookRun(cells: [CellResult(index: 0, outputs: [matrix([[1, 0], [0, 1]], labels: ["a", "c"])])], diagnostics: [])
+    let labels = NotebookRun(
+        cells: [CellResult(index: 0, outputs: [matrix([[1, 0], [0, 1]], labels: ["a", "c"])])], diagnostics: [])
     #expect(Checker.compare(n, run: labels, recording: old).first?.summary == "matrix \"w\": row labels [a b] → [a c]")
 }
 
@@ -50,9 +62,13 @@ func recording(_ n: Notebook, _ outputs: [Output]) -> Recording {
     let ran = NotebookRun(cells: [CellResult(index: 0, outputs: [.text("ok\n")])], diagnostics: [])
     let old = recording(n, [.error(CellFailure(reason: .runtime, message: "Fatal error: boom"))])
     #expect(Checker.compare(n, run: ran, recording: old).first?.summary.contains("expected to fail") == true)
-    let other = NotebookRun(cells: [CellResult(index: 0, outputs: [.error(CellFailure(reason: .runtime, message: "Fatal error: other"))])], diagnostics: [])
+    let other = NotebookRun(
+        cells: [CellResult(index: 0, outputs: [.error(CellFailure(reason: .runtime, message: "Fatal error: other"))])],
+        diagnostics: [])
     #expect(Checker.compare(n, run: other, recording: old).first?.summary.contains("does not contain \"boom\"") == true)
-    let right = NotebookRun(cells: [CellResult(index: 0, outputs: [.error(CellFailure(reason: .runtime, message: "Fatal error: boom"))])], diagnostics: [])
+    let right = NotebookRun(
+        cells: [CellResult(index: 0, outputs: [.error(CellFailure(reason: .runtime, message: "Fatal error: boom"))])],
+        diagnostics: [])
     #expect(Checker.compare(n, run: right, recording: old).isEmpty)
 }
 
@@ -63,7 +79,11 @@ func recording(_ n: Notebook, _ outputs: [Output]) -> Recording {
     #expect(text.contains("\n            [0.1, \"-inf\"],\n            [\"nan\", 3]\n"))
     let back = try Recording.read(text)
     #expect(back.cells.count == 1 && back.notebook == "notebooks/t.md")
-    #expect(Checker.compare(n, run: NotebookRun(cells: [CellResult(index: 0, outputs: r.cells[0].outputs)], diagnostics: []), recording: back).isEmpty)
+    #expect(
+        Checker.compare(
+            n, run: NotebookRun(cells: [CellResult(index: 0, outputs: r.cells[0].outputs)], diagnostics: []),
+            recording: back
+        ).isEmpty)
 }
 
 @Test func jsonPrettyPrinterKeepsNumberText() throws {
@@ -75,12 +95,17 @@ func recording(_ n: Notebook, _ outputs: [Output]) -> Recording {
 
 /// A notebook of one-line cells, each 3 lines below the last; a cell `"name: code"` gets `id=name`.
 func notebook(cells codes: [String]) -> Notebook {
-    Notebook(path: "notebooks/t.md", frontMatter: FrontMatter(), blocks: codes.enumerated().map { k, code in
-        var options = CellOptions()
-        var code = code
-        if let colon = code.firstIndex(of: ":") { options.id = String(code[..<colon]); code = String(code[code.index(after: colon)...].drop { $0 == " " }) }
-        return .cell(Cell(index: k, code: code + "\n", line: 4 + 3 * k, options: options))
-    })
+    Notebook(
+        path: "notebooks/t.md", frontMatter: FrontMatter(),
+        blocks: codes.enumerated().map { k, code in
+            var options = CellOptions()
+            var code = code
+            if let colon = code.firstIndex(of: ":") {
+                options.id = String(code[..<colon])
+                code = String(code[code.index(after: colon)...].drop { $0 == " " })
+            }
+            return .cell(Cell(index: k, code: code + "\n", line: 4 + 3 * k, options: options))
+        })
 }
 
 /// Each cell prints its own code, so a cell's right output is known from its code alone.
@@ -103,8 +128,10 @@ func run(printingCodeOf n: Notebook) -> NotebookRun {
     let after = notebook(cells: ["a", "c"])
     let d = Checker.compare(after, run: run(printingCodeOf: after), recording: old)
     #expect(d.count == 1)
-    #expect(d[0].cell == nil && d[0].line == 7)    // the line of "c", now the second cell
-    #expect(d[0].formatted.hasPrefix("notebooks/t.md:7: error: the cell recorded as cell 2 (line 7) is no longer in the notebook"))
+    #expect(d[0].cell == nil && d[0].line == 7)  // the line of "c", now the second cell
+    #expect(
+        d[0].formatted.hasPrefix(
+            "notebooks/t.md:7: error: the cell recorded as cell 2 (line 7) is no longer in the notebook"))
 }
 
 @Test func movedCellIsComparedWithItsOwnRecording() throws {
@@ -151,7 +178,7 @@ func run(printingCodeOf n: Notebook) -> NotebookRun {
     for k in old.cells.indices { old.cells[k].code = nil }
     let after = notebook(cells: ["x", "a", "b"])
     let d = Checker.compare(after, run: run(printingCodeOf: after), recording: old)
-    #expect(d.map(\.cell) == [1, 2, 3])    // by position: x against a, a against b, b new
+    #expect(d.map(\.cell) == [1, 2, 3])  // by position: x against a, a against b, b new
 }
 
 @Test func fingerprintIgnoresTrailingWhiteSpaceOnly() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NotebookServer
 
 @Test func requestPathsResolveToSiteFiles() {
@@ -49,7 +50,10 @@ import Testing
     #expect(state.version == 2)
     // style.css is gone, so it is not listed; index.html last changed in version 1.
     #expect(state.changedIn == ["index.html": 1, "a.html": 2, "b.html": 2])
-    #expect(state.event == "event: site\ndata: {\"version\":2,\"changedIn\":{\"a.html\":2,\"b.html\":2,\"index.html\":1},\"problem\":null}\n\n")
+    #expect(
+        state.event
+            == "event: site\ndata: {\"version\":2,\"changedIn\":{\"a.html\":2,\"b.html\":2,\"index.html\":1},\"problem\":null}\n\n"
+    )
 }
 
 @Test func watchersGetTheStateNowThenEveryChangeAndProblemsInOneDataLine() async {
@@ -62,7 +66,9 @@ import Testing
     let reported = await states.next()
     #expect(reported?.version == 1)
     #expect(reported?.event.split(separator: "\n").count == 2)
-    #expect(reported?.event.contains(#""problem":"notebooks/a.md:4:14: error: cannot convert\n  let x: Int = \"no\"""#) == true)
+    #expect(
+        reported?.event.contains(#""problem":"notebooks/a.md:4:14: error: cannot convert\n  let x: Int = \"no\"""#)
+            == true)
     await site.publish(["index.html": [2]])
     let published = await states.next()
     #expect(published?.version == 2 && published?.problem == nil)

@@ -40,7 +40,8 @@ func ulps(_ x: Double, _ reference: Double) -> Double {
 }
 
 @Test func attentionScoresAreTheScaledMaskedRawScoresAndTheWeightsTheirSoftmax() {
-    let q = Matrix.randomNormal(5, 4, seed: 1), k = Matrix.randomNormal(6, 4, seed: 2), v = Matrix.randomNormal(6, 3, seed: 3)
+    let q = Matrix.randomNormal(5, 4, seed: 1), k = Matrix.randomNormal(6, 4, seed: 2),
+        v = Matrix.randomNormal(6, 3, seed: 3)
     let mask = Mask(allowed: (0..<5).map { i in (0..<6).map { j in j <= i } })
     let a = attention(q, k, v, mask: mask)
     let expected = Matrix(rows: 5, cols: 6) { i, j in (q * k.transposed)[i, j] / 2 + (j <= i ? 0 : -1e10) }

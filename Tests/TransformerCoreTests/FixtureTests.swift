@@ -38,17 +38,22 @@ struct Fixture {
             switch input["mask"] {
             case let s as String where s == "causal": return .causal(nq)
             case let rows as [[Any]]: return Mask(Matrix(rows.map { $0.map { ($0 as! NSNumber).doubleValue } }))
-            default: _ = nk; return nil
+            default:
+                _ = nk
+                return nil
             }
         }
     }
 
     func attentionModule() throws -> MultiHeadAttention {
-        MultiHeadAttention(wQ: try Fixture.matrix(input["W_q"]), wK: try Fixture.matrix(input["W_k"]),
-                           wV: try Fixture.matrix(input["W_v"]), wO: try Fixture.matrix(input["W_o"]),
-                           bQ: try Fixture.vector(input["b_q"]).map { Matrix(row: $0) }, bK: try Fixture.vector(input["b_k"]).map { Matrix(row: $0) },
-                           bV: try Fixture.vector(input["b_v"]).map { Matrix(row: $0) }, bO: try Fixture.vector(input["b_o"]).map { Matrix(row: $0) },
-                           heads: input["n_head"] as! Int)
+        MultiHeadAttention(
+            wQ: try Fixture.matrix(input["W_q"]), wK: try Fixture.matrix(input["W_k"]),
+            wV: try Fixture.matrix(input["W_v"]), wO: try Fixture.matrix(input["W_o"]),
+            bQ: try Fixture.vector(input["b_q"]).map { Matrix(row: $0) },
+            bK: try Fixture.vector(input["b_k"]).map { Matrix(row: $0) },
+            bV: try Fixture.vector(input["b_v"]).map { Matrix(row: $0) },
+            bO: try Fixture.vector(input["b_o"]).map { Matrix(row: $0) },
+            heads: input["n_head"] as! Int)
     }
 }
 
@@ -74,9 +79,11 @@ func multiHeadAttentionMatchesReference(_ name: String) throws {
         #expect(head.scoresRaw.maxAbsDifference(try Fixture.matrix(expectedHead["scores_raw"])) <= fixtureTolerance)
         // Masked scores are about −1e10: compare them relative to their size.
         let scores = try Fixture.matrix(expectedHead["scores"])
-        for i in 0..<scores.rows { for j in 0..<scores.cols {
-            #expect(abs(head.scores[i, j] - scores[i, j]) <= fixtureTolerance * max(1, abs(scores[i, j])))
-        } }
+        for i in 0..<scores.rows {
+            for j in 0..<scores.cols {
+                #expect(abs(head.scores[i, j] - scores[i, j]) <= fixtureTolerance * max(1, abs(scores[i, j])))
+            }
+        }
         #expect(head.weights.maxAbsDifference(try Fixture.matrix(expectedHead["weights"])) <= fixtureTolerance)
         #expect(head.output.maxAbsDifference(try Fixture.matrix(expectedHead["output"])) <= fixtureTolerance)
     }
@@ -95,6 +102,8 @@ func softmaxAndLayerNormMatchReference(_ name: String) throws {
     let normed = layerNorm(x, gain: try Fixture.vector(ln["g"]), bias: try Fixture.vector(ln["b"]), epsilon: eps)
     #expect(normed.maxAbsDifference(try Fixture.matrix(f.expected["layer_norm"])) <= fixtureTolerance)
     if let geluIn = f.input["gelu_input"] {
-        #expect(gelu(try Fixture.matrix(geluIn)).maxAbsDifference(try Fixture.matrix(f.expected["gelu"])) <= fixtureTolerance)
+        #expect(
+            gelu(try Fixture.matrix(geluIn)).maxAbsDifference(try Fixture.matrix(f.expected["gelu"]))
+                <= fixtureTolerance)
     }
 }

@@ -34,8 +34,11 @@ func gradientError<L: Layer>(_ inputs: L, _ f: @escaping (L) -> Matrix) -> Doubl
 
 /// The inputs of `operation(_:)`: a, b 3×4, c 4×5, a row 1×4, and a positive 3×4.
 func operationInputs() -> [Matrix] {
-    [.randomNormal(3, 4, seed: 1), .randomNormal(3, 4, seed: 2), .randomNormal(4, 5, seed: 3), .randomNormal(1, 4, seed: 4),
-     .randomUniform(3, 4, 0.5, 2, seed: 5)]
+    [
+        .randomNormal(3, 4, seed: 1), .randomNormal(3, 4, seed: 2), .randomNormal(4, 5, seed: 3),
+        .randomNormal(1, 4, seed: 4),
+        .randomUniform(3, 4, 0.5, 2, seed: 5),
+    ]
 }
 
 /// The operation named `name`, on inputs a, b, c, row, positive.
@@ -53,7 +56,8 @@ func operation(_ name: String) -> ([Matrix]) -> Matrix {
     case "sum, mean": return { x in sum(x[0] .* x[1]) + mean(exp(x[1])) * 3 }
     case "slices": return { x in Matrix.hstack([x[0].columnBlock(1, of: 2), x[1].columns(0..<3)]) + x[2].rows(1..<4) }
     case "stack, lookup": return { x in Matrix.vstack([x[0], x[1].rows([2, 0, 2])]).reshaped(4, 6) }
-    case "softmax rows, columns, all": return { x in softmaxRows(x[0] * 3, temperature: 0.7) + softmaxColumns(x[1]) + softmaxAll(x[4]) }
+    case "softmax rows, columns, all":
+        return { x in softmaxRows(x[0] * 3, temperature: 0.7) + softmaxColumns(x[1]) + softmaxAll(x[4]) }
     case "log-softmax": return { x in logSoftmaxRows(x[0] * 4) }
     default: fatalError(name)
     }
@@ -97,7 +101,8 @@ func elementaryOperations(_ name: String) {
     norm.gain = .randomNormal(1, 6, mean: 1, std: 0.2, seed: 8)
     norm.bias = .randomNormal(1, 6, std: 0.2, seed: 9)
     #expect(gradientError(Pair(x, norm)) { $0.second($0.first) } < 1e-6)
-    let q = Matrix.randomNormal(4, 6, seed: 10), k = Matrix.randomNormal(5, 6, seed: 11), v = Matrix.randomNormal(5, 3, seed: 12)
+    let q = Matrix.randomNormal(4, 6, seed: 10), k = Matrix.randomNormal(5, 6, seed: 11),
+        v = Matrix.randomNormal(5, 3, seed: 12)
     let padding = Mask.padding(validKeys: 3, of: 5, queries: 4)
     let zeroOne = Mask(Matrix([[1, 0, 1, 1, 0], [0, 1, 1, 0, 1], [1, 1, 1, 1, 1], [0, 0, 0, 0, 1]]))
     let causalLike = Mask(allowed: (0..<4).map { i in (0..<5).map { $0 <= i } })
@@ -115,12 +120,15 @@ func elementaryOperations(_ name: String) {
     #expect(gradientError(Pair(x, mha)) { $0.second($0.first, context: memory).output } < 1e-6)
     // Batched: 2 sequences of 4 queries and 3 keys; padding and causal masks.
     #expect(gradientError(Pair(x, mha)) { $0.second($0.first, sequences: 2, causal: true, keyLengths: [4, 2]) } < 1e-6)
-    #expect(gradientError(Pair(x, mha)) { $0.second($0.first, context: memory, sequences: 2, keyLengths: [3, 1]) } < 1e-6)
+    #expect(
+        gradientError(Pair(x, mha)) { $0.second($0.first, context: memory, sequences: 2, keyLengths: [3, 1]) } < 1e-6)
     let encoder = EncoderBlock(dModel: 6, heads: 2, hidden: 10, bias: true, seed: 18)
     #expect(gradientError(Pair(x, encoder)) { $0.second($0.first, sequences: 2, keyLengths: [4, 3]) } < 1e-6)
     #expect(gradientError(Pair(x, encoder)) { $0.second($0.first, mask: .causal(8)) } < 1e-6)
     let decoder = DecoderBlock(dModel: 6, heads: 3, hidden: 10, bias: true, seed: 19)
-    #expect(gradientError(Pair(x, decoder)) { $0.second($0.first, memory: memory, sequences: 2, memoryLengths: [2, 3]) } < 1e-6)
+    #expect(
+        gradientError(Pair(x, decoder)) { $0.second($0.first, memory: memory, sequences: 2, memoryLengths: [2, 3]) }
+            < 1e-6)
     #expect(gradientError(Pair(x, decoder)) { $0.second($0.first.rows(0..<3), memory: memory) } < 1e-6)
     let linear = Linear(inputs: 6, outputs: 4, seed: 20)
     #expect(gradientError(Pair(x, linear)) { gelu($0.second($0.first)) } < 1e-6)
@@ -129,14 +137,20 @@ func elementaryOperations(_ name: String) {
 @Test func wholeModelsAgreeWithDifferences() {
     let model = TinyEncoder(vocabulary: 7, dModel: 8, heads: 2, ffn: 12, blocks: 2, seed: 21)
     let inputs = [[1, 2, 3, 4], [6, 5, 0, 0]]
-    #expect(gradientError(model) { crossEntropy($0(inputs, validLengths: [4, 2]), [[1, 2, 3, 4], [6, 5, -100, -100]]) } < 1e-6)
+    #expect(
+        gradientError(model) { crossEntropy($0(inputs, validLengths: [4, 2]), [[1, 2, 3, 4], [6, 5, -100, -100]]) }
+            < 1e-6)
     let task = NumberWords(maximum: 999)
     let batch = task.batch(3, seed: 22)
-    let seq2seq = Seq2Seq(sourceVocabulary: 11, targetVocabulary: task.targetVocabulary.count, dModel: 8, heads: 2,
-                          ffn: 12, layers: 1, seed: 23)
-    #expect(gradientError(seq2seq) {
-        crossEntropy($0(source: batch.sources, target: batch.decoderInputs, sourceLengths: batch.sourceLengths), batch.targets)
-    } < 1e-6)
+    let seq2seq = Seq2Seq(
+        sourceVocabulary: 11, targetVocabulary: task.targetVocabulary.count, dModel: 8, heads: 2,
+        ffn: 12, layers: 1, seed: 23)
+    #expect(
+        gradientError(seq2seq) {
+            crossEntropy(
+                $0(source: batch.sources, target: batch.decoderInputs, sourceLengths: batch.sourceLengths),
+                batch.targets)
+        } < 1e-6)
 }
 
 @Test func maskedSoftmaxAndAdditiveAttentionAgreeWithDifferencesAndTheirDefinitions() {
@@ -153,27 +167,37 @@ func elementaryOperations(_ name: String) {
     }
     // Additive attention: score(i, j) = w_vᵀ tanh(W_q qᵢ + W_k kⱼ), by hand.
     let layer = AdditiveAttention(queryWidth: 3, keyWidth: 5, hidden: 4, seed: 31)
-    let q = Matrix.randomNormal(2, 3, seed: 32), k = Matrix.randomNormal(6, 5, seed: 33), v = Matrix.randomNormal(6, 2, seed: 34)
+    let q = Matrix.randomNormal(2, 3, seed: 32), k = Matrix.randomNormal(6, 5, seed: 33),
+        v = Matrix.randomNormal(6, 2, seed: 34)
     let (output, weights) = layer(queries: q, keys: k, values: v, validKeys: 4)
     let qp = q * layer.wQ, kp = k * layer.wK
     for i in 0..<2 {
-        let scores = (0..<4).map { j in (0..<4).reduce(0.0) { $0 + layer.wV[$1, 0] * Glibc.tanh(qp[i, $1] + kp[j, $1]) } }
+        let scores = (0..<4).map { j in (0..<4).reduce(0.0) { $0 + layer.wV[$1, 0] * Glibc.tanh(qp[i, $1] + kp[j, $1]) }
+        }
         let e = scores.map(Glibc.exp), total = e.reduce(0, +)
         for j in 0..<6 { #expect(abs(weights[i, j] - (j < 4 ? e[j] / total : 0)) < 1e-14) }
         for c in 0..<2 { #expect(abs(output[i, c] - (0..<4).reduce(0.0) { $0 + e[$1] / total * v[$1, c] }) < 1e-14) }
     }
-    #expect(gradientError(Pair(q, layer)) { $0.second(queries: $0.first, keys: k, values: v, validKeys: 5).output } < 1e-6)
+    #expect(
+        gradientError(Pair(q, layer)) { $0.second(queries: $0.first, keys: k, values: v, validKeys: 5).output } < 1e-6)
 }
 
 @Test func batchedAttentionWithAnyScaleAgreesWithDifferencesAndWithPerSequenceAttention() {
-    let q = Matrix.randomNormal(6, 4, seed: 40), k = Matrix.randomNormal(6, 4, seed: 41), v = Matrix.randomNormal(6, 4, seed: 42)
+    let q = Matrix.randomNormal(6, 4, seed: 40), k = Matrix.randomNormal(6, 4, seed: 41),
+        v = Matrix.randomNormal(6, 4, seed: 42)
     for scale in [nil, 1, 0.25] as [Double?] {
-        #expect(gradientError([q, k, v]) { attention($0[0], $0[1], $0[2], heads: 2, sequences: 2, causal: true, scale: scale) } < 1e-6)
+        #expect(
+            gradientError([q, k, v]) {
+                attention($0[0], $0[1], $0[2], heads: 2, sequences: 2, causal: true, scale: scale)
+            } < 1e-6)
         // Sequence 1, head 0 by the single-sequence definition.
         let batched = attention(q, k, v, heads: 2, sequences: 2, causal: true, scale: scale)
-        let single = TransformerCore.attention(q.rows(3..<6).columns(0..<2), k.rows(3..<6).columns(0..<2), v.rows(3..<6).columns(0..<2),
-                                               mask: .causal(3), scale: scale ?? 1 / 2.0.squareRoot())
+        let single = TransformerCore.attention(
+            q.rows(3..<6).columns(0..<2), k.rows(3..<6).columns(0..<2), v.rows(3..<6).columns(0..<2),
+            mask: .causal(3), scale: scale ?? 1 / 2.0.squareRoot())
         #expect(batched.rows(3..<6).columns(0..<2).maxAbsDifference(single.output) < 1e-14)
-        #expect(attentionWeights(q, k, heads: 2, sequences: 2, causal: true, scale: scale)[1][0].maxAbsDifference(single.weights) < 1e-14)
+        #expect(
+            attentionWeights(q, k, heads: 2, sequences: 2, causal: true, scale: scale)[1][0].maxAbsDifference(
+                single.weights) < 1e-14)
     }
 }

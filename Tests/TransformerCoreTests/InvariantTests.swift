@@ -100,7 +100,7 @@ import TransformerCore
 
 @Test func geluAndLayerNormByDefinition() {
     #expect(gelu(0) == 0)
-    #expect(abs(gelu(1) - 0.8411919906082768) < 1e-15)   // 0.5·(1 + tanh(√(2/π)·1.044715))
+    #expect(abs(gelu(1) - 0.8411919906082768) < 1e-15)  // 0.5·(1 + tanh(√(2/π)·1.044715))
     let n = layerNorm([[1, 2, 3]], epsilon: 0)
     let s = (2.0 / 3).squareRoot()
     #expect(n.maxAbsDifference([[-1 / s, 0, 1 / s]]) < 1e-15)
@@ -112,13 +112,16 @@ import TransformerCore
     var g = SeededGenerator(seed: 0)
     #expect((0..<3).map { _ in g.next() } == [0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0])
     var h = SeededGenerator(seed: 42)
-    #expect(h.uniform() == 0.08386297105988216)   // (0x15780B2E0C2EC716 >> 11) · 2⁻⁵³
+    #expect(h.uniform() == 0.08386297105988216)  // (0x15780B2E0C2EC716 >> 11) · 2⁻⁵³
     let samples = SeededGenerator(seed: 42).normalsSample(20000)
     #expect(abs(mean(samples)) < 0.03 && abs(standardDeviation(samples) - 1) < 0.03)
 }
 
 extension SeededGenerator {
-    func normalsSample(_ n: Int) -> [Double] { var g = self; return g.normals(n) }
+    func normalsSample(_ n: Int) -> [Double] {
+        var g = self
+        return g.normals(n)
+    }
 }
 
 @Test func tokenizers() {

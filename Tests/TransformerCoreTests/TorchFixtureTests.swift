@@ -9,7 +9,8 @@ struct TorchFixture {
     let json: [String: Any]
 
     init(_ name: String) throws {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name).json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/\(name).json")
         json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
     }
 
@@ -61,8 +62,9 @@ extension Layer {
     let f = try TorchFixture("torch-encoder")
     let ids = TorchFixture.ints(f["inputs", "ids"]), targets = TorchFixture.ints(f["inputs", "targets"])
     let lengths = (f["inputs", "validLengths"] as? [Int]) ?? []
-    let model = try TorchFixture.load(TinyEncoder(vocabulary: 7, dModel: 8, heads: 2, ffn: 16, blocks: 2, seed: 0),
-                                      f["parameters"])
+    let model = try TorchFixture.load(
+        TinyEncoder(vocabulary: 7, dModel: 8, heads: 2, ffn: 16, blocks: 2, seed: 0),
+        f["parameters"])
     let loss = { (m: TinyEncoder) in crossEntropy(m(ids, validLengths: lengths), targets) }
     let (value, gradient) = valueWithGradient(at: model, of: loss)
     #expect(abs(value - (f["loss"] as! Double)) < 1e-12)
@@ -101,7 +103,8 @@ extension Layer {
     let targets = TorchFixture.ints(f["inputs", "targets"])
     let lengths = (f["inputs", "validLengths"] as? [Int]) ?? []
     let model = try TorchFixture.load(
-        Seq2Seq(sourceVocabulary: 7, targetVocabulary: 7, dModel: 8, heads: 2, ffn: 16, layers: 1, seed: 0), f["parameters"])
+        Seq2Seq(sourceVocabulary: 7, targetVocabulary: 7, dModel: 8, heads: 2, ffn: 16, layers: 1, seed: 0),
+        f["parameters"])
     let (value, gradient) = valueWithGradient(at: model) { m in
         crossEntropy(m(source: source, target: target, sourceLengths: lengths), targets)
     }

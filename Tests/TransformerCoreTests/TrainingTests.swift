@@ -29,9 +29,17 @@ func trainCopy(steps: Int) -> (TinyEncoder, [Double]) {
 
 @Test func warmupScheduleByHand() {
     // d_model 512, 4000 warm-up steps: at step 1, 512^-½ · 4000^-3/2; at the peak both terms meet.
-    #expect(abs(warmupLearningRate(step: 1, dModel: 512, warmup: 4000) - 1 / (512.0.squareRoot() * 4000 * 4000.0.squareRoot())) < 1e-20)
-    #expect(abs(warmupLearningRate(step: 4000, dModel: 512, warmup: 4000) - 1 / (512.0.squareRoot() * 4000.0.squareRoot())) < 1e-15)
-    #expect(abs(warmupLearningRate(step: 16000, dModel: 512, warmup: 4000) - 1 / (512.0.squareRoot() * 16000.0.squareRoot())) < 1e-15)
+    #expect(
+        abs(
+            warmupLearningRate(step: 1, dModel: 512, warmup: 4000) - 1
+                / (512.0.squareRoot() * 4000 * 4000.0.squareRoot())) < 1e-20)
+    #expect(
+        abs(warmupLearningRate(step: 4000, dModel: 512, warmup: 4000) - 1 / (512.0.squareRoot() * 4000.0.squareRoot()))
+            < 1e-15)
+    #expect(
+        abs(
+            warmupLearningRate(step: 16000, dModel: 512, warmup: 4000) - 1 / (512.0.squareRoot() * 16000.0.squareRoot())
+        ) < 1e-15)
 }
 
 @Test func clippingScalesToTheMaximumNormAndReturnsTheNormBefore() {
@@ -48,19 +56,26 @@ func trainCopy(steps: Int) -> (TinyEncoder, [Double]) {
     #expect(SequenceTask(.previousToken, vocabulary: 5, length: 4).targets(for: input) == [-100, 4, 1, 3])
     #expect(SequenceTask(.nextToken, vocabulary: 5, length: 4).targets(for: input) == [1, 3, 1, -100])
     #expect(SequenceTask(.sort, vocabulary: 5, length: 4).targets(for: input) == [1, 1, 3, 4])
-    #expect(SequenceTask(.copy, vocabulary: 5, length: 4).batch(3, seed: 7) == SequenceTask(.copy, vocabulary: 5, length: 4).batch(3, seed: 7))
+    #expect(
+        SequenceTask(.copy, vocabulary: 5, length: 4).batch(3, seed: 7)
+            == SequenceTask(.copy, vocabulary: 5, length: 4).batch(3, seed: 7))
     let words = NumberWords()
-    #expect(words.words(340) == ["three", "hundred", "forty"] && words.words(13) == ["thirteen"] && words.words(0) == ["zero"])
-    #expect(words.words(777) == ["seven", "hundred", "seventy", "seven"] && words.words(105) == ["one", "hundred", "five"])
+    #expect(
+        words.words(340) == ["three", "hundred", "forty"] && words.words(13) == ["thirteen"]
+            && words.words(0) == ["zero"])
+    #expect(
+        words.words(777) == ["seven", "hundred", "seventy", "seven"] && words.words(105) == ["one", "hundred", "five"])
     let batch = words.batch([13, 340])
     let ids = words.targetVocabulary.ids(["thirteen", "<eos>"])
     #expect(batch.sources[0] == words.sourceVocabulary.ids(["1", "3"]) + [0] && batch.sourceLengths == [2, 3])
     #expect(batch.decoderInputs[0] == [words.start, ids[0], 0, 0, 0] && batch.targets[0] == ids + [-100, -100, -100])
     // An untrained model still stops at maxLength; decoding is deterministic.
-    let model = Seq2Seq(sourceVocabulary: 11, targetVocabulary: words.targetVocabulary.count, dModel: 8, heads: 2, ffn: 8,
-                        layers: 1, seed: 3)
+    let model = Seq2Seq(
+        sourceVocabulary: 11, targetVocabulary: words.targetVocabulary.count, dModel: 8, heads: 2, ffn: 8,
+        layers: 1, seed: 3)
     let out = model.greedyDecode(batch.sources[1], start: words.start, end: words.end, maxLength: 6)
-    #expect(out.count <= 6 && out == model.greedyDecode(batch.sources[1], start: words.start, end: words.end, maxLength: 6))
+    #expect(
+        out.count <= 6 && out == model.greedyDecode(batch.sources[1], start: words.start, end: words.end, maxLength: 6))
 }
 
 @Test func batchedAttentionEqualsAttentionPerSequence() {

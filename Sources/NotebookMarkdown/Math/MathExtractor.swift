@@ -22,9 +22,15 @@ struct MathExtractor {
         var errors: [Diagnostic] = []
         while !scan.atEnd {
             if scan.copyFenceLine() { continue }
-            guard scan.mayOpenCodeOrMath else { scan.copyByte(); continue }
+            guard scan.mayOpenCodeOrMath else {
+                scan.copyByte()
+                continue
+            }
             if scan.copyCodeSpan() { continue }
-            guard let formula = scan.formula() else { scan.copyByte(); continue }
+            guard let formula = scan.formula() else {
+                scan.copyByte()
+                continue
+            }
             do {
                 let ml = try TeX.mathML(formula.tex, display: formula.display)
                 scan.emit(Self.placeholder(mathML.count))
@@ -33,8 +39,10 @@ struct MathExtractor {
                 written.append(formula.written)
             } catch {
                 let (line, column) = scan.position(of: error.offset, in: formula)
-                errors.append(Diagnostic(.error, file: path, line: line, column: column, message: error.message,
-                                         sourceLine: line >= 1 && line <= lines.count ? lines[line - 1] : nil))
+                errors.append(
+                    Diagnostic(
+                        .error, file: path, line: line, column: column, message: error.message,
+                        sourceLine: line >= 1 && line <= lines.count ? lines[line - 1] : nil))
             }
             scan.skip(formula)
         }
@@ -54,7 +62,9 @@ struct MathExtractor {
             html += escapeHTML(String(before))
             plain += before
             offset += before.utf8.count + 1
-            do { html += try TeX.mathML(tex, display: false) } catch { throw TeXError(offset: offset + error.offset, message: error.message) }
+            do { html += try TeX.mathML(tex, display: false) } catch {
+                throw TeXError(offset: offset + error.offset, message: error.message)
+            }
             plain += TeX.readable(tex)
             offset += tex.utf8.count + 1
             rest = rest[rest.index(after: close)...]
@@ -66,10 +76,15 @@ struct MathExtractor {
     /// inline math may not start or end with a space, nor close before a digit ("$5 and $6").
     static func closing(_ bytes: [UInt8], from start: Int, display: Bool) -> Int? {
         let dollar = UInt8(ascii: "$")
-        if !display, start >= bytes.count || bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\n") { return nil }
+        if !display, start >= bytes.count || bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\n") {
+            return nil
+        }
         var j = start
         while j < bytes.count {
-            if bytes[j] == UInt8(ascii: "\\") { j += 2; continue }
+            if bytes[j] == UInt8(ascii: "\\") {
+                j += 2
+                continue
+            }
             if bytes[j] == dollar {
                 if display {
                     if j + 1 < bytes.count, bytes[j + 1] == dollar { return j }
@@ -80,7 +95,9 @@ struct MathExtractor {
                     return nil
                 }
             }
-            if !display, bytes[j] == UInt8(ascii: "\n"), j + 1 < bytes.count, bytes[j + 1] == UInt8(ascii: "\n") { return nil }
+            if !display, bytes[j] == UInt8(ascii: "\n"), j + 1 < bytes.count, bytes[j + 1] == UInt8(ascii: "\n") {
+                return nil
+            }
             j += 1
         }
         return nil
@@ -113,7 +130,9 @@ struct MathExtractor {
     private func placeholder(at text: Substring) -> (Int, Int)? {
         let (open, close) = text.first == "\u{E000}" ? ("\u{E000}", "\u{E001}") : ("%EE%80%80", "%EE%80%81")
         let digits = text.dropFirst(open.count).prefix { $0.isASCII && $0.isNumber }
-        guard let n = Int(digits), n < mathML.count, text.dropFirst(open.count + digits.count).hasPrefix(close) else { return nil }
+        guard let n = Int(digits), n < mathML.count, text.dropFirst(open.count + digits.count).hasPrefix(close) else {
+            return nil
+        }
         return (n, open.count + digits.count + close.count)
     }
 
@@ -121,7 +140,9 @@ struct MathExtractor {
     func readable(_ text: String) -> String {
         guard text.contains("\u{E000}") else { return text }
         var out = text
-        for (n, tex) in sources.enumerated().reversed() { out = out.replacing(Self.placeholder(n), with: " " + TeX.readable(tex) + " ") }
+        for (n, tex) in sources.enumerated().reversed() {
+            out = out.replacing(Self.placeholder(n), with: " " + TeX.readable(tex) + " ")
+        }
         return out
     }
 
@@ -170,12 +191,16 @@ private struct MarkdownScan {
     /// Outside a fence, an unescaped `$` or backtick.
     var mayOpenCodeOrMath: Bool {
         let b = bytes[k]
-        return fence == nil && (b == Self.dollar || b == Self.backtick) && !(k > 0 && bytes[k - 1] == UInt8(ascii: "\\"))
+        return fence == nil && (b == Self.dollar || b == Self.backtick)
+            && !(k > 0 && bytes[k - 1] == UInt8(ascii: "\\"))
     }
 
     mutating func copyByte() {
         out.append(bytes[k])
-        if bytes[k] == Self.newline { line += 1; lineStart = k + 1 }
+        if bytes[k] == Self.newline {
+            line += 1
+            lineStart = k + 1
+        }
         k += 1
     }
 
@@ -207,9 +232,15 @@ private struct MarkdownScan {
         let run = runOfBackticks(from: k)
         var j = run, close: Int?
         while j < bytes.count {
-            guard bytes[j] == Self.backtick else { j += 1; continue }
+            guard bytes[j] == Self.backtick else {
+                j += 1
+                continue
+            }
             let r = runOfBackticks(from: j)
-            if r - j == run - k { close = r; break }
+            if r - j == run - k {
+                close = r
+                break
+            }
             j = r
         }
         copy(through: close ?? run)
@@ -221,9 +252,10 @@ private struct MarkdownScan {
         let display = k + 1 < bytes.count && bytes[k + 1] == Self.dollar
         let open = display ? 2 : 1
         guard let end = MathExtractor.closing(bytes, from: k + open, display: display) else { return nil }
-        return Formula(tex: String(decoding: bytes[(k + open)..<end], as: UTF8.self), display: display,
-                       written: String(decoding: bytes[k..<end + open], as: UTF8.self),
-                       texStart: k + open, range: k..<end + open)
+        return Formula(
+            tex: String(decoding: bytes[(k + open)..<end], as: UTF8.self), display: display,
+            written: String(decoding: bytes[k..<end + open], as: UTF8.self),
+            texStart: k + open, range: k..<end + open)
     }
 
     /// Past a formula, leaving its line breaks in the text so that line numbers stay the notebook's.
@@ -253,7 +285,10 @@ private struct MarkdownScan {
     /// Copies the bytes up to `end`, counting their line breaks.
     private mutating func copy(through end: Int) {
         out += bytes[k..<end]
-        for i in k..<end where bytes[i] == Self.newline { line += 1; lineStart = i + 1 }
+        for i in k..<end where bytes[i] == Self.newline {
+            line += 1
+            lineStart = i + 1
+        }
         k = end
     }
 }

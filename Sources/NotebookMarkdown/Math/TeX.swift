@@ -15,7 +15,7 @@ struct TeXError: Error, Equatable {
 /// (`\hat`, `\bar`, `\tilde`, `\vec`), `\operatorname*`. Anything else is an error naming it.
 struct TeX {
     private let chars: [Character]
-    private var offsets: [Int]   // UTF-8 offset of each character
+    private var offsets: [Int]  // UTF-8 offset of each character
     private var i = 0
     /// Atoms being parsed inside one another: groups, fractions, roots, scripts.
     private var depth = 0
@@ -26,7 +26,8 @@ struct TeX {
     static func mathML(_ source: String, display: Bool) throws(TeXError) -> String {
         var parser = TeX(source)
         let body = try parser.expression(until: nil)
-        let math = "<math display=\"\(display ? "block" : "inline")\" alttext=\"\(escapeHTML(readable(source)))\"><mrow>\(body)</mrow></math>"
+        let math =
+            "<math display=\"\(display ? "block" : "inline")\" alttext=\"\(escapeHTML(readable(source)))\"><mrow>\(body)</mrow></math>"
         // A wide display formula scrolls on its own, by keyboard too (a span: it sits in a <p>).
         return display ? "<span class=\"math-block\" tabindex=\"0\">\(math)</span>" : math
     }
@@ -35,7 +36,10 @@ struct TeX {
         chars = Array(source)
         var offsets: [Int] = []
         var o = 0
-        for c in chars { offsets.append(o); o += c.utf8.count }
+        for c in chars {
+            offsets.append(o)
+            o += c.utf8.count
+        }
         offsets.append(o)
         self.offsets = offsets
     }
@@ -54,7 +58,10 @@ struct TeX {
                 if let stop, stop.contains("}") { throw error("a '{' is not closed") }
                 return out
             }
-            if let stop, let word = peekStop(stop) { _ = word; return out }
+            if let stop, let word = peekStop(stop) {
+                _ = word
+                return out
+            }
             if chars[i] == "}" { throw error("'}' closes nothing") }
             let base = try atom()
             out += try scripts(on: base)
@@ -69,7 +76,9 @@ struct TeX {
     private func matches(_ word: String) -> Bool {
         let w = Array(word)
         guard i + w.count <= chars.count, Array(chars[i..<i + w.count]) == w else { return false }
-        if word.hasPrefix("\\"), word.last!.isLetter, i + w.count < chars.count, chars[i + w.count].isLetter { return false }
+        if word.hasPrefix("\\"), word.last!.isLetter, i + w.count < chars.count, chars[i + w.count].isLetter {
+            return false
+        }
         return true
     }
 
@@ -86,16 +95,22 @@ struct TeX {
             skipSpaces()
             guard i < chars.count else { throw error("'\(isSup ? "^" : "_")' needs something after it", at: at) }
             let script = try atom()
-            if isSup { if sup != nil { throw error("double superscript", at: at) }; sup = script }
-            else { if sub != nil { throw error("double subscript", at: at) }; sub = script }
+            if isSup {
+                if sup != nil { throw error("double superscript", at: at) }
+                sup = script
+            } else {
+                if sub != nil { throw error("double subscript", at: at) }
+                sub = script
+            }
         }
         // Large operators take their limits under and over (as scripts when inline: movablelimits).
-        let large = base.hasPrefix("<mo largeop")    // \sum, and \operatorname*
+        let large = base.hasPrefix("<mo largeop")  // \sum, and \operatorname*
         switch (sub, sup) {
         case (nil, nil): return base
         case (let b?, nil): return large ? "<munder>\(base)\(b)</munder>" : "<msub>\(base)\(b)</msub>"
         case (nil, let p?): return large ? "<mover>\(base)\(p)</mover>" : "<msup>\(base)\(p)</msup>"
-        case (let b?, let p?): return large ? "<munderover>\(base)\(b)\(p)</munderover>" : "<msubsup>\(base)\(b)\(p)</msubsup>"
+        case (let b?, let p?):
+            return large ? "<munderover>\(base)\(b)\(p)</munderover>" : "<msubsup>\(base)\(b)\(p)</msubsup>"
         }
     }
 
@@ -115,8 +130,11 @@ struct TeX {
         if c == "\\" { return try command() }
         if c.isNumber {
             var text = ""
-            while i < chars.count, chars[i].isNumber || (chars[i] == "." && i + 1 < chars.count && chars[i + 1].isNumber) {
-                text.append(chars[i]); i += 1
+            while i < chars.count,
+                chars[i].isNumber || (chars[i] == "." && i + 1 < chars.count && chars[i + 1].isNumber)
+            {
+                text.append(chars[i])
+                i += 1
             }
             return "<mn>\(escape(text))</mn>"
         }
@@ -127,14 +145,19 @@ struct TeX {
             let symbol = c == "-" ? "−" : String(c)
             return "<mo>\(escape(symbol))</mo>"
         }
-        if c == "&" || c == "#" || c == "%" || c == "~" || c == "$" { throw error("'\(c)' is not allowed here", at: i - 1) }
+        if c == "&" || c == "#" || c == "%" || c == "~" || c == "$" {
+            throw error("'\(c)' is not allowed here", at: i - 1)
+        }
         return "<mo>\(escape(String(c)))</mo>"
     }
 
     private mutating func commandName() -> String {
         let start = i
         i += 1
-        if i < chars.count, !chars[i].isLetter { i += 1; return String(chars[start..<i]) }
+        if i < chars.count, !chars[i].isLetter {
+            i += 1
+            return String(chars[start..<i])
+        }
         while i < chars.count, chars[i].isLetter { i += 1 }
         return String(chars[start..<i])
     }
@@ -164,7 +187,8 @@ struct TeX {
         case "\\operatorname" where i < chars.count && chars[i] == "*":
             // \operatorname*{argmax}_x: limits under it in display, as \max has.
             i += 1
-            return "<mo largeop=\"false\" movablelimits=\"true\" form=\"prefix\">\(escape(try literalArgument(for: name)))</mo>"
+            return
+                "<mo largeop=\"false\" movablelimits=\"true\" form=\"prefix\">\(escape(try literalArgument(for: name)))</mo>"
         case "\\operatorname", "\\mathrm":
             // \mathrm{head_1}: the script is a script, upright too.
             let text = try literalArgument(for: name)
@@ -173,18 +197,24 @@ struct TeX {
             }
             let base = "<mi mathvariant=\"normal\">\(escape(String(text[..<split])))</mi>"
             let rest = String(text[text.index(after: split)...].filter { $0 != "{" && $0 != "}" })
-            let script = rest.allSatisfy(\.isNumber) ? "<mn>\(escape(rest))</mn>" : "<mi mathvariant=\"normal\">\(escape(rest))</mi>"
+            let script =
+                rest.allSatisfy(\.isNumber)
+                ? "<mn>\(escape(rest))</mn>" : "<mi mathvariant=\"normal\">\(escape(rest))</mi>"
             return text[split] == "_" ? "<msub>\(base)\(script)</msub>" : "<msup>\(base)\(script)</msup>"
         case "\\mathbf", "\\boldsymbol", "\\bm", "\\mathbb", "\\mathcal", "\\mathsf", "\\mathit":
             // As Unicode's mathematical alphanumerics, which every browser draws (Chromium
             // ignores mathvariant="bold"); `\mathbf X` without braces is one letter.
             let argument = try letterArgument(for: name)
-            let text = TeXSymbols.identifiers[argument] ?? argument    // \boldsymbol{\alpha}
+            let text = TeXSymbols.identifiers[argument] ?? argument  // \boldsymbol{\alpha}
             let alphabet = MathAlphabet(rawValue: String(name.dropFirst())) ?? .mathbf
             return "<mi>\(escape(String(text.map { alphabet.map($0) })))</mi>"
         case "\\hat", "\\bar", "\\tilde", "\\vec", "\\dot", "\\widehat", "\\overline":
-            let accent = ["\\hat": "^", "\\widehat": "^", "\\bar": "¯", "\\overline": "¯", "\\tilde": "~", "\\vec": "→", "\\dot": "˙"][name]!
-            return "<mover accent=\"true\">\(try argument(for: name))<mo stretchy=\"\(name == "\\widehat" || name == "\\overline")\">\(accent)</mo></mover>"
+            let accent = [
+                "\\hat": "^", "\\widehat": "^", "\\bar": "¯", "\\overline": "¯", "\\tilde": "~", "\\vec": "→",
+                "\\dot": "˙",
+            ][name]!
+            return
+                "<mover accent=\"true\">\(try argument(for: name))<mo stretchy=\"\(name == "\\widehat" || name == "\\overline")\">\(accent)</mo></mover>"
         case "\\text":
             return "<mtext>\(escape(try literalArgument(for: name, keepSpaces: true)))</mtext>"
         case "\\left":
@@ -193,7 +223,8 @@ struct TeX {
             guard matches("\\right") else { throw error("'\\left' has no '\\right'", at: start) }
             i += "\\right".count
             let close = try delimiter(after: "\\right")
-            return "<mrow><mo fence=\"true\" stretchy=\"true\">\(open)</mo>\(inner)<mo fence=\"true\" stretchy=\"true\">\(close)</mo></mrow>"
+            return
+                "<mrow><mo fence=\"true\" stretchy=\"true\">\(open)</mo>\(inner)<mo fence=\"true\" stretchy=\"true\">\(close)</mo></mrow>"
         case "\\begin":
             return try environment(start: start)
         case "\\right", "\\end":
@@ -214,7 +245,10 @@ struct TeX {
         guard i < chars.count, chars[i] == "{" else { throw error("'\(name)' needs an argument in braces") }
         i += 1
         var text = ""
-        while i < chars.count, chars[i] != "}" { text.append(chars[i]); i += 1 }
+        while i < chars.count, chars[i] != "}" {
+            text.append(chars[i])
+            i += 1
+        }
         guard i < chars.count else { throw error("a '{' is not closed") }
         i += 1
         return keepSpaces ? text : text.filter { !$0.isWhitespace }
@@ -225,7 +259,9 @@ struct TeX {
         skipSpaces()
         guard i < chars.count else { throw error("'\(name)' needs an argument") }
         if chars[i] == "{" { return try literalArgument(for: name) }
-        guard chars[i].isLetter || chars[i].isNumber else { throw error("'\(name)' needs a letter or an argument in braces") }
+        guard chars[i].isLetter || chars[i].isNumber else {
+            throw error("'\(name)' needs a letter or an argument in braces")
+        }
         i += 1
         return String(chars[i - 1])
     }
@@ -233,7 +269,10 @@ struct TeX {
     private mutating func delimiter(after name: String) throws(TeXError) -> String {
         skipSpaces()
         guard i < chars.count else { throw error("'\(name)' needs a delimiter") }
-        if chars[i] == "." { i += 1; return "" }
+        if chars[i] == "." {
+            i += 1
+            return ""
+        }
         if chars[i] == "\\" {
             let d = commandName()
             switch d {
@@ -253,16 +292,25 @@ struct TeX {
 
     private mutating func environment(start: Int) throws(TeXError) -> String {
         let kind = try literalArgument(for: "\\begin")
-        let fences: [String: (String, String)] = ["pmatrix": ("(", ")"), "bmatrix": ("[", "]"), "vmatrix": ("|", "|"),
-                                                  "matrix": ("", ""), "cases": ("{", "")]
+        let fences: [String: (String, String)] = [
+            "pmatrix": ("(", ")"), "bmatrix": ("[", "]"), "vmatrix": ("|", "|"),
+            "matrix": ("", ""), "cases": ("{", ""),
+        ]
         guard let (open, close) = fences[kind] else { throw error("unsupported environment '\(kind)'", at: start) }
         var rows: [[String]] = [[]]
         while true {
             let cell = try expression(until: ["&", "\\\\", "\\end"])
             rows[rows.count - 1].append(cell)
             guard i < chars.count else { throw error("'\\begin{\(kind)}' has no '\\end{\(kind)}'", at: start) }
-            if chars[i] == "&" { i += 1; continue }
-            if matches("\\\\") { i += 2; rows.append([]); continue }
+            if chars[i] == "&" {
+                i += 1
+                continue
+            }
+            if matches("\\\\") {
+                i += 2
+                rows.append([])
+                continue
+            }
             i += "\\end".count
             let end = try literalArgument(for: "\\end")
             guard end == kind else { throw error("'\\begin{\(kind)}' ends with '\\end{\(end)}'", at: start) }
@@ -270,7 +318,9 @@ struct TeX {
         }
         if rows.count > 1, rows.last == [""] { rows.removeLast() }
         let align = kind == "cases" ? " columnalign=\"left\"" : ""
-        let table = "<mtable\(align)>" + rows.map { "<mtr>" + $0.map { "<mtd>\($0)</mtd>" }.joined() + "</mtr>" }.joined() + "</mtable>"
+        let table =
+            "<mtable\(align)>" + rows.map { "<mtr>" + $0.map { "<mtd>\($0)</mtd>" }.joined() + "</mtr>" }.joined()
+            + "</mtable>"
         let o = open.isEmpty ? "" : "<mo fence=\"true\" stretchy=\"true\">\(escape(open))</mo>"
         let c = close.isEmpty ? "" : "<mo fence=\"true\" stretchy=\"true\">\(escape(close))</mo>"
         return "<mrow>\(o)\(table)\(c)</mrow>"
@@ -295,7 +345,7 @@ enum MathAlphabet: String {
             if lower { return at(0x1D41A, v - 0x61) }
             if digit { return at(0x1D7CE, v - 0x30) }
         case .boldsymbol:
-            if upper { return at(0x1D468, v - 0x41) }    // bold italic, as \boldsymbol sets letters
+            if upper { return at(0x1D468, v - 0x41) }  // bold italic, as \boldsymbol sets letters
             if lower { return at(0x1D482, v - 0x61) }
             if digit { return at(0x1D7CE, v - 0x30) }
             if (0x3B1...0x3C9).contains(v) { return at(0x1D736, v - 0x3B1) }
@@ -306,8 +356,10 @@ enum MathAlphabet: String {
             if lower { return at(0x1D552, v - 0x61) }
             if digit { return at(0x1D7D8, v - 0x30) }
         case .mathcal:
-            let holes: [Character: Character] = ["B": "ℬ", "E": "ℰ", "F": "ℱ", "H": "ℋ", "I": "ℐ", "L": "ℒ", "M": "ℳ", "R": "ℛ",
-                                                 "e": "ℯ", "g": "ℊ", "o": "ℴ"]
+            let holes: [Character: Character] = [
+                "B": "ℬ", "E": "ℰ", "F": "ℱ", "H": "ℋ", "I": "ℐ", "L": "ℒ", "M": "ℳ", "R": "ℛ",
+                "e": "ℯ", "g": "ℊ", "o": "ℴ",
+            ]
             if let h = holes[c] { return h }
             if upper { return at(0x1D49C, v - 0x41) }
             if lower { return at(0x1D4B6, v - 0x61) }
@@ -364,19 +416,31 @@ extension TeX {
             default: return c == "-" ? "−" : String(c)
             }
             var name = "\\"
-            if i < chars.count, !chars[i].isLetter { name.append(chars[i]); i += 1 }
-            else { while i < chars.count, chars[i].isLetter { name.append(chars[i]); i += 1 } }
+            if i < chars.count, !chars[i].isLetter {
+                name.append(chars[i])
+                i += 1
+            } else {
+                while i < chars.count, chars[i].isLetter {
+                    name.append(chars[i])
+                    i += 1
+                }
+            }
             if let s = TeXSymbols.identifiers[name] ?? TeXSymbols.operators[name] ?? TeXSymbols.largeOperators[name] {
                 return s == "&amp;" ? "&" : s
             }
             if TeXSymbols.functions.contains(name) { return String(name.dropFirst()) }
             if TeXSymbols.spaces[name] != nil || name == "\\\\" { return " " }
             switch name {
-            case "\\frac", "\\dfrac", "\\tfrac": let a = argument(); return a + "/" + argument()
+            case "\\frac", "\\dfrac", "\\tfrac":
+                let a = argument()
+                return a + "/" + argument()
             case "\\sqrt": return "√" + argument()
             case "\\left", "\\right": return ""
-            case "\\begin", "\\end": _ = argument(); return " "
-            case "\\operatorname", "\\mathrm", "\\mathbf", "\\boldsymbol", "\\bm", "\\mathbb", "\\mathcal", "\\mathsf", "\\mathit", "\\text":
+            case "\\begin", "\\end":
+                _ = argument()
+                return " "
+            case "\\operatorname", "\\mathrm", "\\mathbf", "\\boldsymbol", "\\bm", "\\mathbb", "\\mathcal", "\\mathsf",
+                "\\mathit", "\\text":
                 if i < chars.count, chars[i] == "*" { i += 1 }
                 while i < chars.count, chars[i] == " " { i += 1 }
                 return atom()

@@ -22,9 +22,17 @@ enum TeXSymbols {
         "\\_": "_", "\\$": "$",
     ]
     /// Sums and products, drawn large.
-    static let largeOperators: [String: String] = ["\\sum": "∑", "\\prod": "∏", "\\int": "∫", "\\max": "max", "\\min": "min", "\\argmax": "argmax"]
+    static let largeOperators: [String: String] = [
+        "\\sum": "∑", "\\prod": "∏", "\\int": "∫", "\\max": "max", "\\min": "min", "\\argmax": "argmax",
+    ]
     /// Named functions, set upright.
-    static let functions: Set<String> = ["\\exp", "\\log", "\\ln", "\\sin", "\\cos", "\\tan", "\\tanh", "\\det", "\\dim", "\\rank", "\\softmax", "\\diag", "\\std", "\\var", "\\E"]
+    static let functions: Set<String> = [
+        "\\exp", "\\log", "\\ln", "\\sin", "\\cos", "\\tan", "\\tanh", "\\det", "\\dim", "\\rank", "\\softmax",
+        "\\diag", "\\std", "\\var", "\\E",
+    ]
     /// Spacing commands and their widths.
-    static let spaces: [String: String] = ["\\,": "0.1667em", "\\:": "0.2222em", "\\;": "0.2778em", "\\!": "", "\\quad": "1em", "\\qquad": "2em", "\\ ": "0.25em"]
+    static let spaces: [String: String] = [
+        "\\,": "0.1667em", "\\:": "0.2222em", "\\;": "0.2778em", "\\!": "", "\\quad": "1em", "\\qquad": "2em",
+        "\\ ": "0.25em",
+    ]
 }
