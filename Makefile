@@ -4,7 +4,7 @@ BIN := .build/debug
 NOTEBOOK := $(BIN)/notebook
 CHECK_SITE := .build/site-check
 
-.PHONY: site test deps build bench fuzz asan clean
+.PHONY: site test lint format deps build bench fuzz asan clean
 
 deps:
 	@scripts/install-deps.sh
@@ -18,7 +18,7 @@ site: build
 	@echo "site built: open $(CURDIR)/site/index.html"
 	@command -v xdg-open >/dev/null 2>&1 && xdg-open site/index.html >/dev/null 2>&1 || true
 
-test: build
+test: build lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(BIN)/NotebookFuzz 3000 7 Tests/Fuzz/corpus
@@ -31,6 +31,14 @@ test: build
 	scripts/test-search.sh
 	scripts/test-live-reload.sh
 	scripts/test-accessibility.py
+
+# The house style (.swift-format: 120 columns, no semicolons, a one-sentence summary opening every
+# doc comment), checked by the formatter that ships with the toolchain; `make format` applies it.
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel Sources Tests Package.swift
 
 bench: build
 	$(SWIFT) build -c release --product core-bench

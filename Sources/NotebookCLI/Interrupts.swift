@@ -3,8 +3,10 @@ import NotebookModel
 import NotebookRunner
 
 /// SIGINT and SIGTERM: every notebook program, compiler and descendant the runner started is
-/// killed and its temporary folder removed. `build`, `check` and `run` then exit with 128 + the
-/// signal (130, 143), leaving the site as it was; `serve` goes on to its own graceful shutdown.
+/// killed and its temporary folder removed.
+///
+/// `build`, `check` and `run` then exit with 128 + the signal (130, 143), leaving the site as
+/// it was; `serve` goes on to its own graceful shutdown.
 enum Interrupts {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
     /// The first signal received, and whether it was reported.
@@ -25,8 +27,10 @@ enum Interrupts {
         }
     }
 
-    /// After a signal: says so once and exits with 128 + the signal. The handler and the main
-    /// thread (whose work the signal cut short) may both get here; only one prints.
+    /// After a signal: says so once and exits with 128 + the signal.
+    ///
+    /// The handler and the main thread (whose work the signal cut short) may both get here;
+    /// only one prints.
     static func exitIfInterrupted() {
         guard
             let (signal, reported) = received.update({ state -> (Int32, Bool)? in

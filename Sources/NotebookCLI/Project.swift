@@ -1,9 +1,11 @@
 import Foundation
 
 /// The project a command works on: the nearest folder, from the working folder upward, that holds
-/// a `notebooks/` folder (as git finds `.git`). A command started below it moves there first, so
-/// its defaults (`notebooks/`, `site/`, `.notebook-cache/`) are the project's, and the paths typed
-/// on the command line keep meaning what they meant where they were typed.
+/// a `notebooks/` folder (as git finds `.git`).
+///
+/// A command started below it moves there first, so its defaults (`notebooks/`, `site/`,
+/// `.notebook-cache/`) are the project's, and the paths typed on the command line keep meaning
+/// what they meant where they were typed.
 enum Project {
     /// The nearest folder at or above `folder` that holds `notebooks/`; nil when there is none.
     static func root(from folder: String) -> String? {

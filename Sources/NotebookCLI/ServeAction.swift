@@ -44,10 +44,12 @@ struct ServeAction {
         return 0
     }
 
-    /// One build, published to the live site after it is written to disk. A build that cannot
-    /// make pages (a notebook that does not parse, a folder that cannot be written) keeps the
-    /// pages as they were and shows its diagnostics in them instead. A new executor each time
-    /// reads the kernel's digest again (from the cache unless the library changed).
+    /// One build, published to the live site after it is written to disk.
+    ///
+    /// A build that cannot make pages (a notebook that does not parse, a folder that cannot
+    /// be written) keeps the pages as they were and shows its diagnostics in them instead. A
+    /// new executor each time reads the kernel's digest again (from the cache unless the
+    /// library changed).
     private func rebuild(into site: LiveSite, reason: [String]?) async {
         if let reason { printError("notebook serve: \(reason.joined(separator: ", ")) changed; rebuilding") }
         var options = build
@@ -89,8 +91,10 @@ private func onThreadOfItsOwn<T: Sendable>(_ work: @escaping @Sendable () -> T) 
 }
 
 /// The files `serve` watches: every `*.md` in the notebook folders (or the files named), and the
-/// kernel library. A stamp is each file's `fileStamp`, so a save that replaces the file (as most
-/// editors do) is seen too.
+/// kernel library.
+///
+/// A stamp is each file's `fileStamp`, so a save that replaces the file (as most editors do) is
+/// seen too.
 struct Watched: Sendable {
     let paths: [String]
     let kernel: String

@@ -4,8 +4,10 @@ import NotebookRunner
 import NotebookSite
 
 /// What the last build wrote to a site folder: a key of everything the pages are made from, and
-/// each file's `fileStamp` as written. A rebuild with the same key whose
-/// folder still holds exactly those files has nothing to render or write.
+/// each file's `fileStamp` as written.
+///
+/// A rebuild with the same key whose folder still holds exactly those files has nothing to
+/// render or write.
 ///
 /// The key is sound because every run came from the execution cache: a notebook's cache key
 /// already covers its text, the kernel's bytes, the compiler, the runner binary (which is also
@@ -14,9 +16,11 @@ struct SiteStamp {
     let cacheDirectory: String
     let output: String
 
-    /// The key of a site made from `notebooks`. A build may reuse the folder only when every run
-    /// came from the cache: a fresh run's outputs may differ from the cached ones.
-    /// `sourceKeys`: each notebook's `Executor.cacheKey(source:)`, in course order.
+    /// The key of a site made from `notebooks`.
+    ///
+    /// A build may reuse the folder only when every run came from the cache: a fresh run's
+    /// outputs may differ from the cached ones. `sourceKeys`: each notebook's
+    /// `Executor.cacheKey(source:)`, in course order.
     static func key(sourceKeys: [String], introduction: String?, course: Course = Course()) -> String {
         var hash = SHA256()
         hash.update(field: "site-v1")
@@ -54,8 +58,10 @@ struct SiteStamp {
 
 /// Pages rendered by earlier builds, under a key of everything a page is made from: the
 /// notebook's cache key (its text, and through the cache its run), its place in the course, and
-/// every lesson's title and file (the sidebar and the pager). Used only for notebooks whose run
-/// came from the cache, so a page never shows outputs other than the run's.
+/// every lesson's title and file (the sidebar and the pager).
+///
+/// Used only for notebooks whose run came from the cache, so a page never shows outputs other
+/// than the run's.
 struct PageCache {
     let directory: String
 

@@ -5,10 +5,11 @@ import NotebookModel
 /// a lock, so a reader or a second build never sees a half-written or mixed site.
 enum SiteWriter {
     /// Replaces the folder with exactly `files` and the stamp that lists them, then calls
-    /// `written` while still holding the lock. The new site is written into a staging folder
-    /// beside it and exchanged with the old one in one `renameat2(RENAME_EXCHANGE)`, so the
-    /// folder always holds one whole site, even when the build is killed; staging folders
-    /// left by a killed build are swept.
+    /// `written` while still holding the lock.
+    ///
+    /// The new site is written into a staging folder beside it and exchanged with the old one
+    /// in one `renameat2(RENAME_EXCHANGE)`, so the folder always holds one whole site, even
+    /// when the build is killed; staging folders left by a killed build are swept.
     /// - Throws: `NotebookError` (exit 2) naming the folder that cannot be written, or saying
     ///   why it may not be replaced (`OutputFolder.check`).
     static func write(_ files: [String: String], to folder: OutputFolder, written: () -> Void = {}) throws {
@@ -71,7 +72,9 @@ enum SiteWriter {
     }
 
     /// Exchanges two paths atomically (Linux `renameat2` with `RENAME_EXCHANGE`, bound at run
-    /// time: Glibc's Swift module does not export it). Returns 0, or -1 with `errno` set.
+    /// time: Glibc's Swift module does not export it).
+    ///
+    /// Returns 0, or -1 with `errno` set.
     private static func exchange(_ a: String, _ b: String) -> Int32 {
         typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else {

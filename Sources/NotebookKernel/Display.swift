@@ -1,10 +1,16 @@
 import NotebookModel
 
-/// Displays the value of a cell's last bare expression. Not for cells: the runner inserts it.
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// A hook of the generated program, named so that no cell can collide with it.
+/// Displays the value of a cell's last bare expression.
+///
+/// Not for cells: the runner inserts it.
 public func __nbDisplay<T>(_ value: T) {
     if let output = autoOutput(value) { Channel.emit(output) }
 }
 
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// A hook of the generated program, named so that no cell can collide with it.
 /// An expression of type `Void` displays nothing.
 public func __nbDisplay(_ value: Void) {}
 

@@ -53,7 +53,11 @@ enum Channel {
     }
 }
 
-/// Called by the generated program before its first cell. Not for cells.
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// A hook of the generated program, named so that no cell can collide with it.
+/// Called by the generated program before its first cell.
+///
+/// Not for cells.
 public func __nbStart() {
     let out = stdout
     setvbuf(out, nil, _IOLBF, 0)
@@ -63,20 +67,31 @@ public func __nbStart() {
     }
 }
 
-/// Called by the generated program before cell `index`. Not for cells.
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// A hook of the generated program, named so that no cell can collide with it.
+/// Called by the generated program before cell `index`.
+///
+/// Not for cells.
 public func __nbBeginCell(_ index: Int) {
     Channel.recordsInCell = 0
     Channel.write(.begin(index))
 }
 
-/// Called by the generated program after its last cell. Not for cells.
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// A hook of the generated program, named so that no cell can collide with it.
+/// Called by the generated program after its last cell.
+///
+/// Not for cells.
 public func __nbFinish() {
     Channel.write(.finished)
 }
 
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// A hook of the generated program, named so that no cell can collide with it.
 /// Wraps a cell's top-level `try` expression; when it throws, records the line of the `try`
-/// before the error ends the program (Swift's runtime names no line for top-level code). Not for
-/// cells: the runner inserts it.
+/// before the error ends the program (Swift's runtime names no line for top-level code).
+///
+/// Not for cells: the runner inserts it.
 public func __nbTry<T>(_ line: Int, _ value: @autoclosure () throws -> T) rethrows -> T {
     do { return try value() } catch {
         Channel.write(.thrown(at: line))

@@ -202,6 +202,7 @@ public func fixed(_ value: Double, _ digits: Int) -> String { NumberFormat.fixed
 /// names and a colour bar, no numbers; for matrices too large to read entry by entry, such as
 /// d2l's 40 × 50 attention weights of Nadaraya–Watson regression:
 /// `heatmap(weights, title: "attention weights", x: "sorted training inputs", y: "sorted testing inputs")`.
+///
 /// Larger than 256 × 256, it is drawn from the means of blocks of entries (the title says so).
 /// - Parameters:
 ///   - rows, cols: one tick label per row and column; indices when nil (a few are drawn, as fit).
@@ -251,9 +252,10 @@ public func heatmap(
 }
 
 /// Draws the figures the body shows side by side, `columns` to a row, as small multiples:
-/// `subplots(columns: 4, title: "…", shareY: true) { for w in widths { plot(…) } }`. Line plots,
-/// histograms and bars become compact panels (their y range shared with `shareY`); any other
-/// output keeps its own form. Text the body prints comes before the grid.
+/// `subplots(columns: 4, title: "…", shareY: true) { for w in widths { plot(…) } }`.
+///
+/// Line plots, histograms and bars become compact panels (their y range shared with `shareY`);
+/// any other output keeps its own form. Text the body prints comes before the grid.
 /// - Precondition: 1 to 12 columns; not inside another `subplots`.
 public func subplots(
     columns: Int? = nil, title: String? = nil, shareY: Bool = false,

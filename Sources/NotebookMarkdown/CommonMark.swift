@@ -31,7 +31,9 @@ struct MarkdownNode {
 }
 
 /// The only code that talks to C: parses Markdown with cmark-gfm and copies out each top-level
-/// node. The tree lives inside this function; every allocation is freed before it returns.
+/// node.
+///
+/// The tree lives inside this function; every allocation is freed before it returns.
 enum CommonMark {
     /// Registers the GFM extensions once per process.
     private static let registered: Void = { cmark_gfm_core_extensions_ensure_registered() }()
@@ -137,6 +139,7 @@ enum CommonMark {
 }
 
 /// Markdown that is not a notebook (a doc comment) as HTML: GitHub-flavoured, raw HTML omitted.
+///
 /// A fenced block's language is `data-lang` (cmark writes `lang`, which HTML keeps for human languages).
 public func markdownHTML(_ text: String) -> String {
     CommonMark.topLevelNodes(text).map(\.html).joined().replacing("<pre lang=\"", with: "<pre data-lang=\"")

@@ -166,6 +166,7 @@ public enum NotebookParser {
     }
 
     /// `<h2>…` becomes `<h2 id="anchor">…`.
+    ///
     /// The cell of a ```` ```swift ```` block: its options read, its code checked for a
     /// `#sourceLocation` of its own and its `id=` for a clash with an `earlier` cell's; and a
     /// warning when its fence is not closed.

@@ -32,7 +32,9 @@ public struct MatrixFigure: Sendable, Equatable, Codable {
     /// (the same number of trailing ones follow).
     public var summarized: Summary?
     /// Drawn as an image (one coloured pixel per entry, no numbers), with axis names: for matrices
-    /// too large to read entry by entry (`heatmap(…)`). Nil in older recordings: a table.
+    /// too large to read entry by entry (`heatmap(…)`).
+    ///
+    /// Nil in older recordings: a table.
     public var image: Bool?
     /// The names of the image's axes (along the columns, along the rows).
     public var xLabel: String?, yLabel: String?
@@ -92,8 +94,9 @@ public struct Series: Sendable, Equatable, Codable {
     public var y: [Double]
     /// Drawn dashed, as a reference curve.
     public var reference: Bool
-    /// Drawn as markers only, with no line (a scatter plot); nil is a line. Optional so that
-    /// recordings made before it still decode, and unchanged.
+    /// Drawn as markers only, with no line (a scatter plot); nil is a line.
+    ///
+    /// Optional so that recordings made before it still decode, and unchanged.
     public var markers: Bool?
     /// A series.
     public init(name: String, x: [Double], y: [Double], reference: Bool = false, markers: Bool? = nil) {

@@ -1,6 +1,8 @@
 /// A JSON string literal for `s`: quotes, backslashes and control characters escaped
-/// (`\n`, `\r`, `\t`, else `\u00XX`). With `forScript`, `<` is written `\u003c` too, so the
-/// literal can sit inside a `<script>` file served with the pages.
+/// (`\n`, `\r`, `\t`, else `\u00XX`).
+///
+/// With `forScript`, `<` is written `\u003c` too, so the literal can sit inside a
+/// `<script>` file served with the pages.
 public func jsonString(_ s: String, forScript: Bool = false) -> String {
     var out = "\""
     for scalar in s.unicodeScalars {

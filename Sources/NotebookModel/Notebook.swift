@@ -78,7 +78,7 @@ public struct ProseSection: Sendable, Equatable {
 
 /// A heading in the prose, for the page's table of contents.
 public struct Heading: Sendable, Equatable, Codable {
-    /// 1 for `#`, 2 for `##`, …
+    /// The heading's level: 1 for `#`, 2 for `##`, and so on.
     public var level: Int
     /// The heading's text.
     public var text: String
@@ -110,7 +110,9 @@ public struct FrontMatter: Sendable, Equatable, Codable {
     /// Who wrote it (the course's, in `notebooks/index.md`).
     public var author: String?
     /// The language of the page's text as a BCP 47 tag (`en`, `zh`); in `notebooks/index.md`, the
-    /// course's. Chinese runs inside other text are marked `lang="zh"` whatever it is.
+    /// course's.
+    ///
+    /// Chinese runs inside other text are marked `lang="zh"` whatever it is.
     public var language: String?
 
     /// The keys front matter may have.

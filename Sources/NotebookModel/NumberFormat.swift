@@ -7,6 +7,7 @@ import Darwin
 /// Numbers as text, at an explicit precision, the same on every machine (C locale `printf`).
 public enum NumberFormat {
     /// `value` printed with a printf conversion such as `%.3f` or `%.3g`.
+    ///
     /// A negative value that prints as zero (`-0.000`) loses its sign.
     public static func printf(_ format: String, _ value: Double) -> String {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in

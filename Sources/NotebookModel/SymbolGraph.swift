@@ -22,7 +22,7 @@ public struct SymbolGraph: Codable, Sendable {
             public var precise: String
             public init(precise: String) { self.precise = precise }
         }
-        /// A piece of a declaration: `keyword`, `identifier`, `typeIdentifier`, `externalParam`, `text`, …
+        /// A piece of a declaration, of a kind such as `keyword`, `identifier` or `typeIdentifier`.
         public struct Fragment: Codable, Sendable, Equatable {
             public var kind: String, spelling: String
             public init(kind: String, spelling: String) { (self.kind, self.spelling) = (kind, spelling) }

@@ -1,5 +1,7 @@
 /// How far a number may move before `notebook check` reports it: |actual − expected| ≤
-/// absolute + relative·|expected|. NaN matches NaN; infinities must match exactly.
+/// absolute + relative·|expected|.
+///
+/// NaN matches NaN; infinities must match exactly.
 public struct Tolerance: Sendable, Equatable, Codable {
     /// The relative part.
     public var relative: Double

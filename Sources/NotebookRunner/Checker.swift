@@ -32,9 +32,11 @@ public struct Difference: Sendable, Equatable {
 /// Compares fresh outputs with recorded ones: structure exactly, numbers within a tolerance,
 /// text exactly except for numbers in it (compared within the tolerance too).
 public enum Checker {
-    /// The differences for `notebook`; empty when it matches its recording. Cells are paired with
-    /// their recordings by `id=`, then by code (so an inserted, removed or moved cell does not shift
-    /// the others), and what is left in each gap by position, as a cell whose code changed.
+    /// The differences for `notebook`; empty when it matches its recording.
+    ///
+    /// Cells are paired with their recordings by `id=`, then by code (so an inserted, removed or
+    /// moved cell does not shift the others), and what is left in each gap by position, as a cell
+    /// whose code changed.
     public static func compare(_ notebook: Notebook, run: NotebookRun, recording: Recording) -> [Difference] {
         let base = notebook.frontMatter.tolerance ?? .standard
         var differences: [Difference] = []
@@ -114,7 +116,9 @@ public enum Checker {
     }
 
     /// Pairs `cells` with `recorded`, in the notebook's order with each removed recording before the
-    /// cell it preceded. Recordings made before cells had fingerprints are paired by number.
+    /// cell it preceded.
+    ///
+    /// Recordings made before cells had fingerprints are paired by number.
     static func align(_ cells: [Cell], _ recorded: [Recording.RecordedCell]) -> [Pairing] {
         guard recorded.allSatisfy({ $0.code != nil }) else {
             let byNumber = Dictionary(recorded.map { ($0.cell, $0) }, uniquingKeysWith: { a, _ in a })

@@ -4,7 +4,9 @@ import NotebookModel
 /// Reads `swiftc -diagnostic-style=llvm` output into diagnostics in notebook coordinates.
 enum CompilerDiagnostics {
     /// The diagnostics in `output`; lines that quote source or draw carets are dropped (the
-    /// notebook's own line is quoted instead). Locations in the glue code become unlocated.
+    /// notebook's own line is quoted instead).
+    ///
+    /// Locations in the glue code become unlocated.
     static func parse(_ output: String, notebook: Notebook, program: GeneratedProgram) -> [Diagnostic] {
         var result: [Diagnostic] = []
         for raw in output.split(separator: "\n", omittingEmptySubsequences: true) {

@@ -1,8 +1,9 @@
 import Foundation
 import NotebookModel
 
-/// Results of earlier runs, one JSON file per cache key under a git-ignored folder. An entry
-/// that cannot be read or whose key does not match is ignored.
+/// Results of earlier runs, one JSON file per cache key under a git-ignored folder.
+///
+/// An entry that cannot be read or whose key does not match is ignored.
 struct ExecutionCache {
     let directory: String
 

@@ -134,9 +134,10 @@ public struct Executor: Sendable {
                 insertions: []))
     }
 
-    /// Compiles and runs the notebook without the cells in `excluded`. A cell marked
-    /// `expect-error` that fails is taken out and the rest is run again, so the cells after it
-    /// still run, as they would in a kernel.
+    /// Compiles and runs the notebook without the cells in `excluded`.
+    ///
+    /// A cell marked `expect-error` that fails is taken out and the rest is run again, so the
+    /// cells after it still run, as they would in a kernel.
     private func execute(
         _ notebook: Notebook, excluding excluded: Set<Int> = [], program given: GeneratedProgram? = nil
     ) throws -> NotebookRun {

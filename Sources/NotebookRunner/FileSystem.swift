@@ -1,8 +1,9 @@
 import Foundation
 
 /// Writes `data` to a temporary file beside `path`, then renames it over `path`, so a reader sees
-/// the old file or the new one, never a part; creates the folder. Failures are ignored (a cache
-/// entry that is not written is only a miss later).
+/// the old file or the new one, never a part; creates the folder.
+///
+/// Failures are ignored (a cache entry that is not written is only a miss later).
 public func replaceFile(_ path: String, with data: Data) {
     let folder = (path as NSString).deletingLastPathComponent
     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -12,8 +13,10 @@ public func replaceFile(_ path: String, with data: Data) {
 }
 
 /// A file as the file system identifies it: size, device, inode, and modification and change
-/// times in nanoseconds. Any write to the file, or a file put in its place, changes it (the change
-/// time cannot be set back). Nil when there is no such file.
+/// times in nanoseconds.
+///
+/// Any write to the file, or a file put in its place, changes it (the change time cannot be set
+/// back). Nil when there is no such file.
 public func fileStamp(_ path: String) -> String? {
     var s = stat()
     guard stat(path, &s) == 0 else { return nil }

@@ -97,8 +97,9 @@ public enum ProcessTree {
     }
 
     /// Kills every process whose environment holds `token`, until none is left (a dying one may
-    /// have started another). Only processes of this user are readable, which is all a cell can
-    /// start.
+    /// have started another).
+    ///
+    /// Only processes of this user are readable, which is all a cell can start.
     static func killTree(token: String) {
         let marker = Array("\(variable)=\(token)".utf8) + [0]
         for _ in 0..<5 {
@@ -110,7 +111,9 @@ public enum ProcessTree {
 
     /// Ends everything: every running child's tree, then the temporary folders; after it no
     /// child starts and a run that was cut short throws `interrupted`, so a build never writes a
-    /// site from killed programs. Called on SIGINT and SIGTERM, from any thread.
+    /// site from killed programs.
+    ///
+    /// Called on SIGINT and SIGTERM, from any thread.
     public static func terminateAll() {
         lock.lock()
         state.interrupted = true

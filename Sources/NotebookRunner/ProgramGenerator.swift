@@ -66,8 +66,9 @@ public enum ProgramGenerator {
     /// The cell's code with its last bare expression wrapped in `__nbDisplay(…)` and each
     /// top-level `try` that nothing catches in `__nbTry(LINE, …)` (which names the line if it
     /// throws: the runtime names none for top-level code), in place (no line moves), and the
-    /// insertions made. Declarations, statements, assignments and code that does not parse are
-    /// not displayed.
+    /// insertions made.
+    ///
+    /// Declarations, statements, assignments and code that does not parse are not displayed.
     static func displayingLastExpression(_ code: String, firstLine: Int) -> (String, [GeneratedProgram.Insertion]) {
         displayingLastExpression(code, firstLine: firstLine, in: Parser.parse(source: code))
     }

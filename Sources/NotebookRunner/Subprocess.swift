@@ -26,10 +26,14 @@ public struct ProcessResult: Sendable {
 
 /// Runs a program in its own process group, reading its output with byte caps, and killing its
 /// whole tree (`ProcessTree`) at the time limit and when it ends, so that no descendant outlives
-/// it or keeps its pipes open. The runner's memory stays bounded by the caps.
+/// it or keeps its pipes open.
+///
+/// The runner's memory stays bounded by the caps.
 public enum Subprocess {
     /// Runs `executable` with `arguments` and `environment`; never throws for the child's own
-    /// failure. Standard output keeps up to `outputCap` bytes, standard error up to `errorCap`.
+    /// failure.
+    ///
+    /// Standard output keeps up to `outputCap` bytes, standard error up to `errorCap`.
     /// - Throws: `NotebookRunnerError.spawn` when the program cannot be started.
     /// `memoryLimit` caps the child's address space (`RLIMIT_AS`, set as it starts).
     public static func run(
@@ -60,7 +64,7 @@ public enum Subprocess {
         let env = environment.map { "\($0.key)=\($0.value)" }.sorted()
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
         let start = Date()
         let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
@@ -98,13 +102,16 @@ public enum Subprocess {
 }
 
 /// Sets `RLIMIT_AS` of a running process (Linux `prlimit`, bound at run time: Glibc's Swift
-/// module does not export it). The child has only just been spawned, so nearly all of its
-/// allocations happen under the limit.
+/// module does not export it).
+///
+/// The child has only just been spawned, so nearly all of its allocations happen under the
+/// limit.
 private func limitAddressSpace(of pid: pid_t, to bytes: Int) {
     typealias Prlimit = @convention(c) (pid_t, Int32, UnsafePointer<rlimit>?, UnsafeMutablePointer<rlimit>?) -> Int32
     guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "prlimit") else { return }
     var limit = rlimit(rlim_cur: rlim_t(bytes), rlim_max: rlim_t(bytes))
-    _ = unsafeBitCast(symbol, to: Prlimit.self)(pid, 9 /* RLIMIT_AS */, &limit, nil)
+    let addressSpace: Int32 = 9  // RLIMIT_AS
+    _ = unsafeBitCast(symbol, to: Prlimit.self)(pid, addressSpace, &limit, nil)
 }
 
 /// Output read so far, with a cap per stream.
@@ -112,9 +119,11 @@ private struct Collected {
     let outCap: Int, errCap: Int
     var out: [UInt8] = [], err: [UInt8] = [], droppedOut = 0, droppedErr = 0
 
-    /// Reads both pipes until they close or the deadline passes (then kills the tree). When the
-    /// child itself has exited, descendants that still hold a pipe are killed, so they cannot
-    /// stall the build. Returns whether the time limit was reached. The child is not reaped.
+    /// Reads both pipes until they close or the deadline passes (then kills the tree).
+    ///
+    /// When the child itself has exited, descendants that still hold a pipe are killed, so they
+    /// cannot stall the build. Returns whether the time limit was reached. The child is not
+    /// reaped.
     mutating func drain(out outFD: Int32, err errFD: Int32, deadline: Date, pid: pid_t, token: String) -> Bool {
         var open: [Int32] = [outFD, errFD]
         var buffer = [UInt8](repeating: 0, count: 1 << 16)

@@ -3,7 +3,10 @@ import NotebookModel
 /// Text compared as a person would: equal except for numbers, which may move within the
 /// tolerance; a unified diff when they differ.
 enum TextComparison {
-    enum Token: Equatable { case number(Double, String), other(String) }
+    enum Token: Equatable {
+        case number(Double, String)
+        case other(String)
+    }
 
     static func matches(_ expected: String, _ actual: String, _ tolerance: Tolerance) -> Bool {
         if expected == actual { return true }

@@ -7,8 +7,9 @@ public enum LiveReload {
     public static let eventsPath = "/__notebook/events"
 
     /// The site file a request path names: `/` and `/folder/` give their `index.html`, `/page`
-    /// gives `page.html` when there is no file `page`. Percent escapes are decoded; nil when
-    /// nothing matches or the path is malformed.
+    /// gives `page.html` when there is no file `page`.
+    ///
+    /// Percent escapes are decoded; nil when nothing matches or the path is malformed.
     public static func resolve(_ requestPath: String, in files: some Collection<String>) -> String? {
         guard let decoded = percentDecoded(requestPath) else { return nil }
         var path = String(decoded.drop { $0 == "/" })
@@ -33,6 +34,7 @@ public enum LiveReload {
     }
 
     /// `html` with the live-reload script before its last `</body>` (at its end when it has none).
+    ///
     /// `version` is the site version the page is served from.
     public static func inject(into html: [UInt8], version: Int) -> [UInt8] {
         let script = Array(scriptTag(version: version).utf8)

@@ -11,7 +11,7 @@ public struct APIReference: Sendable, Equatable {
         public var title: String
         /// `softmaxRows(_:)`: the title without the type it belongs to.
         public var name: String
-        /// `Structure`, `Instance Method`, …
+        /// The symbol's kind, as in `Structure` or `Instance Method`.
         public var kind: String
         /// The declaration as the compiler prints it, in highlighted runs, without the
         /// `file:`/`line:` parameters that only locate errors at the caller.

@@ -53,6 +53,7 @@ struct Axis {
     }
 
     /// The pixel of a value.
+    ///
     /// The pixel of a value; values far outside the axis (±∞, NaN) are pinned just beyond its ends.
     func map(_ v: Double) -> Double {
         var t =

@@ -2,7 +2,7 @@ import NotebookModel
 
 /// One difference as the visual report shows it.
 public struct ReportItem: Sendable {
-    /// `notebooks/x.md:14: cell 3, output 2: …`
+    /// Where the difference is, as in `notebooks/x.md:14: cell 3, output 2: …`.
     public var heading: String
     /// The recorded and fresh matrices, when a matrix differs.
     public var expected: MatrixFigure?, actual: MatrixFigure?

@@ -1,9 +1,10 @@
 import NotebookModel
 
 /// A matrix as an image: one pixel per entry in a colour map, inside an SVG with ticks, axis
-/// names and a colour bar. For matrices too large to read entry by entry (d2l's 40×50 attention
-/// of Nadaraya–Watson regression): no numbers, no row cap. The pixels are a PNG in a `data:` URL,
-/// so the page stays one offline file.
+/// names and a colour bar.
+///
+/// For matrices too large to read entry by entry (d2l's 40×50 attention of Nadaraya–Watson regression): no numbers, no row cap. The pixels are a PNG in a
+/// `data:` URL, so the page stays one offline file.
 ///
 /// `<figure class="plot image"><svg viewBox="0 0 640 …" role="img"><title>…</title><desc>…</desc><image href="data:image/png;base64,…"/>…</svg></figure>`
 func renderImage(_ f: MatrixFigure, id: String = "f") -> String {

@@ -1,7 +1,8 @@
 import NotebookModel
 
-/// One output as HTML: a small function per case. `id` makes the ids inside a figure unique on
-/// its page (`c3-2`: cell 3, output 2).
+/// One output as HTML: a small function per case.
+///
+/// `id` makes the ids inside a figure unique on its page (`c3-2`: cell 3, output 2).
 func renderOutput(_ output: Output, expectedError: Bool = false, id: String = "f") -> String {
     if let problem = output.problem {  // the runner turns these into cell errors; a recording may not
         return renderFailure(

@@ -8,6 +8,7 @@ import Glibc
 let seriesColors = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000"]
 
 /// The frame of every plot: an `<svg>` with a `<title>` and `<desc>` for screen readers.
+///
 /// `kind` adds a class (`square`, `image`); `after` goes inside the figure, after the drawing
 /// (a data table).
 func svgFrame(
@@ -210,7 +211,8 @@ func renderLinePlot(_ p: LinePlot, frame given: PlotFrame = .standard, sharedY: 
                 "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"\(s.reference ? " stroke-dasharray=\"5 3\"" : "") points=\""
                 + points.map { "\(coordinate($0.0)),\(coordinate($0.1))" }.joined(separator: " ") + "\"/>"
         }
-        if scatter || (!s.reference && points.count <= 60) {  // markers on measured points; a long curve (a loss) is a line
+        // Markers on measured points; a long curve (a loss) is a line.
+        if scatter || (!s.reference && points.count <= 60) {
             let radius = scatter ? "3.5\" fill-opacity=\"0.75" : "2.5"
             for pt in points {
                 body +=

@@ -27,8 +27,9 @@ struct SearchIndex {
         documents += api?.searchDocuments ?? []
     }
 
-    /// Text without tags, entities decoded for the five escaped characters. Works on UTF-8
-    /// bytes: `<` and `>` never occur inside a multi-byte character.
+    /// Text without tags, entities decoded for the five escaped characters.
+    ///
+    /// Works on UTF-8 bytes: `<` and `>` never occur inside a multi-byte character.
     static func plainText<S: StringProtocol>(_ html: S) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(html.utf8.count)
@@ -52,8 +53,9 @@ struct SearchIndex {
     }
 
     /// The terms of a text: lowercased ASCII words (2+ letters or digits), CJK characters and CJK
-    /// bigrams; every other character separates. By Unicode scalar, as the page's script reads
-    /// a query (`Array.from`).
+    /// bigrams; every other character separates.
+    ///
+    /// By Unicode scalar, as the page's script reads a query (`Array.from`).
     static func terms(_ text: String) -> [String] {
         var terms: [String] = []
         var word: [UInt8] = []
@@ -119,7 +121,9 @@ struct SearchIndex {
 
 /// The search page: a form, and a small script that reads `?q=` and ranks sections by the
 /// query's terms (all terms must match; score = Σ counts, more when the title holds the query),
-/// showing the text around the first match with the terms in `<mark>`. Works from `file://`.
+/// showing the text around the first match with the terms in `<mark>`.
+///
+/// Works from `file://`.
 enum SearchPage {
     static let script = """
         (function () {

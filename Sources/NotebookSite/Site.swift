@@ -40,7 +40,9 @@ public struct Course: Sendable, Equatable {
 
 /// Renders the static site: an index and one page per notebook, one stylesheet, a script only for
 /// the search page and box (lessons read fully without it), no
-/// external URL. Pure: returns file names and contents; the CLI writes them.
+/// external URL.
+///
+/// Pure: returns file names and contents; the CLI writes them.
 public enum SiteRenderer {
     /// Every file of the site, by relative path, for notebooks already in course order.
     /// - Parameter introduction: HTML placed at the top of the index (from `notebooks/index.md`).
@@ -188,9 +190,10 @@ struct NotebookPage {
     func sidebar() -> String { Self.sidebar(all, current: position, api: false, course: course) }
 
     /// `<nav class="sidebar">`: the course's name, the search box and the lessons, with the lesson
-    /// at `current` (if any) or the API reference (`api`) marked as the page. The list is there
-    /// twice: open beside the page on wide screens, folded in a `<details>` on phones (no script;
-    /// the hidden one is `display: none`, so screen readers meet one).
+    /// at `current` (if any) or the API reference (`api`) marked as the page.
+    ///
+    /// The list is there twice: open beside the page on wide screens, folded in a `<details>` on
+    /// phones (no script; the hidden one is `display: none`, so screen readers meet one).
     static func sidebar(_ all: [Notebook], current position: Int?, api: Bool, course: Course = Course()) -> String {
         var s =
             "<nav class=\"sidebar\" aria-label=\"lessons\"><p class=\"site-name\"><a href=\"index.html\">\(escapeHTML(course.title))</a></p>"
@@ -250,7 +253,8 @@ struct NotebookPage {
         return s + "</section>"
     }
 
-    /// `<nav class="pager"><a rel="prev" href="…">← …</a><a rel="next" href="…">… →</a></nav>`
+    /// The links to the previous and next lessons, as in
+    /// `<nav class="pager"><a rel="prev" href="…">← …</a><a rel="next" href="…">… →</a></nav>`.
     func pager() -> String {
         var s = "<nav class=\"pager\" aria-label=\"previous and next\">"
         if position > 0 {

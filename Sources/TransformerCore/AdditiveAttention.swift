@@ -1,10 +1,12 @@
 /// Softmax along each row where only the first `validLengths` keys count, as d2l's
 /// `masked_softmax`: the scores of a batch are stacked, sequence b owning `x.rows / B` consecutive
-/// rows. With one length per sequence (`validLengths.count` = B) every query of sequence b sees
-/// keys 0..<validLengths[b]; with one length per row (`validLengths.count == x.rows`) each query
-/// has its own. Keys past the length get weight exactly 0 (fill −1e10, as `Mask`); a length of 0
-/// leaves the row's unmasked softmax, as a fully masked row does with that fill.
-/// Gradient: as `softmaxRows`, zero on the masked keys.
+/// rows.
+///
+/// With one length per sequence (`validLengths.count` = B) every query of sequence b sees keys
+/// 0..<validLengths[b]; with one length per row (`validLengths.count == x.rows`) each query has
+/// its own. Keys past the length get weight exactly 0 (fill −1e10, as `Mask`); a length of 0
+/// leaves the row's unmasked softmax, as a fully masked row does with that fill. Gradient: as
+/// `softmaxRows`, zero on the masked keys.
 /// - Precondition: the lengths divide the rows evenly and lie in 0...x.cols.
 public func maskedSoftmax(_ x: Matrix, validLengths: [Int], file: StaticString = #fileID, line: UInt = #line) -> Matrix
 {
@@ -24,7 +26,9 @@ public func maskedSoftmax(_ x: Matrix, validLengths: [Int], file: StaticString =
 
 /// Additive (Bahdanau) attention, as d2l's `AdditiveAttention`: the score of query i and key j is
 /// w_vᵀ tanh(W_q qᵢ + W_k kⱼ), a small feed-forward network of the pair, instead of a dot
-/// product, so queries and keys may have different widths. Weights [in, out]; no biases.
+/// product, so queries and keys may have different widths.
+///
+/// Weights [in, out]; no biases.
 public struct AdditiveAttention: Layer, Sendable, Equatable {
     /// W_q [d_q, h], W_k [d_k, h], w_v [h, 1].
     public var wQ: Matrix, wK: Matrix, wV: Matrix

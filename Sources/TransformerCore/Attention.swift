@@ -9,8 +9,9 @@ public struct Attention: Sendable, Equatable {
     public let values: Matrix
     /// QKᵀ, unscaled and unmasked [n_q, n_k].
     public let scoresRaw: Matrix
-    /// QKᵀ·scale + additive mask: the logits softmax sees [n_q, n_k]. Computed when read, so
-    /// that attention does not pay for it.
+    /// QKᵀ·scale + additive mask: the logits softmax sees [n_q, n_k].
+    ///
+    /// Computed when read, so that attention does not pay for it.
     public var scores: Matrix {
         let scaled = scoresRaw * scale
         return mask.map { scaled + $0.additive } ?? scaled
@@ -53,6 +54,7 @@ public func attention(
 
 /// softmax_rows(raw·scale + mask) in one pass over each row, with no matrix in between: the same
 /// numbers as scaling, adding the mask's `additive` matrix, then `softmaxRows`.
+///
 /// Gradient: scale · A ⊙ (G − rowsum(G ⊙ A)).
 func scaledMaskedSoftmax(_ raw: Matrix, scale: Double, mask: Mask?) -> Matrix {
     let n = raw.cols

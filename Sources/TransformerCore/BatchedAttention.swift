@@ -1,6 +1,8 @@
 /// Multi-head scaled dot-product attention over a batch of sequences whose rows are stacked:
-/// the form training uses. One operation on the tape, with a hand-written backward pass, and no
-/// per-head copies: each head of each sequence is a strided block of Q, K and V.
+/// the form training uses.
+///
+/// One operation on the tape, with a hand-written backward pass, and no per-head copies: each
+/// head of each sequence is a strided block of Q, K and V.
 ///
 /// `q` is [B·T_q, H·d_k], `k` is [B·T_k, H·d_k], `v` is [B·T_k, H·d_v]; sequence b owns rows
 /// b·T..<(b+1)·T of each. Query i of sequence b may see key j when j < `keyLengths[b]` (padding)
@@ -162,9 +164,10 @@ private func attentionPullback(
 
 extension MultiHeadAttention {
     /// Attention over a batch of `sequences` sequences whose rows are stacked in `x` (and in
-    /// `context`, for cross-attention): each sequence attends only within itself. Keys past
-    /// `keyLengths[b]` are padding; `causal` hides later keys. Returns concat(heads)·W_O + b_O,
-    /// [rows of x, d_out].
+    /// `context`, for cross-attention): each sequence attends only within itself.
+    ///
+    /// Keys past `keyLengths[b]` are padding; `causal` hides later keys. Returns
+    /// concat(heads)·W_O + b_O, [rows of x, d_out].
     /// - Precondition: `x` and `context` split into `sequences` equal parts.
     /// - Complexity: O(B·T·d_model² + B·T_q·T_k·d_model).
     /// `scale` multiplies QKᵀ; nil means 1/√d_k (pass 1 for raw scores, 1/d_k to divide by d).
@@ -208,7 +211,9 @@ extension MultiHeadAttention {
 /// Attention over a batch of sequences whose rows are stacked (sequence b owns rows b·T..<(b+1)·T
 /// of Q, K and V), `heads` heads side by side in the columns: softmax_rows(QKᵀ·scale + mask)·V per
 /// sequence and head, as one operation with a fused backward pass: what a cell trains with when
-/// it builds its own model from Q, K and V. Returns the heads' outputs side by side.
+/// it builds its own model from Q, K and V.
+///
+/// Returns the heads' outputs side by side.
 /// - Parameters:
 ///   - scale: nil means 1/√d_k, d_k = Q's width / heads.
 ///   - keyLengths: keys at or past `keyLengths[b]` are padding for sequence b.

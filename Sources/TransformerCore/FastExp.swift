@@ -45,8 +45,10 @@ func exponentiate(_ buffer: UnsafeMutableBufferPointer<Double>, shift: Double, d
     return sum
 }
 
-/// GELU's forward loop (see `gelu(_: Matrix)`): sᵢ = σ(2uᵢ) and yᵢ = xᵢ·sᵢ. Here, beside
-/// `fastExp`, so that it is inlined and vectorised in builds that compile each file apart.
+/// GELU's forward loop (see `gelu(_: Matrix)`): sᵢ = σ(2uᵢ) and yᵢ = xᵢ·sᵢ.
+///
+/// Here, beside `fastExp`, so that it is inlined and vectorised in builds that compile
+/// each file apart.
 func geluForward(
     _ x: UnsafeBufferPointer<Double>, sigma s: UnsafeMutableBufferPointer<Double>,
     output y: UnsafeMutableBufferPointer<Double>

@@ -1,6 +1,8 @@
 /// Cross-entropy of each row's logits against an integer target, averaged over the rows whose
 /// target is not `ignoreIndex` (as PyTorch's `F.cross_entropy`): mean over i of
-/// log Σⱼ exp(zᵢⱼ) − zᵢ,tᵢ. A 1×1 matrix, so gradients flow through it.
+/// log Σⱼ exp(zᵢⱼ) − zᵢ,tᵢ.
+///
+/// A 1×1 matrix, so gradients flow through it.
 ///
 /// Gradient: (softmax(zᵢ) − one-hot(tᵢ)) / count on the counted rows, 0 on the ignored ones.
 /// With every row ignored the loss is NaN, as in PyTorch.
@@ -60,7 +62,9 @@ public func crossEntropy(
     crossEntropy(logits, targets.flatMap { $0 }, ignoreIndex: ignoreIndex, file: file, line: line)
 }
 
-/// The mean squared error mean((P − Y)²), a 1×1 matrix. Gradient: 2(P − Y)/count.
+/// The mean squared error mean((P − Y)²), a 1×1 matrix.
+///
+/// Gradient: 2(P − Y)/count.
 /// - Precondition: same shapes.
 public func mse(_ prediction: Matrix, _ target: Matrix, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
     let d = prediction.subtracting(target, file: file, line: line)

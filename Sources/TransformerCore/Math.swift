@@ -5,7 +5,9 @@ import Darwin
 #endif
 
 /// The elementary functions the core uses, from the C library: the same glibc on every machine
-/// of a kind, so the same bits. Cells get the C library's functions from the kernel.
+/// of a kind, so the same bits.
+///
+/// Cells get the C library's functions from the kernel.
 enum Elementary {
     @inline(__always) static func exp(_ x: Double) -> Double { Glibc.exp(x) }
     @inline(__always) static func log(_ x: Double) -> Double { Glibc.log(x) }

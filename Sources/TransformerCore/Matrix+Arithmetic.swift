@@ -8,6 +8,7 @@ extension Matrix {
     public static func * (a: Matrix, b: Matrix) -> Matrix { a.matmul(b) }
 
     /// The matrix product `self·other`, reporting a shape mismatch at the caller's line.
+    ///
     /// Gradients: ∂/∂A = G·Bᵀ, ∂/∂B = Aᵀ·G.
     /// - Precondition: `cols == other.rows`.
     /// - Complexity: O(rows · cols · other.cols), through BLAS.
@@ -24,6 +25,7 @@ extension Matrix {
     }
 
     /// `self · otherᵀ` without forming the transpose (the score matrix `Q·Kᵀ`).
+    ///
     /// Gradients: ∂/∂A = G·B, ∂/∂B = Gᵀ·A.
     /// - Precondition: `cols == other.cols`.
     /// - Complexity: O(rows · cols · other.rows), through BLAS.
@@ -47,6 +49,7 @@ extension Matrix {
         return .recording(Matrix(rows: cols, cols: rows, values: out), self) { { g in [g.transposed] } }
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     /// The transpose, spelled as in numpy: `K.T`.
     public var T: Matrix { transposed }
 
@@ -103,9 +106,13 @@ extension Matrix {
         return Matrix(row: g.columnSums)
     }
 
-    /// Entrywise sum; `b` may be one row, added to every row (a bias). - Precondition: same shapes.
+    /// Entrywise sum; `b` may be one row, added to every row (a bias).
+    ///
+    /// - Precondition: same shapes.
     public static func + (a: Matrix, b: Matrix) -> Matrix { a.adding(b) }
-    /// Entrywise difference; `b` may be one row. - Precondition: same shapes.
+    /// Entrywise difference; `b` may be one row.
+    ///
+    /// - Precondition: same shapes.
     public static func - (a: Matrix, b: Matrix) -> Matrix { a.subtracting(b) }
 
     /// `self + other`, reporting a mismatch at the caller's line; `other` may be a single row.
@@ -126,7 +133,9 @@ extension Matrix {
         }
     }
 
-    /// Entrywise (Hadamard) product `A ⊙ B`; `b` may be one row. - Precondition: same shapes.
+    /// Entrywise (Hadamard) product `A ⊙ B`; `b` may be one row.
+    ///
+    /// - Precondition: same shapes.
     public static func .* (a: Matrix, b: Matrix) -> Matrix {
         let out = Matrix(rows: a.rows, cols: a.cols, values: elementwise(a, b, ".*", #fileID, #line, *))
         return .recording(out, a, b) {
@@ -135,7 +144,9 @@ extension Matrix {
         }
     }
 
-    /// Entrywise quotient; `b` may be one row. - Precondition: same shapes.
+    /// Entrywise quotient; `b` may be one row.
+    ///
+    /// - Precondition: same shapes.
     public static func ./ (a: Matrix, b: Matrix) -> Matrix {
         let out = Matrix(rows: a.rows, cols: a.cols, values: elementwise(a, b, "./", #fileID, #line, /))
         return .recording(out, a, b) {
@@ -177,7 +188,9 @@ extension Matrix {
         return adding(Matrix(row: b), file: file, line: line)
     }
 
-    /// `self += other`. - Precondition: same shapes.
+    /// `self += other`.
+    ///
+    /// - Precondition: same shapes.
     public static func += (a: inout Matrix, b: Matrix) { a = a + b }
 
 }

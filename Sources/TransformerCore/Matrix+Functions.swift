@@ -36,16 +36,18 @@ public func tanh(_ x: Matrix) -> Matrix { x.elementwise(Elementary.tanh) { _, y 
 
 /// The logistic sigmoid 1/(1 + e⁻ˣ) of every entry.
 public func sigmoid(_ x: Matrix) -> Matrix {
-    x.elementwise({ 1 / (1 + fastExp(-$0)) }) { _, y in y * (1 - y) }
+    x.elementwise({ 1 / (1 + fastExp(-$0)) }, derivative: { _, y in y * (1 - y) })
 }
 
 /// max(0, x) of every entry (derivative 0 at 0, as PyTorch).
-public func relu(_ x: Matrix) -> Matrix { x.elementwise({ Swift.max(0, $0) }) { x, _ in x > 0 ? 1 : 0 } }
+public func relu(_ x: Matrix) -> Matrix { x.elementwise({ Swift.max(0, $0) }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
 
 /// GELU of every entry, tanh form (see `gelu(_: Double)`), computed as x·σ(2u) with
 /// u = √(2/π)(x + 0.044715x³): the same function, since ½(1 + tanh u) = σ(2u), but one `exp` per
-/// entry instead of a `tanh`, and no cancellation near 0. σ(2u) is kept for the derivative
-/// ½(1 + t) + ½x(1 − t²)u′ = s + 2x·s(1 − s)·√(2/π)(1 + 3·0.044715x²), with s = σ(2u).
+/// entry instead of a `tanh`, and no cancellation near 0.
+///
+/// σ(2u) is kept for the derivative ½(1 + t) + ½x(1 − t²)u′ = s + 2x·s(1 − s)·√(2/π)(1 +
+/// 3·0.044715x²), with s = σ(2u).
 public func gelu(_ x: Matrix) -> Matrix {
     let c = (2 / Double.pi).squareRoot()
     let n = x.values.count

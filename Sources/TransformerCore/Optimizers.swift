@@ -1,5 +1,7 @@
 /// Updates a model's parameters along a gradient of the same type, keeping per-parameter state
-/// by name. SGD, Adam and AdamW follow PyTorch's definitions (`torch.optim`) exactly.
+/// by name.
+///
+/// SGD, Adam and AdamW follow PyTorch's definitions (`torch.optim`) exactly.
 public protocol Optimizer {
     /// One step: every parameter of `model` moves along its entry in `gradient`.
     mutating func update<Model: Layer>(_ model: inout Model, along gradient: Model)
@@ -62,8 +64,10 @@ public struct SGD: Optimizer, Sendable {
 }
 
 /// Adam, as `torch.optim.Adam` (with `weightDecay`, L2 added to the gradient) and, with
-/// `decoupled`, AdamW (`torch.optim.AdamW`: p ← p(1 − ηλ) before the step). Per step t:
-/// m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; p ← p − η/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
+/// `decoupled`, AdamW (`torch.optim.AdamW`: p ← p(1 − ηλ) before the step).
+///
+/// Per step t: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; p ← p − η/(1−β₁ᵗ) · m /
+/// (√v/√(1−β₂ᵗ) + ε).
 public struct Adam: Optimizer, Sendable {
     /// η, β₁, β₂, ε, λ.
     public var learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double
@@ -107,6 +111,8 @@ public struct Adam: Optimizer, Sendable {
     }
 }
 
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// Named as the paper and PyTorch name it, beside the `Adam` type it returns.
 /// AdamW, as `torch.optim.AdamW` (decoupled weight decay, default λ = 0.01).
 public func AdamW(
     learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
@@ -118,8 +124,9 @@ public func AdamW(
 }
 
 /// Scales `gradient` so that its global norm is at most `maxNorm`, as
-/// `torch.nn.utils.clip_grad_norm_` (factor maxNorm/(norm + 10⁻⁶) when below 1). Returns the
-/// norm before clipping.
+/// `torch.nn.utils.clip_grad_norm_` (factor maxNorm/(norm + 10⁻⁶) when below 1).
+///
+/// Returns the norm before clipping.
 @discardableResult
 public func clipGlobalNorm<Model: Layer>(_ gradient: inout Model, maxNorm: Double) -> Double {
     let norm = gradient.globalNorm

@@ -80,6 +80,7 @@ public struct Seq2Seq: Layer, Sendable, Equatable {
 
     /// Greedy decoding: starts from `start`, appends the most likely next token until `end` or
     /// `maxLength` tokens; returns the generated tokens without `start` (with `end` if reached).
+    ///
     /// The output length comes from here, from generation, not from the source's length.
     public func greedyDecode(_ source: [Int], start: Int, end: Int, maxLength: Int) -> [Int] {
         let memory = encode([source]).detached

@@ -14,6 +14,7 @@ public func softmax(
 }
 
 /// Softmax along each row: every row becomes a probability distribution over the keys.
+///
 /// Gradient: ∂/∂X = A ⊙ (G − rowsum(G ⊙ A)) / T, with A the result.
 /// - Complexity: O(rows · cols).
 public func softmaxRows(
@@ -50,6 +51,7 @@ func softmaxPullback(_ a: Matrix, _ g: Matrix) -> Matrix {
 }
 
 /// The log of the softmax of each row, computed stably: x − max − log Σ exp(x − max).
+///
 /// Gradient: G − softmax(X) · rowsum(G).
 /// - Complexity: O(rows · cols).
 public func logSoftmaxRows(_ x: Matrix) -> Matrix {

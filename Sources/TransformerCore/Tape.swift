@@ -29,6 +29,7 @@ final class Tape: @unchecked Sendable {
     }
 
     /// `value` marked as the output of an operation on `inputs`, with its pullback.
+    ///
     /// The pullback must capture only `detached` matrices, so that no entry holds the tape.
     func record(_ value: Matrix, inputs: [Matrix], pullback: @escaping (Matrix) -> [Matrix?]) -> Matrix {
         entries.append(Entry(inputs: inputs.map { $0.trace?.index ?? -1 }, pullback: pullback))
@@ -87,9 +88,11 @@ extension Matrix {
         }
     }
 
-    /// `value`, recorded as computed from `inputs` when one of them is tracked. `pullback` maps
-    /// the gradient of the result to the gradients of `inputs` (nil for an input that needs
-    /// none); it is built only when needed, and captures only detached matrices.
+    /// `value`, recorded as computed from `inputs` when one of them is tracked.
+    ///
+    /// `pullback` maps the gradient of the result to the gradients of `inputs` (nil for an
+    /// input that needs none); it is built only when needed, and captures only detached
+    /// matrices.
     @inline(__always)
     static func recording(
         _ value: Matrix, _ inputs: Matrix...,

@@ -10,7 +10,9 @@ public struct TokenBatch: Sendable, Equatable {
 }
 
 /// Seeded generators of the toy sequence tasks the lessons train on: each position's target
-/// is a function of the whole input sequence. Token ids are `0..<vocabulary`.
+/// is a function of the whole input sequence.
+///
+/// Token ids are `0..<vocabulary`.
 public struct SequenceTask: Sendable, Equatable {
     /// What the target of position i is.
     public enum Kind: String, Sendable, Equatable {
@@ -75,8 +77,10 @@ public struct TranslationBatch: Sendable, Equatable {
 }
 
 /// Numbers written in digits translated to English words: `3 4 0` → `three hundred forty`,
-/// `1 3` → `thirteen`. Source and target lengths differ, and some words depend on two digits, so
-/// an alignment must be learned, and the output's length comes from generation.
+/// `1 3` → `thirteen`.
+///
+/// Source and target lengths differ, and some words depend on two digits, so an alignment must
+/// be learned, and the output's length comes from generation.
 public struct NumberWords: Sendable, Equatable {
     /// `<pad>` and the ten digits.
     public let sourceVocabulary = Vocabulary(["<pad>"] + (0...9).map { String($0) })

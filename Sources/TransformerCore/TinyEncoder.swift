@@ -35,8 +35,9 @@ public struct TinyEncoder: Layer, Sendable, Equatable {
             + parameters(of: \.norm, named: "norm") + parameters(of: \.head, named: "head")
     }
 
-    /// The logits of every position of every sequence, [B·T, V], sequences in order. Keys past
-    /// `validLengths[b]` are padding (no query attends to them).
+    /// The logits of every position of every sequence, [B·T, V], sequences in order.
+    ///
+    /// Keys past `validLengths[b]` are padding (no query attends to them).
     /// - Precondition: the sequences have one length; every id is in the vocabulary.
     public func callAsFunction(
         _ inputs: [[Int]], validLengths: [Int]? = nil,

@@ -1,6 +1,7 @@
 /// Splits text into tokens.
 public enum Tokenizer {
     /// One token per character, white space dropped: 「美女，可以」 → 美 女 ， 可 以.
+    ///
     /// Punctuation is kept as its own token.
     public static func characters(_ text: String) -> [String] {
         text.filter { !$0.isWhitespace }.map(String.init)

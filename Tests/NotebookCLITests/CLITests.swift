@@ -20,7 +20,9 @@ struct CLI {
     }
 
     /// Runs the binary in the temporary folder; its exit status, standard output and standard
-    /// error. `build`, `check` and `run` get `--no-cache` unless `cache` is set.
+    /// error.
+    ///
+    /// `build`, `check` and `run` get `--no-cache` unless `cache` is set.
     func run(
         _ arguments: [String], environment: [String: String] = [:], executable: String = CLI.binary,
         cache: Bool = false, in folder: String? = nil
@@ -131,7 +133,8 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
     let fm = FileManager.default
     let names = try fm.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("serial").path).sorted()
     #expect(names == (try fm.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("parallel").path).sorted()))
-    #expect(names.count == 11)  // 4 pages, index, search page, its script and index, the API reference, style.css, the stamp
+    // 4 pages, index, search page, its script and index, the API reference, style.css, the stamp.
+    #expect(names.count == 11)
     for name in names {
         #expect(
             fm.contents(atPath: cli.dir.appendingPathComponent("serial/\(name)").path)

@@ -214,7 +214,8 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
                         name: "pts", x: Array(0..<100).map(Double.init), y: Array(0..<100).map { Double($0 % 7) },
                         markers: true)
                 ])))
-    #expect(!html.contains("<polyline") && html.components(separatedBy: "<circle").count - 1 == 101)  // 100 points and the legend's
+    // 100 points and the legend's.
+    #expect(!html.contains("<polyline") && html.components(separatedBy: "<circle").count - 1 == 101)
     #expect(html.contains("<desc>Scatter plot of pts against x.</desc>"))
 }
 

@@ -5,7 +5,9 @@ import Testing
 @testable import NotebookSite
 
 /// One output of every kind, with hand-picked values, and the HTML each renders to, kept in
-/// `Snapshots/KIND.html`. Re-record on purpose with `RECORD_SNAPSHOTS=1 swift test`.
+/// `Snapshots/KIND.html`.
+///
+/// Re-record on purpose with `RECORD_SNAPSHOTS=1 swift test`.
 enum Gallery {
     static let outputs: [(String, Output)] = [
         ("text", .text("hello <b>\n")),

@@ -2,6 +2,7 @@ import NotebookModel
 
 /// Finds `$…$` and `$$…$$` in a notebook's Markdown (outside code fences and code spans),
 /// converts each to MathML, and puts a placeholder in its place so that cmark-gfm never sees it.
+///
 /// Line breaks inside a formula are kept, so cmark's line numbers stay the notebook's.
 struct MathExtractor {
     /// The placeholder of formula n: private-use characters cmark passes through as text.
@@ -51,7 +52,9 @@ struct MathExtractor {
     }
 
     /// One line of text with `$…$` formulas (a title): as HTML (text escaped, formulas as MathML)
-    /// and as plain text (formulas readable). A `$` with no partner stays a dollar.
+    /// and as plain text (formulas readable).
+    ///
+    /// A `$` with no partner stays a dollar.
     /// - Throws: the first formula's error, its offset counted in the whole text.
     static func inline(_ text: String) throws(TeXError) -> (html: String, plain: String) {
         var html = "", plain = ""
@@ -103,10 +106,11 @@ struct MathExtractor {
         return nil
     }
 
-    /// `html` with every placeholder in text replaced by its MathML. Inside a tag (an image's
-    /// `alt`, a link's `title`) a placeholder becomes the formula's TeX, escaped; in a link
-    /// destination, which cmark percent-encodes, the dollars and TeX as written, so that
-    /// `[a](https://e.com/$y$)` keeps its URL.
+    /// `html` with every placeholder in text replaced by its MathML.
+    ///
+    /// Inside a tag (an image's `alt`, a link's `title`) a placeholder becomes the formula's
+    /// TeX, escaped; in a link destination, which cmark percent-encodes, the dollars and TeX
+    /// as written, so that `[a](https://e.com/$y$)` keeps its URL.
     func restore(_ html: String) -> String {
         guard html.contains("\u{E000}") || html.contains("%EE%80%80") else { return html }
         var out = ""

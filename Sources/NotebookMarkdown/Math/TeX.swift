@@ -12,7 +12,9 @@ struct TeXError: Error, Equatable {
 /// letters, numbers, operators, `^` `_`, `{…}`, `\frac`, `\sqrt[n]{…}`, Greek letters, `\top`,
 /// `\cdot`, `\sum`, `\operatorname`, `\mathrm`, `\mathbf`, `\text`, `\left(`…`\right)`,
 /// `pmatrix`/`bmatrix`/`matrix`/`cases`, spacing, `\mathbb`, `\mathcal`, `\boldsymbol`, accents
-/// (`\hat`, `\bar`, `\tilde`, `\vec`), `\operatorname*`. Anything else is an error naming it.
+/// (`\hat`, `\bar`, `\tilde`, `\vec`), `\operatorname*`.
+///
+/// Anything else is an error naming it.
 struct TeX {
     private let chars: [Character]
     private var offsets: [Int]  // UTF-8 offset of each character
