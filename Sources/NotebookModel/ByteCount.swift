@@ -1,7 +1,7 @@
 /// A number of bytes as people write it: `4G`, `512M`, `64K`, `1.5G` or plain bytes (powers of
 /// 1024, as `ulimit` and Docker read them).
 public struct ByteCount: Sendable, Equatable, Codable, CustomStringConvertible {
-    /// The bytes.
+    /// The count, in bytes (`1.5G` is 1,610,612,736).
     public var bytes: Int
 
     /// A count of bytes.

@@ -14,10 +14,9 @@ public struct CodeSpan: Sendable, Equatable, Codable {
 
     /// UTF-8 offset and length in the cell's code.
     public var start: Int, length: Int
-    /// The kind.
+    /// What the run is, and so its colour.
     public var kind: Kind
 
-    /// A span.
     public init(start: Int, length: Int, kind: Kind) {
         (self.start, self.length, self.kind) = (start, length, kind)
     }

@@ -16,7 +16,6 @@ public struct Diagnostic: Sendable, Equatable, Codable {
     /// The source line quoted under the message, when known.
     public var sourceLine: String?
 
-    /// A diagnostic.
     public init(
         _ severity: Severity, file: String, line: Int, column: Int = 0, message: String, sourceLine: String? = nil
     ) {

@@ -45,7 +45,6 @@ public struct MatrixFigure: Sendable, Equatable, Codable {
         public var headRows: Int
         /// Columns kept at the left (and at the right).
         public var headCols: Int
-        /// A summary.
         public init(headRows: Int, headCols: Int) {
             self.headRows = headRows
             self.headCols = headCols
@@ -77,7 +76,6 @@ public struct GridFigure: Sendable, Equatable, Codable {
     public var title: String?
     /// The panels, each with its own title.
     public var panels: [MatrixFigure]
-    /// A grid.
     public init(title: String? = nil, panels: [MatrixFigure]) {
         self.title = title
         self.panels = panels
@@ -98,7 +96,6 @@ public struct Series: Sendable, Equatable, Codable {
     ///
     /// Optional so that recordings made before it still decode, and unchanged.
     public var markers: Bool?
-    /// A series.
     public init(name: String, x: [Double], y: [Double], reference: Bool = false, markers: Bool? = nil) {
         self.name = name
         self.x = x
@@ -133,7 +130,6 @@ public struct Histogram: Sendable, Equatable, Codable {
     public var edges: [Double]
     /// Counts per bin, per series.
     public var series: [NamedValues]
-    /// A histogram.
     public init(title: String, xLabel: String, edges: [Double], series: [NamedValues]) {
         (self.title, self.xLabel, self.edges, self.series) = (title, xLabel, edges, series)
     }
@@ -141,9 +137,9 @@ public struct Histogram: Sendable, Equatable, Codable {
 
 /// A name and its numbers.
 public struct NamedValues: Sendable, Equatable, Codable {
-    /// The name.
+    /// The label of the series, point or row.
     public var name: String
-    /// The numbers.
+    /// The numbers, in the order they are drawn.
     public var values: [Double]
     /// Named values.
     public init(name: String, values: [Double]) {
@@ -170,9 +166,8 @@ public struct BarChart: Sendable, Equatable, Codable {
 public struct Arrow: Sendable, Equatable, Codable {
     /// The label at the tip.
     public var label: String
-    /// The tip.
+    /// Where the arrow points, from the origin.
     public var x: Double, y: Double
-    /// An arrow.
     public init(label: String, x: Double, y: Double) {
         (self.label, self.x, self.y) = (label, x, y)
     }
@@ -181,7 +176,7 @@ public struct Arrow: Sendable, Equatable, Codable {
 /// Arrows in the plane, with an optional unit circle and the regions relative to the first arrow
 /// (related: within 90°, opposed: beyond 90°) shaded.
 public struct VectorPlot: Sendable, Equatable, Codable {
-    /// The title.
+    /// The caption drawn above the figure.
     public var title: String
     /// The arrows; the first is the reference (the query).
     public var arrows: [Arrow]
@@ -197,9 +192,9 @@ public struct VectorPlot: Sendable, Equatable, Codable {
 
 /// Labelled points on a line.
 public struct NumberLine: Sendable, Equatable, Codable {
-    /// The title.
+    /// The caption drawn above the figure.
     public var title: String
-    /// The points.
+    /// Each point's label and position (its one value).
     public var points: [NamedValues]
     /// A number line; each point's `values` holds its one coordinate.
     public init(title: String, points: [NamedValues]) {
@@ -210,7 +205,7 @@ public struct NumberLine: Sendable, Equatable, Codable {
 
 /// One query's attention to each key, as arcs whose strength is the weight.
 public struct ArcView: Sendable, Equatable, Codable {
-    /// The title.
+    /// The caption drawn above the figure.
     public var title: String
     /// The tokens (keys), in order.
     public var tokens: [String]
@@ -230,11 +225,10 @@ public struct ArcView: Sendable, Equatable, Codable {
 
 /// Vectors drawn as rows of cells coloured by sign (q, k and q⊙k).
 public struct VectorStrip: Sendable, Equatable, Codable {
-    /// The title.
+    /// The caption drawn above the figure.
     public var title: String
-    /// The rows.
+    /// The vectors, one row of cells each, top to bottom.
     public var rows: [NamedValues]
-    /// A strip.
     public init(title: String, rows: [NamedValues]) {
         self.title = title
         self.rows = rows

@@ -69,7 +69,6 @@ public struct ProseSection: Sendable, Equatable {
     public var heading: Heading?
     /// Its plain text: prose, formulas as readable text, and the code of its cells.
     public var text: String
-    /// A section.
     public init(heading: Heading?, text: String) {
         self.heading = heading
         self.text = text
@@ -85,7 +84,6 @@ public struct Heading: Sendable, Equatable, Codable {
     /// The anchor id given to it on the page.
     public var anchor: String
 
-    /// A heading.
     public init(level: Int, text: String, anchor: String) {
         self.level = level
         self.text = text
@@ -142,7 +140,6 @@ public struct Cell: Sendable, Equatable {
     /// The options from the info string.
     public var options: CellOptions
 
-    /// A cell.
     public init(index: Int, code: String, line: Int, options: CellOptions = CellOptions()) {
         self.index = index
         self.code = code

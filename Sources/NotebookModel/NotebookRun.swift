@@ -11,7 +11,6 @@ public struct NotebookRun: Sendable, Equatable, Codable {
     /// Whether the result came from the execution cache.
     public var cached: Bool
 
-    /// A run.
     public init(
         cells: [CellResult], diagnostics: [Diagnostic], compileSeconds: Double = 0, runSeconds: Double = 0,
         cached: Bool = false

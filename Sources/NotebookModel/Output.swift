@@ -116,7 +116,6 @@ public struct CellFailure: Sendable, Equatable, Codable {
     /// The notebook line the failure points at, when known.
     public var line: Int?
 
-    /// A failure.
     public init(reason: Reason, message: String, line: Int? = nil) {
         self.reason = reason
         self.message = message

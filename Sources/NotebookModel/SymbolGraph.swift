@@ -49,7 +49,6 @@ public struct SymbolGraph: Codable, Sendable {
         public var docComment: DocComment?
         public var location: Location?
 
-        /// A symbol.
         public init(
             kind: Kind, identifier: Identifier, pathComponents: [String], names: Names,
             declarationFragments: [Fragment]?,

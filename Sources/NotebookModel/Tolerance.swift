@@ -12,7 +12,6 @@ public struct Tolerance: Sendable, Equatable, Codable {
     /// far below any change a lesson would make).
     public static let standard = Tolerance(relative: 1e-7, absolute: 1e-10)
 
-    /// A tolerance.
     public init(relative: Double, absolute: Double) {
         self.relative = relative
         self.absolute = absolute

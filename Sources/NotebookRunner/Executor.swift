@@ -15,7 +15,6 @@ public struct RunOptions: Sendable {
     /// matter overrides it).
     public var memoryLimit = 4 << 30
 
-    /// The defaults.
     public init() {}
 }
 
@@ -24,7 +23,7 @@ public struct RunOptions: Sendable {
 public struct Executor: Sendable {
     /// The compiler and kernel.
     public let toolchain: Toolchain
-    /// The options.
+    /// Time, memory and output limits, and the cache, for every run.
     public let options: RunOptions
     /// SHA-256 of the kernel library's bytes.
     public let kernelDigest: String

@@ -8,7 +8,6 @@ public struct ReportItem: Sendable {
     public var expected: MatrixFigure?, actual: MatrixFigure?
     /// A unified diff or other detail.
     public var detail: String?
-    /// An item.
     public init(heading: String, expected: MatrixFigure? = nil, actual: MatrixFigure? = nil, detail: String? = nil) {
         (self.heading, self.expected, self.actual, self.detail) = (heading, expected, actual, detail)
     }

@@ -3,7 +3,7 @@ import NotebookModel
 
 /// A notebook with the result of running it, ready to render.
 public struct RenderedNotebook: Sendable {
-    /// The notebook.
+    /// The parsed notebook: its prose, cells and front matter.
     public var notebook: Notebook
     /// Its run.
     public var run: NotebookRun

@@ -41,7 +41,8 @@ extension Matrix {
         }
     }
 
-    /// The transpose.
+    /// The transpose Aᵀ, with entry (j, i) = A(i, j); its gradient is the incoming one transposed.
+    ///
     /// - Complexity: O(rows · cols).
     public var transposed: Matrix {
         var out = [Double](repeating: 0, count: values.count)

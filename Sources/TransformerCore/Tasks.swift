@@ -28,7 +28,7 @@ public struct SequenceTask: Sendable, Equatable {
         case sort
     }
 
-    /// The task.
+    /// How each position's target follows from the input sequence.
     public let kind: Kind
     /// The number of token ids.
     public let vocabulary: Int
