@@ -13,6 +13,9 @@ struct ServeAction {
 
     func perform() async throws -> Int32 {
         _ = try OutputFolder(build.output, notebooks: try Workspace.notebookFiles(build.paths))  // refused: exit 2 now
+        do { try PreviewServer.checkPort(port) } catch let error as PreviewServerError {
+            throw NotebookError.usage(error.description)  // before a first build that would be wasted
+        }
         let kernel = try Workspace.executor(build.runner).toolchain.kernelLibrary
         let site = LiveSite()
         let watched = Watched(paths: build.paths, kernel: kernel)

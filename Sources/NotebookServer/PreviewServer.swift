@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -13,6 +14,32 @@ public struct PreviewServer: Sendable {
     public let host: String
     /// The port; 0 takes any free one (`onRunning` is told which).
     public let port: Int
+
+    /// Fails now if the port cannot be bound, so that `serve` says so before its first build
+    /// rather than after it.
+    ///
+    /// The socket is closed again at once; the server binds it for good in `run`.
+    /// - Throws: `PreviewServerError.cannotListen`, with the system's reason.
+    public static func checkPort(host: String = "127.0.0.1", _ port: Int) throws {
+        guard port != 0 else { return }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return }  // no socket to try with: `run` reports whatever goes wrong
+        defer { close(fd) }
+        var reuse: Int32 = 1  // as the server sets it, so a port in TIME_WAIT is not refused here
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        if bound != 0 {
+            throw PreviewServerError.cannotListen(host: host, port: port, reason: String(cString: strerror(errno)))
+        }
+    }
 
     public init(site: LiveSite, host: String = "127.0.0.1", port: Int) {
         self.site = site

@@ -404,6 +404,8 @@ func lastSiteEvent(_ stream: String) -> [String: Any]? {
     let (status, _, err) = try cli.run(["serve", "--port", String(first.port)])
     #expect(status == 2)
     #expect(err.contains("cannot listen on 127.0.0.1:\(first.port)"))
+    // Said before the first build, not after it: no notebook was run or looked up in the cache.
+    #expect(!err.contains("notebooks/a.md") && !err.contains("built"))
 }
 
 @Test func aNoChangeRebuildLeavesTheSiteAloneUnlessTheFolderOrAnInputChanged() throws {
