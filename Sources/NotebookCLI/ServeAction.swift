@@ -11,11 +11,20 @@ struct ServeAction {
     /// Seconds between two looks at the watched files.
     var pollInterval = 0.1
 
+    /// Serves until stopped; a port that cannot be bound is a usage error (exit 2).
     func perform() async throws -> Int32 {
-        _ = try OutputFolder(build.output, notebooks: try Workspace.notebookFiles(build.paths))  // refused: exit 2 now
-        do { try PreviewServer.checkPort(port) } catch let error as PreviewServerError {
-            throw NotebookError.usage(error.description)  // before a first build that would be wasted
+        do {
+            try await serve()
+        } catch let error as PreviewServerError {
+            throw NotebookError.usage(error.description)
         }
+        printError("notebook serve: stopped")
+        return 0
+    }
+
+    private func serve() async throws {
+        _ = try OutputFolder(build.output, notebooks: try Workspace.notebookFiles(build.paths))  // refused: exit 2 now
+        try PreviewServer.checkPort(port)  // before a first build that would be wasted
         let kernel = try Workspace.executor(build.runner).toolchain.kernelLibrary
         let site = LiveSite()
         let watched = Watched(paths: build.paths, kernel: kernel)
@@ -23,28 +32,22 @@ struct ServeAction {
         await rebuild(into: site, reason: nil)
         Interrupts.exitIfInterrupted()  // Ctrl-C during the first build, before the server listens
         let interval = pollInterval
-        do {
-            try await PreviewServer(site: site, port: port).run(
-                background: {
-                    var last = first
-                    while !Task.isCancelled {
-                        try await Task.sleep(nanoseconds: UInt64(interval * 1e9))
-                        let now = watched.stamp()
-                        guard now != last else { continue }
-                        let changed = watched.changes(from: last, to: now)
-                        last = now
-                        await rebuild(into: site, reason: changed)
-                    }
-                },
-                onRunning: { port in
-                    FileHandle.standardOutput.write(
-                        Data("notebook serve: http://127.0.0.1:\(port)/ (Ctrl-C stops)\n".utf8))
-                })
-        } catch let error as PreviewServerError {
-            throw NotebookError.usage(error.description)
-        }
-        printError("notebook serve: stopped")
-        return 0
+        try await PreviewServer(site: site, port: port).run(
+            background: {
+                var last = first
+                while !Task.isCancelled {
+                    try await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+                    let now = watched.stamp()
+                    guard now != last else { continue }
+                    let changed = watched.changes(from: last, to: now)
+                    last = now
+                    await rebuild(into: site, reason: changed)
+                }
+            },
+            onRunning: { port in
+                FileHandle.standardOutput.write(
+                    Data("notebook serve: http://127.0.0.1:\(port)/ (Ctrl-C stops)\n".utf8))
+            })
     }
 
     /// One build, published to the live site after it is written to disk.

@@ -64,10 +64,7 @@ func texConstructs(_ tex: String, _ expected: String) throws {
     let text =
         "Scale by $\\frac{1}{\\sqrt{d_k}}$ and `$x$` stays.\n\n$$\nQK^\\top\n$$\n\n```swift\nlet s = \"$5 and $6\"\n```\n"
     let n = try NotebookParser.parse(text: text, path: "n.md")
-    guard case .prose(let html, _) = n.blocks[0] else {
-        Issue.record("no prose")
-        return
-    }
+    let html = try prose(n.blocks[0]).html
     #expect(
         html.contains(
             "<math display=\"inline\" alttext=\"1/√d_k\"><mrow><mfrac><mrow><mn>1</mn></mrow><mrow><msqrt><mrow><msub><mi>d</mi><mi>k</mi></msub></mrow></msqrt></mrow></mfrac></mrow></math>"
@@ -89,10 +86,7 @@ func texConstructs(_ tex: String, _ expected: String) throws {
 
 @Test func dollarsThatAreNotMath() throws {
     let n = try NotebookParser.parse(text: "It costs $5 and $6 today.\n", path: "n.md")
-    guard case .prose(let html, _) = n.blocks[0] else {
-        Issue.record("no prose")
-        return
-    }
+    let html = try prose(n.blocks[0]).html
     #expect(html == "<p>It costs $5 and $6 today.</p>\n")
 }
 
@@ -113,10 +107,7 @@ func texConstructs(_ tex: String, _ expected: String) throws {
 @Test func mathInImageAltTitlesAndLinkDestinationsStaysOutOfTheAttributes() throws {
     let n = try NotebookParser.parse(
         text: "![alt $z$](i.png \"t $w$\") and [a](https://e.com/$y$) and $x$\n", path: "notebooks/m.md")
-    guard case .prose(let html, _) = n.blocks.first else {
-        Issue.record("no prose")
-        return
-    }
+    let html = try prose(n.blocks.first).html
     #expect(html.contains("alt=\"alt z\"") && html.contains("title=\"t w\""), "\(html)")
     #expect(html.contains("href=\"https://e.com/$y$\""), "\(html)")
     #expect(html.contains("and <math display=\"inline\" alttext=\"x\"><mrow><mi>x</mi></mrow></math>"), "\(html)")

@@ -44,17 +44,11 @@ let sample = """
 
 @Test func proseIsGFMAndSafe() throws {
     let n = try NotebookParser.parse(text: sample, path: "notebooks/x.md")
-    guard case .prose(let html, let headings) = n.blocks[0] else {
-        Issue.record("no prose")
-        return
-    }
+    let (html, headings) = try prose(n.blocks[0])
     #expect(html.contains("<table>") && html.contains("<td>2</td>"))
     #expect(!html.contains("<script>"))
     #expect(headings.map(\.anchor) == ["title"])
-    guard case .prose(let html2, let headings2) = n.blocks[2] else {
-        Issue.record("no second prose")
-        return
-    }
+    let (html2, headings2) = try prose(n.blocks[2])
     #expect(headings2.first?.anchor == "second-第二")
     #expect(html2.contains("not a cell"))
 }
@@ -104,10 +98,7 @@ let sample = """
 @Test func githubAlertsBecomeCallouts() throws {
     let n = try NotebookParser.parse(
         text: "> [!TIP]\n> Divide by √d.\n\n> [!BOGUS]\n> stays\n\n> plain quote\n", path: "n.md")
-    guard case .prose(let html, _) = n.blocks[0] else {
-        Issue.record("no prose")
-        return
-    }
+    let html = try prose(n.blocks[0]).html
     #expect(
         html.contains(
             "<aside class=\"callout tip\" aria-label=\"Tip\"><p class=\"callout-title\">Tip</p><p>Divide by √d.</p>\n</aside>"
@@ -198,10 +189,7 @@ func sizesParseAsPeopleWriteThem(_ text: String, _ bytes: Int) {
     #expect(
         n.warnings.map(\.formatted).first?.hasPrefix(
             "notebooks/f.md:3:1: warning: front matter: 'subtitel' is not a front-matter key") == true, "\(n.warnings)")
-    guard case .prose(let html, let headings) = n.blocks.first else {
-        Issue.record("no prose")
-        return
-    }
+    let (html, headings) = try prose(n.blocks.first)
     #expect(
         html.contains(
             "<h2 id=\"part-one\">Part one<a class=\"heading-link\" href=\"#part-one\" aria-label=\"link to this section\"></a></h2>"
@@ -217,10 +205,7 @@ func sizesParseAsPeopleWriteThem(_ text: String, _ bytes: Int) {
         n.displayTitle.hasPrefix(
             "Why <math display=\"inline\" alttext=\"W_Q\"><mrow><msub><mi>W</mi><mi>Q</mi></msub></mrow></math> &amp; ")
     )
-    guard case .prose(let html, _) = n.blocks.first else {
-        Issue.record("no prose")
-        return
-    }
+    let html = try prose(n.blocks.first).html
     #expect(html == "<p>“Quoted” – text</p>\n")  // cmark's smart punctuation
     do {
         _ = try NotebookParser.parse(text: "---\norder: 1\ntitle: Bad $\\nope$\n---\nx\n", path: "notebooks/t.md")
@@ -234,10 +219,7 @@ func sizesParseAsPeopleWriteThem(_ text: String, _ bytes: Int) {
 
 @Test func tableHeadersAreScopedAsColumnHeaders() throws {
     let n = try NotebookParser.parse(text: "| a | b |\n|:--|---|\n| 1 | 2 |\n", path: "notebooks/t.md")
-    guard case .prose(let html, _) = n.blocks.first else {
-        Issue.record("no prose")
-        return
-    }
+    let html = try prose(n.blocks.first).html
     #expect(
         html.contains("<th scope=\"col\" align=\"left\">a</th>") && html.contains("<th scope=\"col\">b</th>"), "\(html)"
     )
