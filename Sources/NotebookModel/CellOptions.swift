@@ -5,7 +5,8 @@
 /// `expect-error="text"` requires the cell to fail (with that text in the message);
 /// `tolerance=1e-6` (relative) and `atol=1e-9` (absolute) loosen the check for this cell;
 /// `id=name` names the cell so that `notebook check` pairs it with its recording whatever
-/// its position and code.
+/// its position and code; `cache` saves a checkpoint of the state later cells use at the cell's
+/// end, so that an edit below it reruns only the cells after it.
 public struct CellOptions: Sendable, Equatable {
     /// Run the cell, do not show its code.
     public var hide = false
@@ -21,6 +22,8 @@ public struct CellOptions: Sendable, Equatable {
     public var absoluteTolerance: Double?
     /// The author's name for the cell (letters, digits, `-`, `_`), unique in its notebook.
     public var id: String?
+    /// Save a checkpoint after this cell: the top-level values later cells use, with its outputs.
+    public var cache = false
 
     /// No options.
     public init() {}
@@ -34,6 +37,7 @@ public struct CellOptions: Sendable, Equatable {
             case ("hide", nil): o.hide = true
             case ("skip", nil): o.skip = true
             case ("ignore-output", nil): o.ignoreOutput = true
+            case ("cache", nil): o.cache = true
             case ("expect-error", let v): o.expectError = v ?? ""
             case ("tolerance", let v?), ("rtol", let v?):
                 guard let d = Double(v), d >= 0 else {
@@ -58,7 +62,7 @@ public struct CellOptions: Sendable, Equatable {
                 return .failure(
                     OptionError(
                         word: word,
-                        reason: "is not a cell option (hide, skip, ignore-output, expect-error, tolerance=, atol=, id=)"
+                        reason: "is not a cell option (hide, skip, ignore-output, expect-error, tolerance=, atol=, id=, cache)"
                     ))
             }
         }
