@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NotebookModel
+import NotebookRunner
 
 /// The `notebook` command: parses the command line, runs the subcommand, maps every failure to
 /// exit status 1 (a cell failed, a check differs) or 2 (bad usage or input).
@@ -10,6 +11,7 @@ public enum NotebookCLI {
         do {
             var command = try RootCommand.parseAsRoot(arguments)
             DiagnosticOutput.use((command as? RunningCommand)?.runner.diagnostics)
+            ProcessTree.adoptOrphans()
             Interrupts.install(exit: !(command is Serve))
             if var runnable = command as? StatusCommand {
                 exit(try runnable.perform())

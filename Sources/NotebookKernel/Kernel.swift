@@ -61,6 +61,7 @@ enum Channel {
 public func __nbStart() {
     let out = stdout
     setvbuf(out, nil, _IOLBF, 0)
+    Subreaper.become()  // the cells' orphans stay this program's, for the runner to end with it
     if let token = getenv(KernelRecord.tokenVariable) {
         Channel.frame = KernelRecord.frame(token: String(cString: token))
         unsetenv(KernelRecord.tokenVariable)  // so that cells cannot read it by accident

@@ -1,4 +1,5 @@
 import Foundation
+import NotebookModel
 
 #if canImport(Glibc)
 import Glibc
@@ -8,9 +9,11 @@ import Glibc
 /// that the end of a run, a time limit or an interrupt leaves none of them behind.
 ///
 /// Each child gets its own process group and, in its environment, a token
-/// (`NOTEBOOK_PROCESS=<runner pid>-<n>`) that its descendants inherit. A descendant that left the
-/// group (`setsid`, a daemon) or outlived its parent is still found by the token in
-/// `/proc/PID/environ`, and killed.
+/// (`NOTEBOOK_PROCESS=<runner pid>-<n>`) that its descendants inherit, found in
+/// `/proc/PID/environ`. A descendant that clears its environment is found by ancestry instead:
+/// once `adoptOrphans()` made the runner a child subreaper, and since every notebook program is
+/// one too, whatever a program leaves behind comes back to the runner as a child it did not
+/// start, which `sweep` kills with all its descendants.
 public enum ProcessTree {
     /// The environment variable that marks a child's tree.
     static let variable = "NOTEBOOK_PROCESS"
@@ -20,6 +23,7 @@ public enum ProcessTree {
         var next = 0
         var running: [pid_t: String] = [:]
         var folders: Set<String> = []
+        var subreaper = false
     }
     nonisolated(unsafe) private static var state = State()
     private static let lock = NSLock()
@@ -41,18 +45,75 @@ public enum ProcessTree {
         return state.interrupted
     }
 
-    /// Remembers a running child (its group is its pid) and its token.
-    static func started(_ pid: pid_t, token: String) {
+    /// Makes this process adopt its orphaned descendants, so that `sweep` can end them; call it
+    /// once, in a process whose every child is started by `Subprocess` (a tool, not a test
+    /// runner whose other children `sweep` would take for orphans).
+    public static func adoptOrphans() {
         lock.lock()
         defer { lock.unlock() }
-        state.running[pid] = token
+        state.subreaper = Subreaper.become()
     }
 
-    /// Forgets a child that was reaped.
+    /// Starts a child with `spawn` and remembers it (its group is its pid) and its token, in one
+    /// step under the lock, so that `sweep` never takes a child just started for an orphan.
+    static func start(token: String, _ spawn: () -> (Int32, pid_t)) -> (Int32, pid_t) {
+        lock.lock()
+        defer { lock.unlock() }
+        let (rc, pid) = spawn()
+        if rc == 0 { state.running[pid] = token }
+        return (rc, pid)
+    }
+
+    /// Forgets a child that was reaped, and ends whatever it left behind.
     static func finished(_ pid: pid_t) {
         lock.lock()
         defer { lock.unlock() }
         state.running[pid] = nil
+        sweepLocked()
+    }
+
+    /// Kills and reaps every child of this process that `Subprocess` is not running, with all
+    /// their descendants: the orphans a finished or killed program left, which a subreaper
+    /// adopts whatever they did to their environment, session or group. Nothing without
+    /// `adoptOrphans()`.
+    static func sweep() {
+        lock.lock()
+        defer { lock.unlock() }
+        sweepLocked()
+    }
+
+    private static func sweepLocked() {
+        guard state.subreaper else { return }
+        let me = getpid()
+        for _ in 0..<100 {  // a dying orphan's children come back to us in turn
+            let parents = parentTable()
+            let orphans = parents.filter { $0.value == me && state.running[$0.key] == nil }.map(\.key)
+            if orphans.isEmpty { return }
+            var doomed = orphans, next = 0
+            while next < doomed.count {  // breadth first; a pid can have one parent only
+                let p = doomed[next]
+                next += 1
+                doomed += parents.filter { $0.value == p }.map(\.key)
+            }
+            for pid in doomed { _ = Glibc.kill(pid, SIGKILL) }
+            for pid in orphans { while waitpid(pid, nil, 0) == -1 && errno == EINTR {} }
+        }
+    }
+
+    /// Every process's parent, from `/proc/PID/stat` (the field after the state, which follows
+    /// the command's closing parenthesis).
+    private static func parentTable() -> [pid_t: pid_t] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [:] }
+        var parents: [pid_t: pid_t] = [:]
+        for name in names {
+            guard let pid = pid_t(name),
+                let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let parent = pid_t(fields[1]) { parents[pid] = parent }
+        }
+        return parents
     }
 
     /// Held while a folder is being removed, so that an exit waits for it (`quiesce`).
@@ -122,6 +183,7 @@ public enum ProcessTree {
         removal.lock()
         lock.unlock()
         for (pid, token) in running { kill(group: pid, token: token) }
+        sweep()
         for folder in folders { try? FileManager.default.removeItem(atPath: folder) }
         removal.unlock()
     }

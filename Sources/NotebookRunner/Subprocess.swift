@@ -65,9 +65,11 @@ public enum Subprocess {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
-        var pid: pid_t = 0
         let start = Date()
-        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        let (rc, pid) = ProcessTree.start(token: token) {
+            var pid: pid_t = 0
+            return (posix_spawn(&pid, executable, &actions, &attributes, argv, envp), pid)
+        }
         close(outPipe[1])
         close(errPipe[1])
         guard rc == 0 else {
@@ -75,7 +77,6 @@ public enum Subprocess {
             close(errPipe[0])
             throw NotebookRunnerError.spawn(executable, String(cString: strerror(rc)))
         }
-        ProcessTree.started(pid, token: token)
         if let memoryLimit { limitAddressSpace(of: pid, to: memoryLimit) }
         var collected = Collected(outCap: outputCap, errCap: errorCap)
         let timedOut = collected.drain(
@@ -148,6 +149,7 @@ private struct Collected {
             if ready == 0 && !exited && ProcessTree.isZombie(pid) {
                 exited = true
                 ProcessTree.kill(group: pid, token: token)  // the pipes' last holders
+                ProcessTree.sweep()  // and those it left with a cleared environment, now ours
             }
         }
         return false

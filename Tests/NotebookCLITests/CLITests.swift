@@ -731,3 +731,43 @@ func anInterruptKillsEveryProgramAndDescendantAndRemovesTheTemporaryFolders(_ si
                 "::error file=notebooks/a.md,line=4::cell 1, output 1: its code changed since it was recorded (as cell 1); text differs%0A"
             ), "\(check.2)")
 }
+
+/// A cell that starts `/bin/sh -c SCRIPT` with an empty environment (so no token reaches it).
+func clearedEnvironmentChild(_ script: String) -> String {
+    "```swift\nimport Foundation\ndo {\nlet p = Process()\np.executableURL = URL(fileURLWithPath: \"/bin/sh\")\n"
+        + "p.arguments = [\"-c\", \"\(script)\"]\np.environment = [:]\ntry! p.run()\nusleep(300_000)\n"
+        + "print(\"started\")\n}\n```\n"
+}
+
+@Test func noDescendantOutlivesTheBuildWhateverItDoesToEscape() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    let base = 900_500
+    // A cleared environment, then: a plain background child, a double fork, a new session, and a
+    // child that ignores SIGTERM; each shell exits at once, so every sleep is an orphan.
+    let scripts = [
+        "/bin/sleep \(base + 1) &",
+        "(/bin/sleep \(base + 2) &) ; exit 0",
+        "/usr/bin/setsid /bin/sleep \(base + 3) &",
+        "trap '' TERM HUP; /bin/sleep \(base + 4) &",
+    ]
+    try cli.write("notebooks/a.md", scripts.map(clearedEnvironmentChild).joined(separator: "\n"))
+    // Another notebook, run beside it, whose own background child must live until its cell is done.
+    try cli.write(
+        "notebooks/b.md",
+        clearedEnvironmentChild("/bin/sleep \(base + 5) &")
+            + "\n```swift\nimport Foundation\nsleep(3)\n"
+            + "let p = Process()\np.executableURL = URL(fileURLWithPath: \"/usr/bin/pgrep\")\n"
+            + "p.arguments = [\"-f\", \"sleep \(base + 5)\"]\ntry! p.run()\np.waitUntilExit()\n"
+            + "print(p.terminationStatus == 0 ? \"still running\" : \"killed too early\")\n```\n")
+    let (status, _, err) = try cli.run(["build", "--jobs", "2"])
+    #expect(status == 0, "\(err)")
+    let page = try String(contentsOf: cli.dir.appendingPathComponent("site/b.html"), encoding: .utf8)
+    #expect(page.contains("still running"))
+    usleep(200_000)
+    for n in 1...5 {
+        let left = processes(containing: "sleep \(base + n)")
+        #expect(left.isEmpty, "sleep \(base + n) outlived the build: \(left)")
+        for pid in left { kill(pid, SIGKILL) }
+    }
+}
