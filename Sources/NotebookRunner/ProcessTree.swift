@@ -73,9 +73,10 @@ public enum ProcessTree {
     }
 
     /// Kills and reaps every child of this process that `Subprocess` is not running, with all
-    /// their descendants: the orphans a finished or killed program left, which a subreaper
-    /// adopts whatever they did to their environment, session or group. Nothing without
-    /// `adoptOrphans()`.
+    /// their descendants.
+    ///
+    /// Those are the orphans a finished or killed program left, which a subreaper adopts whatever
+    /// they did to their environment, session or group. Nothing without `adoptOrphans()`.
     static func sweep() {
         lock.lock()
         defer { lock.unlock() }
