@@ -60,7 +60,7 @@ struct BuildAction {
             site: nil, diagnostics: [], notebooks: notebooks.count, cached: runs.filter(\.cached).count,
             failed: 0, seconds: 0)
         for (notebook, run) in zip(notebooks, runs) {
-            outcome.diagnostics += notebook.warnings + run.diagnostics
+            outcome.diagnostics += notebook.warnings + run.printedDiagnostics
             if run.failed(in: notebook) { outcome.failed += 1 }
         }
         if outcome.failed == 0 || keepGoing {

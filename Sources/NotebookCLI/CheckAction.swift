@@ -26,7 +26,7 @@ struct CheckAction {
         for (notebook, run) in zip(notebooks, runs) {
             let failures = run.unexpectedFailures(in: notebook)
             if !failures.isEmpty || run.cells.contains(where: { $0.failure?.reason == .notRun }) {
-                for d in run.diagnostics { DiagnosticOutput.print(d) }
+                for d in run.printedDiagnostics { DiagnosticOutput.print(d) }
                 printError("notebook: not recorded: \(notebook.path) has failing cells")
                 status = 1
                 continue

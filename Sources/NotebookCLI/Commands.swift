@@ -161,7 +161,7 @@ struct Run: StatusCommand {
         let progress = Progress(quiet: true)
         let run = try Workspace.run(notebooks, with: executor, jobs: 1, progress: progress)[0]
         print(TerminalRenderer.render(notebooks[0], run: run), terminator: "")
-        for d in notebooks[0].warnings + run.diagnostics { DiagnosticOutput.print(d) }
+        for d in notebooks[0].warnings + run.printedDiagnostics { DiagnosticOutput.print(d) }
         return run.failed(in: notebooks[0]) ? 1 : 0
     }
 }

@@ -14,6 +14,8 @@ public struct CellOptions: Sendable, Equatable {
     public var skip = false
     /// Run the cell, do not compare its outputs in `notebook check`.
     public var ignoreOutput = false
+    /// Save a checkpoint after this cell: the top-level values later cells use, with its outputs.
+    public var cache = false
     /// The cell must fail; when the string is not empty it must appear in the error message.
     public var expectError: String?
     /// The relative tolerance for this cell's numbers.
@@ -22,8 +24,6 @@ public struct CellOptions: Sendable, Equatable {
     public var absoluteTolerance: Double?
     /// The author's name for the cell (letters, digits, `-`, `_`), unique in its notebook.
     public var id: String?
-    /// Save a checkpoint after this cell: the top-level values later cells use, with its outputs.
-    public var cache = false
 
     /// No options.
     public init() {}
@@ -62,7 +62,8 @@ public struct CellOptions: Sendable, Equatable {
                 return .failure(
                     OptionError(
                         word: word,
-                        reason: "is not a cell option (hide, skip, ignore-output, expect-error, tolerance=, atol=, id=, cache)"
+                        reason:
+                            "is not a cell option (hide, skip, ignore-output, expect-error, tolerance=, atol=, id=, cache)"
                     ))
             }
         }

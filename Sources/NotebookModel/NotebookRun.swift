@@ -10,6 +10,10 @@ public struct NotebookRun: Sendable, Equatable, Codable {
     public var runSeconds: Double
     /// Whether the result came from the execution cache.
     public var cached: Bool
+    /// Why this run says nothing about the notebook and must not be cached (a kill from
+    /// outside, a time-out, the memory limit, a compiler that could not start a process or
+    /// printed nothing); nil for a deterministic outcome, which is cached.
+    public var transient: String?
 
     public init(
         cells: [CellResult], diagnostics: [Diagnostic], compileSeconds: Double = 0, runSeconds: Double = 0,
@@ -28,6 +32,19 @@ public struct NotebookRun: Sendable, Equatable, Codable {
             guard let failure = result.failure, failure.reason != .notRun else { return false }
             return notebook.cells[result.index].options.expectError == nil
         }
+    }
+
+    /// The diagnostics to print: when this failed run was replayed from the cache, with a note
+    /// at its first error saying so (the same code failed the same way before; `--no-cache`
+    /// runs it again), so that nobody waits for a fix of something that did not run.
+    public var printedDiagnostics: [Diagnostic] {
+        guard cached, let first = diagnostics.first(where: { $0.severity == .error }) else { return diagnostics }
+        return diagnostics + [
+            Diagnostic(
+                .note, file: first.file, line: first.line, column: first.column,
+                message: "cached: this is the recorded result of the same code, kernel and compiler; "
+                    + "--no-cache runs it again")
+        ]
     }
 
     /// Whether any cell failed that was not expected to, or did not run.

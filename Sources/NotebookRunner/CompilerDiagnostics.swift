@@ -64,7 +64,7 @@ enum RuntimeFailure {
         }
         if let message { return (message, line) }
         if let signal = result.signal {
-            return ("the program was killed by signal \(signal)\(signalName(signal))", line)
+            return ("the program was killed by signal \(signal)\(Transient.signalName(signal))", line)
         }
         return ("the program exited with status \(result.status)", line)
     }
@@ -75,13 +75,6 @@ enum RuntimeFailure {
         let parts = text[at.upperBound...].split(separator: ":")
         guard parts.count >= 2, parts[0] == notebookPath || parts[0].hasSuffix("/" + notebookPath) else { return nil }
         return Int(parts[1])
-    }
-
-    private static func signalName(_ s: Int32) -> String {
-        [
-            4: " (SIGILL)", 5: " (SIGTRAP)", 6: " (SIGABRT)", 7: " (SIGBUS)", 8: " (SIGFPE)", 9: " (SIGKILL)",
-            11: " (SIGSEGV)",
-        ][s] ?? ""
     }
 }
 

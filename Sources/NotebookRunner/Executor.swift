@@ -115,7 +115,7 @@ public struct Executor: Sendable {
         }
         var run = try execute(notebook, program: program)
         for i in run.cells.indices { run.cells[i].highlights = program.highlights[run.cells[i].index] }
-        if !run.cells.contains(where: { $0.failure?.reason == .timeout }) {
+        if run.transient == nil {
             cache?.store(run, key: key)
             cache?.store(run, key: sourceKey)
         }
@@ -146,10 +146,38 @@ public struct Executor: Sendable {
         defer { work.remove() }
         let compiled = try compile(program, in: work)
         let diagnostics = CompilerDiagnostics.parse(compiled.output, notebook: notebook, program: program)
-        return compiled.ok
-            ? try ran(
+        if compiled.ok {
+            return try ran(
                 notebook, program: program, in: work, excluded: excluded, compiled: compiled, diagnostics: diagnostics)
-            : try failedToCompile(notebook, in: work, excluded: excluded, compiled: compiled, diagnostics: diagnostics)
+        }
+        if let why = compiled.transient {
+            return transientCompileFailure(notebook, excluded: excluded, why: why, compiled: compiled)
+        }
+        return try failedToCompile(notebook, in: work, excluded: excluded, compiled: compiled, diagnostics: diagnostics)
+    }
+
+    /// A compiler run that failed for a reason outside the code (`Transient`): the first cell
+    /// to run carries the reason, the others did not run, and the run is not cached.
+    private func transientCompileFailure(_ notebook: Notebook, excluded: Set<Int>, why: String, compiled: Compiled)
+        -> NotebookRun
+    {
+        let first = notebook.cells.first { !$0.options.skip && !excluded.contains($0.index) }?.index ?? 0
+        let printed = compiled.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let message = printed.isEmpty ? why : why + "\n" + printed
+        let cells = notebook.cells.map { cell in
+            CellResult(
+                index: cell.index,
+                outputs: cell.index < first || cell.options.skip
+                    ? []
+                    : cell.index == first
+                        ? [.error(CellFailure(reason: .compile, message: message))]
+                        : [.error(CellFailure(reason: .notRun, message: "not run: the compiler failed"))])
+        }
+        var run = NotebookRun(
+            cells: cells, diagnostics: [Diagnostic(.error, file: notebook.path, line: 0, message: message)],
+            compileSeconds: compiled.seconds)
+        run.transient = why
+        return run
     }
 
     /// Runs a program that compiled; a cell that fails as its `expect-error` says is left out of
@@ -165,9 +193,11 @@ public struct Executor: Sendable {
             notebook.cells[k].options.expectError != nil,
             notebook.cells.contains(where: { $0.index > k && !$0.options.skip && !excluded.contains($0.index) })
         else { return run }
-        return try rerun(
+        var rest = try rerun(
             notebook, without: k, excluded: excluded, keeping: run.cells.filter { $0.index <= k },
             compileSeconds: run.compileSeconds, runSeconds: run.runSeconds)
+        rest.transient = rest.transient ?? run.transient
+        return rest
     }
 
     /// A program that did not compile: the first failing cell's errors (with name suggestions,
@@ -189,13 +219,20 @@ public struct Executor: Sendable {
         .map(\.formatted).joined(separator: "\n")
         let failure = CellResult(
             index: firstBad,
-            outputs: [.error(CellFailure(reason: .compile, message: message, line: failing.first?.line))])
+            outputs: [
+                .error(
+                    CellFailure(
+                        reason: .compile,
+                        message: message.isEmpty
+                            ? compiled.output.trimmingCharacters(in: .whitespacesAndNewlines) : message,
+                        line: failing.first?.line))
+            ])
         if notebook.cells[firstBad].options.expectError != nil, !excluded.contains(firstBad) {
             return try rerun(
                 notebook, without: firstBad, excluded: excluded, keeping: [failure], compileSeconds: compiled.seconds,
                 runSeconds: 0)
         }
-        var cells = try runPrefix(notebook, before: firstBad, excluded: excluded, in: work)
+        var (cells, transient) = try runPrefix(notebook, before: firstBad, excluded: excluded, in: work)
         cells.append(failure)
         for cell in notebook.cells where cell.index > firstBad {
             cells.append(
@@ -211,7 +248,9 @@ public struct Executor: Sendable {
         if diagnostics.isEmpty {
             diagnostics = [Diagnostic(.error, file: notebook.path, line: 0, message: compiled.output)]
         }
-        return NotebookRun(cells: cells, diagnostics: diagnostics, compileSeconds: compiled.seconds)
+        var run = NotebookRun(cells: cells, diagnostics: diagnostics, compileSeconds: compiled.seconds)
+        run.transient = transient
+        return run
     }
 
     /// The notebook run again without cell `k` (an `expect-error` cell that failed as it should),
@@ -272,26 +311,28 @@ public struct Executor: Sendable {
         return result
     }
 
-    /// Compiles and runs the cells before `index`; their results, in order.
+    /// Compiles and runs the cells before `index`; their results, in order, and why they are
+    /// transient if they are (`NotebookRun.transient`).
     private func runPrefix(_ notebook: Notebook, before index: Int, excluded: Set<Int>, in work: TemporaryFolder) throws
-        -> [CellResult]
+        -> ([CellResult], String?)
     {
         let before = notebook.cells.filter { $0.index < index && !excluded.contains($0.index) }
-        guard before.contains(where: { !$0.options.skip }) else {
-            return before.map { CellResult(index: $0.index, outputs: []) }
-        }
+        let empty = before.map { CellResult(index: $0.index, outputs: []) }
+        guard before.contains(where: { !$0.options.skip }) else { return (empty, nil) }
         let prefix = ProgramGenerator.generate(notebook, cells: before)
         let compiled = try compile(prefix, in: work, name: "prefix")
-        guard compiled.ok else { return before.map { CellResult(index: $0.index, outputs: []) } }
+        guard compiled.ok else { return (empty, compiled.transient) }
         let run = try runProgram(
             work.path + "/prefix", notebook: notebook, program: prefix, excluded: excluded, cellLimit: index)
-        return Array(run.cells.prefix(index))
+        return (Array(run.cells.prefix(index)), run.transient)
     }
 
     private struct Compiled {
         var ok: Bool
         var output: String
         var seconds: Double
+        /// Why the failure says nothing about the code (`Transient`), if it does not.
+        var transient: String?
     }
 
     private func compile(_ program: GeneratedProgram, in work: TemporaryFolder, name: String = "program") throws
@@ -310,7 +351,11 @@ public struct Executor: Sendable {
             result.timedOut
             ? "\(source):1:1: error: the compiler ran past its \(NumberFormat.significant(max(120, options.timeout), digits: 6)) s limit and was stopped\n"
             : ""
-        return Compiled(ok: result.status == 0 && !result.timedOut, output: timeLimit + output, seconds: result.seconds)
+        let ok = result.status == 0 && !result.timedOut
+        return Compiled(
+            ok: ok, output: timeLimit + output, seconds: result.seconds,
+            transient: ok
+                ? nil : result.timedOut ? "the compiler's time limit" : Transient.ofCompiler(result, output: output))
     }
 
     /// Runs a compiled program and sorts its outputs into the notebook's cells.
@@ -377,8 +422,19 @@ public struct Executor: Sendable {
             }
             cells.append(CellResult(index: cell.index, outputs: outputs))
         }
-        return NotebookRun(cells: cells, diagnostics: diagnostics, runSeconds: result.seconds)
+        var run = NotebookRun(cells: cells, diagnostics: diagnostics, runSeconds: result.seconds)
+        if result.timedOut {
+            run.transient = "a time-out"
+        } else if let signal = result.signal, !Transient.ownSignals.contains(signal) {
+            run.transient = "a kill from outside"
+        } else if cells.contains(where: { $0.failure?.message.hasPrefix(Self.outOfMemory) == true }) {
+            run.transient = "the memory limit"
+        }
+        return run
     }
+
+    /// How the message of a cell that hit the memory limit begins.
+    private static let outOfMemory = "the cell ran out of memory"
 
     /// Why `cell` did not finish: a timeout, a trap, or an exit in the middle of the program.
     private func failureOf(
@@ -407,6 +463,14 @@ public struct Executor: Sendable {
                 "the program exited"
             )
         }
+        if let signal = result.signal, !Transient.ownSignals.contains(signal) {
+            return (
+                CellFailure(
+                    reason: .runtime, message: Transient.killedFromOutside("the program", signal: signal),
+                    line: cell.line),
+                "the program was killed"
+            )
+        }
         var (message, line) = RuntimeFailure.describe(stderr: stderr, result: result, notebookPath: notebook.path)
         if let thrown = parsed.thrownAt, let range = message.range(of: "Error raised at top level: ") {
             message =
@@ -421,7 +485,7 @@ public struct Executor: Sendable {
                 notebook.frontMatter.memory.map { "memory: \($0) in the front matter" }
                 ?? "--memory \(ByteCount(bytes: options.memoryLimit)), or memory: in the front matter"
             message =
-                "the cell ran out of memory: the program may use at most "
+                Self.outOfMemory + ": the program may use at most "
                 + "\(ByteCount(bytes: memoryLimit(for: notebook))) (\(limit)) — \(message)"
         }
         return (CellFailure(reason: .runtime, message: message, line: line), "the program stopped")

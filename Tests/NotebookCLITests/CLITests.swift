@@ -771,3 +771,93 @@ func clearedEnvironmentChild(_ script: String) -> String {
         for pid in left { kill(pid, SIGKILL) }
     }
 }
+
+/// A `swiftc` that passes through to the real one, except while `mode` (a file beside it) says
+/// how to fail: killed by SIGKILL, a frontend killed under the driver, silent, or out of processes.
+func fakeCompiler(in dir: URL) throws -> (swiftc: String, mode: URL) {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    let real = path.split(separator: ":").map { "\($0)/swiftc" }.first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }!
+    let resolved = URL(fileURLWithPath: real).resolvingSymlinksInPath()
+    let bin = dir.appendingPathComponent("fakebin")
+    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+    let extract = resolved.deletingLastPathComponent().appendingPathComponent("swift-symbolgraph-extract").path
+    try? FileManager.default.createSymbolicLink(
+        atPath: bin.appendingPathComponent("swift-symbolgraph-extract").path, withDestinationPath: extract)
+    let mode = bin.appendingPathComponent("mode")
+    let script = """
+        #!/bin/sh
+        [ "$1" = --version ] && exec \(real) "$@"
+        case "$(cat \(mode.path) 2>/dev/null)" in
+        kill) kill -9 $$ ;;
+        frontend) echo 'error: compile command failed due to signal 9 (use -v to see invocation)' >&2; exit 1 ;;
+        silent) exit 1 ;;
+        eagain) echo 'error: posix_spawn error: Resource temporarily unavailable (11), `["swift-frontend"]`' >&2; exit 1 ;;
+        esac
+        exec \(real) "$@"
+
+        """
+    let swiftc = bin.appendingPathComponent("swiftc")
+    try script.write(to: swiftc, atomically: true, encoding: .utf8)
+    chmod(swiftc.path, 0o755)
+    return (swiftc.path, mode)
+}
+
+@Test func aCompilerThatFailsForAReasonOutsideTheCodeIsReportedAndNeverCached() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    let (swiftc, mode) = try fakeCompiler(in: cli.dir)
+    try cli.write("notebooks/a.md", good)
+    let expected = [
+        "kill":
+            "the compiler was killed from outside by signal 9 (SIGKILL) (not a time-out or the memory limit); run again",
+        "frontend": "the compiler (swift-frontend) was killed from outside by signal 9 (SIGKILL)",
+        "silent": "the compiler exited with status 1 and printed nothing",
+        "eagain": "could not get a process, memory or disk space it needed",
+    ]
+    for (name, message) in expected.sorted(by: { $0.key < $1.key }) {
+        try name.write(to: mode, atomically: true, encoding: .utf8)
+        let failed = try cli.run(["build"], environment: ["SWIFTC": swiftc], cache: true)
+        #expect(failed.0 == 1 && failed.2.contains(message) && failed.2.contains("run again"), "\(name): \(failed.2)")
+        #expect(!failed.2.contains("error: \n") && !failed.2.hasSuffix("error: "), "\(name): an empty message")
+        try FileManager.default.removeItem(at: mode)
+        let again = try cli.run(["build"], environment: ["SWIFTC": swiftc], cache: true)
+        #expect(again.0 == 0 && again.2.contains("0 cached"), "\(name) was cached: \(again.2)")
+        try FileManager.default.removeItem(at: cli.dir.appendingPathComponent(".notebook-cache"))
+    }
+}
+
+@Test func aProgramKilledFromOutsideOrAtTheMemoryLimitIsNotCachedButATrapIsAndSaysSo() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    let flag = cli.dir.appendingPathComponent("flag").path
+    try cli.write(
+        "notebooks/a.md",
+        "---\nmemory: 256M\n---\n```swift\nimport Foundation\nlet flag = try? String(contentsOfFile: \"\(flag)\")\n"
+            + "if flag == \"kill\" { kill(getpid(), SIGKILL) }\n"
+            + "if flag == \"memory\" { let a = [UInt8](repeating: 1, count: 1 << 31); print(a.count) }\n"
+            + "print(\"fine\")\n```\n")
+    for (name, message) in [
+        (
+            "kill",
+            "the program was killed from outside by signal 9 (SIGKILL) (not a time-out or the memory limit); run again"
+        ),
+        ("memory", "the cell ran out of memory"),
+    ] {
+        try name.write(toFile: flag, atomically: true, encoding: .utf8)
+        let failed = try cli.run(["build"], cache: true)
+        #expect(failed.0 == 1 && failed.2.contains(message), "\(name): \(failed.2)")
+        try FileManager.default.removeItem(atPath: flag)
+        let again = try cli.run(["build"], cache: true)
+        #expect(again.0 == 0 && again.2.contains("0 cached"), "\(name) was cached: \(again.2)")
+        try FileManager.default.removeItem(at: cli.dir.appendingPathComponent(".notebook-cache"))
+    }
+    // A failure of the code itself is cached, and a replay says it is.
+    try cli.write("notebooks/b.md", "```swift\nlet a = [1]\nprint(a[3])\n```\n")
+    let first = try cli.run(["build", "notebooks/b.md"], cache: true)
+    #expect(first.0 == 1 && !first.2.contains("cached: this is the recorded result"), "\(first.2)")
+    let replay = try cli.run(["build", "notebooks/b.md"], cache: true)
+    #expect(replay.0 == 1 && replay.2.contains("note: cached: this is the recorded result"), "\(replay.2)")
+    #expect(replay.2.contains("Index out of range"))
+}
