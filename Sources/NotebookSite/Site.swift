@@ -74,6 +74,9 @@ public enum SiteRenderer {
         files["index.html"] = indexPage(all, introduction: introduction, api: api != nil, course: course)
         files["search.html"] = SearchPage.html(all, course: course)
         files["search.js"] = SearchPage.script
+        files[MathFont.stylesheetName] = MathFont.stylesheet
+        files[CopyButton.name] = CopyButton.script
+        files[MathFont.licenceName] = MathFont.licence
         files["search-index.js"] = rendered[notebooks.count]
         if let api { files[APIPage.name] = APIPage(reference: api, lessons: all, course: course).html }
         return files
@@ -151,11 +154,11 @@ public enum SiteRenderer {
             <meta name="color-scheme" content="light dark">
             \(author)<title>\(escapeHTML(title))</title>
             <link rel="stylesheet" href="style.css">
-            </head>
+            \(body.contains("<math") ? "<link rel=\"stylesheet\" href=\"\(MathFont.stylesheetName)\">\n" : "")</head>
             <body>
             <a class="skip-link" href="#content">Skip to the content</a>
             \(keyboardScrollable(lang.hasPrefix("zh") ? body : Language.markingChinese(body)))
-            </body>
+            \(body.contains("<pre class=\"code\"") ? "<script src=\"\(CopyButton.name)\" defer></script>\n" : "")</body>
             </html>
 
             """
@@ -240,8 +243,10 @@ struct NotebookPage {
                 "<p class=\"cell-label\"><a href=\"#cell-\(cell.number)\">cell \(cell.number)</a>"
                 + (cell.options.skip ? " · not run (skip)" : "") + "</p>"
             let spans = item.run.cells.first { $0.index == cell.index }?.highlights ?? []
-            s +=
-                "<pre class=\"code\"><code class=\"language-swift\">\(highlightedCode(cell, spans: spans))</code></pre>"
+            s += foldedCode(
+                "<pre class=\"code\"><code class=\"language-swift\">\(highlightedCode(cell, spans: spans))</code></pre>",
+                lines: cell.code.split(separator: "\n", omittingEmptySubsequences: false).count
+                    - (cell.code.hasSuffix("\n") ? 1 : 0))
         }
         if !outputs.isEmpty {
             s +=
@@ -252,6 +257,19 @@ struct NotebookPage {
         }
         return s + "</section>"
     }
+
+    /// A cell's code longer than `foldLines` lines, folded: its first lines show, and a
+    /// `<details>` after them unfolds the rest (by the stylesheet, no script; a browser without
+    /// `:has` shows it all).
+    ///
+    /// `<div class="code-fold"><pre class="code">…</pre><details><summary>all 94 lines</summary></details></div>`
+    func foldedCode(_ pre: String, lines: Int) -> String {
+        guard lines > Self.foldLines else { return pre }
+        return "<div class=\"code-fold\">\(pre)<details><summary>show all \(lines) lines</summary></details></div>"
+    }
+
+    /// Cells longer than this are folded to their first `foldShown` lines.
+    static let foldLines = 30
 
     /// The links to the previous and next lessons, as in
     /// `<nav class="pager"><a rel="prev" href="…">← …</a><a rel="next" href="…">… →</a></nav>`.
