@@ -249,11 +249,12 @@ struct NotebookPage {
                     - (cell.code.hasSuffix("\n") ? 1 : 0))
         }
         if !outputs.isEmpty {
-            s +=
+            let html =
                 "<div class=\"outputs\">"
                 + outputs.enumerated().map { k, output in
                     renderOutput(output, expectedError: cell.options.expectError != nil, id: "c\(cell.number)-\(k + 1)")
                 }.joined() + "</div>"
+            s += captioned(html, cell)
         }
         return s + "</section>"
     }
@@ -270,6 +271,22 @@ struct NotebookPage {
 
     /// Cells longer than this are folded to their first `foldShown` lines.
     static let foldLines = 30
+
+    /// A cell's outputs as a numbered figure when the cell has a `caption=` option: lesson
+    /// number, then the figure's number in the lesson.
+    ///
+    /// `<figure class="captioned" id="fig-5-2"><div class="outputs">…</div><figcaption><span class="figure-number">Figure 5.2:</span> …</figcaption></figure>`
+    func captioned(_ outputs: String, _ cell: Cell) -> String {
+        guard let caption = cell.options.caption, let number = figureNumber(cell) else { return outputs }
+        return "<figure class=\"captioned\" id=\"fig-\(position + 1)-\(number)\">\(outputs)<figcaption>"
+            + "<span class=\"figure-number\">Figure \(position + 1).\(number):</span> \(escapeHTML(caption))</figcaption></figure>"
+    }
+
+    /// The number of a captioned cell's figure in its lesson: 1 for the first captioned cell.
+    func figureNumber(_ cell: Cell) -> Int? {
+        let captioned = item.notebook.cells.filter { $0.options.caption != nil }
+        return captioned.firstIndex { $0.index == cell.index }.map { $0 + 1 }
+    }
 
     /// The links to the previous and next lessons, as in
     /// `<nav class="pager"><a rel="prev" href="…">← …</a><a rel="next" href="…">… →</a></nav>`.
