@@ -400,6 +400,11 @@ func renderFigures(_ g: FigureGrid, id: String) -> String {
             }
         } : []
     let sharedRange = shared.isEmpty ? [] : [shared.min()!, shared.max()!]
+    // Heatmap panels on one scale share one colour range, so that equal colours mean equal values.
+    let heatmaps = g.panels.compactMap { panel -> MatrixFigure? in
+        if case .matrix(let m) = panel, m.image != true { m } else { nil }
+    }
+    let colors = Set(heatmaps.map { "\($0.scale)" }).count == 1 && heatmaps.count > 1 ? ColorRange(heatmaps) : nil
     var html = "<figure class=\"subplots\">" + (g.title.map { "<figcaption>\(escapeHTML($0))</figcaption>" } ?? "")
     html += "<div class=\"subplot-panels\" style=\"grid-template-columns:repeat(\(g.columns),minmax(0,1fr))\">"
     for (k, panel) in g.panels.enumerated() {
@@ -407,6 +412,7 @@ func renderFigures(_ g: FigureGrid, id: String) -> String {
         case .linePlot(let p): html += renderLinePlot(p, frame: .panel, sharedY: sharedRange)
         case .histogram(let h): html += renderHistogram(h, frame: .panel, sharedY: sharedRange)
         case .bars(let b): html += renderBars(b, frame: .panel)
+        case .matrix(let m) where colors != nil && m.image != true: html += renderMatrix(m, range: colors)
         default: html += renderOutput(panel, id: "\(id)-\(k + 1)")
         }
     }

@@ -49,3 +49,17 @@ func captionedSite() -> [String: String] {
     #expect(error.word == "caption=\"\"" && error.reason == "is an empty caption (write caption=\"…\")")
     #expect(try CellOptions.parse(CellOptions.words(of: "caption=\"two words\" hide")).get().caption == "two words")
 }
+
+/// Heatmaps compared in `subplots` share one colour range: only the largest value of both panels
+/// gets the darkest colour, and the other panel's 1 (a tenth of 10) a light one.
+@Test func subplotHeatmapsShareOneColourScale() {
+    let panels: [Output] = [
+        .matrix(MatrixFigure(title: "a", rows: 1, cols: 2, values: [[0, 1]], scale: .sequential)),
+        .matrix(MatrixFigure(title: "b", rows: 1, cols: 2, values: [[0, 10]], scale: .sequential)),
+    ]
+    let html = renderFigures(FigureGrid(title: "w", columns: 2, sharedY: false, panels: panels), id: "f")
+    let darkest = Colors.sequential(10, low: 0, high: 10).hex, tenth = Colors.sequential(1, low: 0, high: 10).hex
+    #expect(darkest == "#08306b")
+    #expect(html.components(separatedBy: "--c:\(darkest)").count - 1 == 1)
+    #expect(html.contains("--c:\(tenth)"))
+}
