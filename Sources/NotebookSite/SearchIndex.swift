@@ -29,7 +29,8 @@ struct SearchIndex {
                 let label = "Figure \(position + 1).\(k + 1)"
                 documents.append(
                     Document(
-                        page: SiteRenderer.pageLink(n), anchor: "fig-\(position + 1)-\(k + 1)",
+                        page: SiteRenderer.pageLink(n),
+                        anchor: cell.options.id.map { "fig-" + $0 } ?? "fig-\(position + 1)-\(k + 1)",
                         title: "\(n.title) › \(label)", text: "\(label): \(cell.options.caption ?? "")"))
             }
         }

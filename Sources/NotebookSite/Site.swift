@@ -181,7 +181,7 @@ struct NotebookPage {
         body += tableOfContents()
         for block in n.blocks {
             switch block {
-            case .prose(let html, _): body += html
+            case .prose(let html, _): body += numberedReferences(html)
             case .cell(let cell): body += renderCell(cell)
             }
         }
@@ -278,8 +278,26 @@ struct NotebookPage {
     /// `<figure class="captioned" id="fig-5-2"><div class="outputs">…</div><figcaption><span class="figure-number">Figure 5.2:</span> …</figcaption></figure>`
     func captioned(_ outputs: String, _ cell: Cell) -> String {
         guard let caption = cell.options.caption, let number = figureNumber(cell) else { return outputs }
-        return "<figure class=\"captioned\" id=\"fig-\(position + 1)-\(number)\">\(outputs)<figcaption>"
+        return "<figure class=\"captioned\" id=\"\(figureAnchor(cell, number))\">\(outputs)<figcaption>"
             + "<span class=\"figure-number\">Figure \(position + 1).\(number):</span> \(escapeHTML(caption))</figcaption></figure>"
+    }
+
+    /// Prose with each figure reference's text its number: `<a class="xref" href="#fig-weights">Figure 5.2</a>`.
+    func numberedReferences(_ html: String) -> String {
+        guard html.contains("<a class=\"xref\" href=\"#fig-") else { return html }
+        var html = html
+        for cell in item.notebook.cells {
+            guard let id = cell.options.id, let number = figureNumber(cell) else { continue }
+            html = html.replacing(
+                "<a class=\"xref\" href=\"#fig-\(id)\">@fig:\(id)</a>",
+                with: "<a class=\"xref\" href=\"#\(figureAnchor(cell, number))\">Figure \(position + 1).\(number)</a>")
+        }
+        return html
+    }
+
+    /// A figure's anchor: `fig-` and its cell's id, or its number (`fig-5-2`).
+    func figureAnchor(_ cell: Cell, _ number: Int) -> String {
+        cell.options.id.map { "fig-" + $0 } ?? "fig-\(position + 1)-\(number)"
     }
 
     /// The number of a captioned cell's figure in its lesson: 1 for the first captioned cell.

@@ -63,3 +63,18 @@ func captionedSite() -> [String: String] {
     #expect(html.components(separatedBy: "--c:\(darkest)").count - 1 == 1)
     #expect(html.contains("--c:\(tenth)"))
 }
+
+/// A figure reference in prose says the figure's number and links to its anchor.
+@Test func aFigureReferenceSaysItsNumber() throws {
+    var c = Cell(index: 0, code: "x", line: 3)
+    c.options = try CellOptions.parse(["id=w", "caption=\"Weights\""]).get()
+    let n = Notebook(
+        path: "notebooks/a.md", frontMatter: FrontMatter(title: "A"),
+        blocks: [.prose(html: "<p>See <a class=\"xref\" href=\"#fig-w\">@fig:w</a>.</p>", headings: []), .cell(c)])
+    let html = SiteRenderer.render([
+        RenderedNotebook(
+            notebook: n, run: NotebookRun(cells: [CellResult(index: 0, outputs: [.text("1")])], diagnostics: []))
+    ])["a.html"]!
+    #expect(html.contains("<p>See <a class=\"xref\" href=\"#fig-w\">Figure 1.1</a>.</p>"))
+    #expect(html.contains("<figure class=\"captioned\" id=\"fig-w\">"))
+}
