@@ -46,7 +46,7 @@ enum Stylesheet {
         pre { background: var(--code-bg); padding: 0.7rem 0.9rem; border-radius: 6px; overflow-x: auto; }
         .cell { margin: 1.2rem 0; border-left: 3px solid var(--line); padding-left: 0.8rem; }
         .cell-label { margin: 0; font-size: 0.75rem; color: var(--muted); }
-        figure.captioned { margin: 0; } figure.captioned > figcaption { margin: 0.3rem 0 0.6rem; font-size: 0.9rem; max-width: 40rem; }
+        figure.captioned { margin: 0; } figure.captioned > figcaption { margin: 0.3rem 0 0.6rem; font-size: 0.9rem; font-weight: 400; max-width: 40rem; }
         .figure-number { font-weight: 600; }
         /* A long cell folded to its first 16 lines; the summary under them unfolds it. */
         .code-fold:has(> details:not([open])) > pre { max-height: calc(16 * 1.45em + 1.4rem); overflow-y: hidden; -webkit-mask-image: linear-gradient(#000 75%, #0003); mask-image: linear-gradient(#000 75%, #0003); }
