@@ -58,7 +58,10 @@ let package = Package(
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftIDEUtils", package: "swift-syntax"),
             ], swiftSettings: optimized),
-        .target(name: "NotebookSite", dependencies: ["NotebookModel"], swiftSettings: optimized),
+        .target(
+            name: "NotebookSite", dependencies: ["NotebookModel"],
+            resources: [.copy("Resources/latinmodern-math.woff2"), .copy("Resources/GUST-FONT-LICENSE.txt")],
+            swiftSettings: optimized),
         .target(
             name: "NotebookServer",
             dependencies: [
@@ -84,7 +87,7 @@ let package = Package(
             swiftSettings: optimized),
         .testTarget(name: "TransformerCoreTests", dependencies: ["TransformerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookModelTests", dependencies: ["NotebookModel"]),
-        .testTarget(name: "NotebookMarkdownTests", dependencies: ["NotebookMarkdown"]),
+        .testTarget(name: "NotebookMarkdownTests", dependencies: ["NotebookMarkdown"], exclude: ["Fixtures"]),
         .testTarget(
             name: "NotebookRunnerTests", dependencies: ["NotebookRunner", "NotebookMarkdown"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookSiteTests", dependencies: ["NotebookSite"], exclude: ["Snapshots"]),

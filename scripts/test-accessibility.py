@@ -2,28 +2,19 @@
 """Runs axe-core (bundled in the axe-core-python package) on every page of the site in headless
 Chromium, light and dark, and fails on any violation. Skips, saying so, where Chromium,
 chromedriver, selenium or axe-core is missing (`scripts/install-deps.sh --browser` installs them)."""
-import glob, os, shutil, sys
+import glob, os, sys
 
-root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "site")
+root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "site")
 try:
     import axe_core_python
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
 except ImportError:
-    print("accessibility check skipped: no selenium or axe-core-python (pip install selenium axe-core-python)")
+    print("accessibility check skipped: no axe-core-python (pip install selenium axe-core-python)")
     sys.exit(0)
-browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-if not browser or not shutil.which("chromedriver"):
-    print("accessibility check skipped: no Chromium or chromedriver (apt-get install chromium chromium-driver)")
-    sys.exit(0)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from headless import chromium  # noqa: E402
+
+driver = chromium("accessibility check")
 axe = open(os.path.join(os.path.dirname(axe_core_python.__file__), "axe.min.js")).read()
-options = Options()
-for argument in ["--headless", "--no-sandbox", "--disable-gpu"]:
-    options.add_argument(argument)
-options.binary_location = browser
-# chromedriver named outright, so Selenium Manager does not try the network for one.
-driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
 pages = sorted(os.path.basename(p) for p in glob.glob(os.path.join(root, "*.html")))
 failures = 0
 try:

@@ -99,9 +99,10 @@ public func series(
     return Series(name: name, x: x, y: y, reference: reference)
 }
 
-/// A series over steps 1, 2, …, n, as a training loss is plotted: `series("loss", losses)`.
-public func series(_ name: String, _ y: [Double], reference: Bool = false) -> Series {
-    Series(name: name, x: (1...max(1, y.count)).prefix(y.count).map(Double.init), y: y, reference: reference)
+/// A series over steps 1, 2, …, n, as a training loss is plotted: `series("loss", losses)`;
+/// `from: 0` numbers its points from 0, as positions are.
+public func series(_ name: String, _ y: [Double], from x0: Double = 1, reference: Bool = false) -> Series {
+    Series(name: name, x: y.indices.map { x0 + Double($0) }, y: y, reference: reference)
 }
 
 /// Draws a line plot of one or more series.
@@ -146,6 +147,15 @@ public func histogram(
 /// Draws grouped bars: one group per category, one bar per series.
 public func bars(
     _ categories: [String], _ series: (String, [Double])..., title: String, y: String,
+    file: StaticString = #fileID, line: UInt = #line
+) {
+    bars(categories, series, title: title, y: y, file: file, line: line)
+}
+
+/// Draws grouped bars of an array of series, as built in a loop:
+/// `bars(names, runs.map { ($0.name, $0.accuracies) }, …)`.
+public func bars(
+    _ categories: [String], _ series: [(String, [Double])], title: String, y: String,
     file: StaticString = #fileID, line: UInt = #line
 ) {
     for (name, values) in series where values.count != categories.count {

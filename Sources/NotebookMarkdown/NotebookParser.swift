@@ -109,8 +109,16 @@ public enum NotebookParser {
         flushProse()
         var notebook = Notebook(path: path, frontMatter: frontMatter, blocks: blocks, warnings: warnings, lines: lines)
         notebook.sections = sections
+        // Cross-references: each must name a figure or a section of this notebook.
+        var errors = CrossReferences.check(notebook, lines: lines, from: bodyStart, path: path)
+        notebook.blocks = notebook.blocks.map {
+            if case .prose(let html, let h) = $0 {
+                .prose(html: CrossReferences.link(html, notebook), headings: h)
+            } else {
+                $0
+            }
+        }
         // Formulas in the title and the description: MathML on the page, readable text in <title>.
-        var errors: [Diagnostic] = []
         for key in ["title", "description"] {
             guard let text = key == "title" ? frontMatter.title : frontMatter.description, text.contains("$") else {
                 continue

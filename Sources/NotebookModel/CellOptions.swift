@@ -6,7 +6,8 @@
 /// `tolerance=1e-6` (relative) and `atol=1e-9` (absolute) loosen the check for this cell;
 /// `id=name` names the cell so that `notebook check` pairs it with its recording whatever
 /// its position and code; `cache` saves a checkpoint of the state later cells use at the cell's
-/// end, so that an edit below it reruns only the cells after it.
+/// end, so that an edit below it reruns only the cells after it; `caption="…"` numbers the
+/// cell's outputs as a figure (`Figure 5.2: …`) with that caption.
 public struct CellOptions: Sendable, Equatable {
     /// Run the cell, do not show its code.
     public var hide = false
@@ -24,6 +25,8 @@ public struct CellOptions: Sendable, Equatable {
     public var absoluteTolerance: Double?
     /// The author's name for the cell (letters, digits, `-`, `_`), unique in its notebook.
     public var id: String?
+    /// The caption of the cell's outputs, shown numbered under them (`Figure 5.2: caption`).
+    public var caption: String?
 
     /// No options.
     public init() {}
@@ -39,6 +42,11 @@ public struct CellOptions: Sendable, Equatable {
             case ("ignore-output", nil): o.ignoreOutput = true
             case ("cache", nil): o.cache = true
             case ("expect-error", let v): o.expectError = v ?? ""
+            case ("caption", let v?):
+                guard !v.trimmingPrefix(while: \.isWhitespace).isEmpty else {
+                    return .failure(OptionError(word: word, reason: "is an empty caption (write caption=\"…\")"))
+                }
+                o.caption = v
             case ("tolerance", let v?), ("rtol", let v?):
                 guard let d = Double(v), d >= 0 else {
                     return .failure(OptionError(word: word, reason: "is not a tolerance"))
@@ -63,7 +71,7 @@ public struct CellOptions: Sendable, Equatable {
                     OptionError(
                         word: word,
                         reason:
-                            "is not a cell option (hide, skip, ignore-output, expect-error, tolerance=, atol=, id=, cache)"
+                            "is not a cell option (hide, skip, ignore-output, expect-error, tolerance=, atol=, id=, cache, caption=)"
                     ))
             }
         }

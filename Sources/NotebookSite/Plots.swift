@@ -24,11 +24,17 @@ func svgFrame(
 struct PlotFrame {
     var width: Double, height: Double
     var left: Double, right: Double, top: Double, bottom: Double
+    /// Whether the legend goes below the figure always (a phone's width leaves no free corner).
+    var legendBelow = false
 
     /// A figure on its own: 640 × 360.
     static let standard = PlotFrame(width: 640, height: 360, left: 70, right: 620, top: 36, bottom: 310)
     /// A panel of `subplots`: 240 × 200, so that four to a row keep 12-unit text at about 11 CSS px.
     static let panel = PlotFrame(width: 240, height: 200, left: 56, right: 232, top: 30, bottom: 154)
+    /// A figure on a phone: 360 × 300, drawn for a 390 px screen's column (12-unit text at about
+    /// 12 CSS px), the legend below.
+    static let narrow = PlotFrame(
+        width: 360, height: 300, left: 56, right: 346, top: 36, bottom: 252, legendBelow: true)
 
     var area: (left: Double, right: Double, top: Double, bottom: Double) { (left, right, top, bottom) }
 
@@ -120,9 +126,10 @@ func textWidth(_ text: String, size: Double = 12) -> Double {
 /// - Returns: the legend, and the height it adds below the figure (0 inside).
 func renderSeriesLegend(
     _ names: [(String, Bool)], points: [[(Double, Double)]] = [], markers: [Bool] = [],
-    frame: PlotFrame = .standard
+    boxes: Bool = false, boxOpacity: Double = 1, frame: PlotFrame = .standard
 ) -> (html: String, extra: Double) {
     guard !names.isEmpty else { return ("", 0) }
+    let boxOpacity = boxOpacity < 1 ? " fill-opacity=\"\(coordinate(boxOpacity))\"" : ""
     let area = frame.area
     let labels = names.map { fitted($0.0, width: area.right - area.left - 44) }
     let width = 32 + (labels.map { textWidth($0) }.max() ?? 0), height = Double(names.count) * 16 + 8
@@ -149,7 +156,10 @@ func renderSeriesLegend(
     }
     func key(_ i: Int, _ x: Double, _ y: Double) -> String {
         var s = ""
-        if markers.indices.contains(i) && markers[i] {
+        if boxes {  // a bar's colour as a box, as the bars are drawn
+            s +=
+                "<rect x=\"\(coordinate(x + 9))\" y=\"\(coordinate(y - 6))\" width=\"12\" height=\"12\" fill=\"\(seriesColors[i % seriesColors.count])\"\(boxOpacity)/>"
+        } else if markers.indices.contains(i) && markers[i] {
             s +=
                 "<circle cx=\"\(coordinate(x + 15))\" cy=\"\(coordinate(y))\" r=\"3.5\" fill=\"\(seriesColors[i % seriesColors.count])\"/>"
         } else {
@@ -160,7 +170,7 @@ func renderSeriesLegend(
             + "<text x=\"\(coordinate(x + 28))\" y=\"\(coordinate(y))\" dominant-baseline=\"middle\">\(escapeHTML(labels[i]))</text>"
     }
     let best = corners.min { covered($0) < covered($1) } ?? corners[0]
-    if covered(best) == 0 || samples.isEmpty {
+    if !frame.legendBelow && (covered(best) == 0 || samples.isEmpty) {
         var s =
             "<g class=\"plot-legend\"><rect class=\"legend-bg\" x=\"\(coordinate(best.0))\" y=\"\(coordinate(best.1))\" "
             + "width=\"\(coordinate(width))\" height=\"\(coordinate(height))\" rx=\"3\"/>"
@@ -252,7 +262,8 @@ func renderHistogram(_ h: Histogram, frame given: PlotFrame = .standard, sharedY
                 "<rect x=\"\(coordinate(x0))\" y=\"\(coordinate(top))\" width=\"\(coordinate(max(0.5, x1 - x0)))\" height=\"\(coordinate(y.from - top))\" fill=\"\(color)\" fill-opacity=\"0.45\"/>"
         }
     }
-    let legend = renderSeriesLegend(h.series.map { ($0.name, false) }, points: bars, frame: frame)
+    let legend = renderSeriesLegend(
+        h.series.map { ($0.name, false) }, points: bars, boxes: true, boxOpacity: 0.45, frame: frame)
     body += legend.html
     return svgFrame(
         width: Int(frame.width), height: Int(frame.height + legend.extra), title: h.title,
@@ -294,7 +305,8 @@ func renderBars(_ b: BarChart, frame given: PlotFrame = .standard) -> String {
     }
     let legend =
         b.series.count > 1
-        ? renderSeriesLegend(b.series.map { ($0.name, false) }, points: tops, frame: frame) : (html: "", extra: 0)
+        ? renderSeriesLegend(b.series.map { ($0.name, false) }, points: tops, boxes: true, frame: frame)
+        : (html: "", extra: 0)
     body += legend.html
     return svgFrame(
         width: Int(frame.width), height: Int(frame.height + legend.extra), title: b.title,
@@ -388,6 +400,11 @@ func renderFigures(_ g: FigureGrid, id: String) -> String {
             }
         } : []
     let sharedRange = shared.isEmpty ? [] : [shared.min()!, shared.max()!]
+    // Heatmap panels on one scale share one colour range, so that equal colours mean equal values.
+    let heatmaps = g.panels.compactMap { panel -> MatrixFigure? in
+        if case .matrix(let m) = panel, m.image != true { m } else { nil }
+    }
+    let colors = Set(heatmaps.map { "\($0.scale)" }).count == 1 && heatmaps.count > 1 ? ColorRange(heatmaps) : nil
     var html = "<figure class=\"subplots\">" + (g.title.map { "<figcaption>\(escapeHTML($0))</figcaption>" } ?? "")
     html += "<div class=\"subplot-panels\" style=\"grid-template-columns:repeat(\(g.columns),minmax(0,1fr))\">"
     for (k, panel) in g.panels.enumerated() {
@@ -395,6 +412,7 @@ func renderFigures(_ g: FigureGrid, id: String) -> String {
         case .linePlot(let p): html += renderLinePlot(p, frame: .panel, sharedY: sharedRange)
         case .histogram(let h): html += renderHistogram(h, frame: .panel, sharedY: sharedRange)
         case .bars(let b): html += renderBars(b, frame: .panel)
+        case .matrix(let m) where colors != nil && m.image != true: html += renderMatrix(m, range: colors)
         default: html += renderOutput(panel, id: "\(id)-\(k + 1)")
         }
     }
@@ -484,4 +502,15 @@ func renderStrip(_ s: VectorStrip) -> String {
         values: s.rows.map { $0.values + Array(repeating: 0, count: width - $0.values.count) },
         rowLabels: s.rows.map(\.name), colLabels: (0..<width).map { "d\($0)" }, scale: .diverging)
     return renderMatrix(figure)
+}
+
+/// A figure drawn twice, for a wide column and for a phone's, one shown by the stylesheet's
+/// media query (no script; the hidden one is hidden from screen readers too, by `display: none`).
+///
+/// `<div class="plot-widths"><figure class="plot wide">…</figure><figure class="plot narrow">…</figure></div>`
+func responsive(_ wide: String, _ narrow: String) -> String {
+    func marked(_ figure: String, _ name: String) -> String {
+        figure.hasPrefix("<figure class=\"plot") ? "<figure class=\"plot " + name + figure.dropFirst(19) : figure
+    }
+    return "<div class=\"plot-widths\">" + marked(wide, "wide") + marked(narrow, "narrow") + "</div>"
 }

@@ -23,6 +23,16 @@ struct SearchIndex {
                         page: SiteRenderer.pageLink(n), anchor: section.heading?.anchor ?? "",
                         title: section.heading.map { "\(n.title) › \($0.text)" } ?? n.title, text: text))
             }
+            // Each figure's caption, found by its words and linked to the figure.
+            for (k, cell) in n.cells.filter({ $0.options.caption != nil }).enumerated() {
+                let position = notebooks.firstIndex { $0.notebook.path == n.path } ?? 0
+                let label = "Figure \(position + 1).\(k + 1)"
+                documents.append(
+                    Document(
+                        page: SiteRenderer.pageLink(n),
+                        anchor: cell.options.id.map { "fig-" + $0 } ?? "fig-\(position + 1)-\(k + 1)",
+                        title: "\(n.title) › \(label)", text: "\(label): \(cell.options.caption ?? "")"))
+            }
         }
         documents += api?.searchDocuments ?? []
     }

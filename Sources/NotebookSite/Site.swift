@@ -74,6 +74,9 @@ public enum SiteRenderer {
         files["index.html"] = indexPage(all, introduction: introduction, api: api != nil, course: course)
         files["search.html"] = SearchPage.html(all, course: course)
         files["search.js"] = SearchPage.script
+        files[MathFont.stylesheetName] = MathFont.stylesheet
+        files[CopyButton.name] = CopyButton.script
+        files[MathFont.licenceName] = MathFont.licence
         files["search-index.js"] = rendered[notebooks.count]
         if let api { files[APIPage.name] = APIPage(reference: api, lessons: all, course: course).html }
         return files
@@ -151,11 +154,11 @@ public enum SiteRenderer {
             <meta name="color-scheme" content="light dark">
             \(author)<title>\(escapeHTML(title))</title>
             <link rel="stylesheet" href="style.css">
-            </head>
+            \(body.contains("<math") ? "<link rel=\"stylesheet\" href=\"\(MathFont.stylesheetName)\">\n" : "")</head>
             <body>
             <a class="skip-link" href="#content">Skip to the content</a>
             \(keyboardScrollable(lang.hasPrefix("zh") ? body : Language.markingChinese(body)))
-            </body>
+            \(body.contains("<pre class=\"code\"") ? "<script src=\"\(CopyButton.name)\" defer></script>\n" : "")</body>
             </html>
 
             """
@@ -178,7 +181,7 @@ struct NotebookPage {
         body += tableOfContents()
         for block in n.blocks {
             switch block {
-            case .prose(let html, _): body += html
+            case .prose(let html, _): body += numberedReferences(html)
             case .cell(let cell): body += renderCell(cell)
             }
         }
@@ -240,17 +243,67 @@ struct NotebookPage {
                 "<p class=\"cell-label\"><a href=\"#cell-\(cell.number)\">cell \(cell.number)</a>"
                 + (cell.options.skip ? " · not run (skip)" : "") + "</p>"
             let spans = item.run.cells.first { $0.index == cell.index }?.highlights ?? []
-            s +=
-                "<pre class=\"code\"><code class=\"language-swift\">\(highlightedCode(cell, spans: spans))</code></pre>"
+            s += foldedCode(
+                "<pre class=\"code\"><code class=\"language-swift\">\(highlightedCode(cell, spans: spans))</code></pre>",
+                lines: cell.code.split(separator: "\n", omittingEmptySubsequences: false).count
+                    - (cell.code.hasSuffix("\n") ? 1 : 0))
         }
         if !outputs.isEmpty {
-            s +=
+            let html =
                 "<div class=\"outputs\">"
                 + outputs.enumerated().map { k, output in
                     renderOutput(output, expectedError: cell.options.expectError != nil, id: "c\(cell.number)-\(k + 1)")
                 }.joined() + "</div>"
+            s += captioned(html, cell)
         }
         return s + "</section>"
+    }
+
+    /// A cell's code longer than `foldLines` lines, folded: its first lines show, and a
+    /// `<details>` after them unfolds the rest (by the stylesheet, no script; a browser without
+    /// `:has` shows it all).
+    ///
+    /// `<div class="code-fold"><pre class="code">…</pre><details><summary>all 94 lines</summary></details></div>`
+    func foldedCode(_ pre: String, lines: Int) -> String {
+        guard lines > Self.foldLines else { return pre }
+        return "<div class=\"code-fold\">\(pre)<details><summary>show all \(lines) lines</summary></details></div>"
+    }
+
+    /// Cells longer than this are folded to their first `foldShown` lines.
+    static let foldLines = 30
+
+    /// A cell's outputs as a numbered figure when the cell has a `caption=` option: lesson
+    /// number, then the figure's number in the lesson.
+    ///
+    /// `<figure class="captioned" id="fig-5-2"><div class="outputs">…</div><figcaption><span class="figure-number">Figure 5.2:</span> …</figcaption></figure>`
+    func captioned(_ outputs: String, _ cell: Cell) -> String {
+        guard let caption = cell.options.caption, let number = figureNumber(cell) else { return outputs }
+        return "<figure class=\"captioned\" id=\"\(figureAnchor(cell, number))\">\(outputs)<figcaption>"
+            + "<span class=\"figure-number\">Figure \(position + 1).\(number):</span> \(escapeHTML(caption))</figcaption></figure>"
+    }
+
+    /// Prose with each figure reference's text its number: `<a class="xref" href="#fig-weights">Figure 5.2</a>`.
+    func numberedReferences(_ html: String) -> String {
+        guard html.contains("<a class=\"xref\" href=\"#fig-") else { return html }
+        var html = html
+        for cell in item.notebook.cells {
+            guard let id = cell.options.id, let number = figureNumber(cell) else { continue }
+            html = html.replacing(
+                "<a class=\"xref\" href=\"#fig-\(id)\">@fig:\(id)</a>",
+                with: "<a class=\"xref\" href=\"#\(figureAnchor(cell, number))\">Figure \(position + 1).\(number)</a>")
+        }
+        return html
+    }
+
+    /// A figure's anchor: `fig-` and its cell's id, or its number (`fig-5-2`).
+    func figureAnchor(_ cell: Cell, _ number: Int) -> String {
+        cell.options.id.map { "fig-" + $0 } ?? "fig-\(position + 1)-\(number)"
+    }
+
+    /// The number of a captioned cell's figure in its lesson: 1 for the first captioned cell.
+    func figureNumber(_ cell: Cell) -> Int? {
+        let captioned = item.notebook.cells.filter { $0.options.caption != nil }
+        return captioned.firstIndex { $0.index == cell.index }.map { $0 + 1 }
     }
 
     /// The links to the previous and next lessons, as in

@@ -28,9 +28,15 @@ enum Stylesheet {
         /* Chinese: no synthetic slant (CJK fonts have no italics); emphasis dots instead, as Chinese print does. */
         em [lang="zh"], [lang="zh"] em, em:lang(zh) { font-style: normal; text-emphasis: filled dot; text-emphasis-position: under right; }
         .author { color: var(--muted); }
-        /* Math: a font with an OpenType MATH table when the system has one (stretchy fences, large Σ in display). */
-        math { font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math", "Noto Sans Math", math; }
+        /* Math: the shipped Latin Modern Math (math-font.css), an OpenType MATH font: stretchy fences, large Σ in display. */
+        math { font-family: "Notebook Math", "Latin Modern Math", "STIX Two Math", "Cambria Math", math; font-size: 1.1em; }
         .math-block { display: block; margin: 0.8rem 0; overflow-x: auto; }
+        /* Display math may use the full column, not the prose measure (a wide formula is not cut). */
+        article > p:has(> .math-block) { max-width: none; }
+        /* A script inside a script stays at the first script size (TeX's scriptscript is 8 px at this size). */
+        :is(msub, msup, msubsup, munder, mover, munderover) > :not(:first-child) :is(msub, msup, msubsup) > :not(:first-child) { math-depth: add(0); }
+        /* aligned: right- then left-aligned columns meeting at the relation; cases: left. */
+        mtd.tex-r { text-align: right; padding-right: 0; } mtd.tex-l { text-align: left; padding-left: 0; }
         .search #results p { overflow-wrap: anywhere; } mark { background: #fff3a3; color: #1b1f24; border-radius: 2px; }
         h1 { line-height: 1.25; } .description { color: var(--muted); font-size: 1.1rem; }
         .source { color: var(--muted); font-size: 0.85rem; }
@@ -40,9 +46,16 @@ enum Stylesheet {
         pre { background: var(--code-bg); padding: 0.7rem 0.9rem; border-radius: 6px; overflow-x: auto; }
         .cell { margin: 1.2rem 0; border-left: 3px solid var(--line); padding-left: 0.8rem; }
         .cell-label { margin: 0; font-size: 0.75rem; color: var(--muted); }
+        figure.captioned { margin: 0; } figure.captioned > figcaption { margin: 0.3rem 0 0.6rem; font-size: 0.9rem; font-weight: 400; max-width: 40rem; }
+        .figure-number { font-weight: 600; }
+        /* A long cell folded to its first 16 lines; the summary under them unfolds it. */
+        .code-fold:has(> details:not([open])) > pre { max-height: calc(16 * 1.45em + 1.4rem); overflow-y: hidden; -webkit-mask-image: linear-gradient(#000 75%, #0003); mask-image: linear-gradient(#000 75%, #0003); }
+        .code-fold > details { margin: -0.4rem 0 0.4rem; font-size: 0.85rem; } .code-fold summary { cursor: pointer; color: var(--accent); }
+        .code-fold > details[open] summary::after { content: " (shown)"; color: var(--muted); }
+        .copy-code { float: right; margin: 0 0 0 0.5rem; font: inherit; font-size: 0.75rem; padding: 0 0.4rem; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--muted); cursor: pointer; }
         .cell pre.code { margin: 0.2rem 0 0.5rem; }
         .outputs > * { margin: 0.5rem 0; }
-        .output-text { background: transparent; border: 1px dashed var(--line); }
+        .output-text { --cover: var(--bg); border: 1px dashed var(--line); }
         figure { margin: 0.8rem 0; max-width: 100%; }
         figcaption { font-size: 0.9rem; font-weight: 600; margin-bottom: 0.3rem; }
         .shape { font-weight: 400; color: var(--muted); font-size: 0.8rem; }
@@ -65,10 +78,22 @@ enum Stylesheet {
         .masked-key { padding: 0 0.3rem; background: repeating-linear-gradient(45deg, #9993, #9993 3px, transparent 3px, transparent 7px); border: 1px solid var(--line); }
         .grid .panels { display: flex; flex-wrap: wrap; gap: 1rem; }
         .plot { overflow-x: auto; }
+        /* A cued scroll: a shadow at an edge with more to see, gone at the end (covers scroll with the content). */
+        .scroll, .plot, .math-block, pre {
+          --cover: var(--bg);
+          background: linear-gradient(to right, var(--cover) 30%, transparent) left / 2rem 100% no-repeat local,
+            linear-gradient(to left, var(--cover) 30%, transparent) right / 2rem 100% no-repeat local,
+            radial-gradient(farthest-side at 0 50%, #0004, transparent) left / 0.8rem 100% no-repeat scroll,
+            radial-gradient(farthest-side at 100% 50%, #0004, transparent) right / 0.8rem 100% no-repeat scroll, var(--cover);
+        }
+        pre { --cover: var(--code-bg); } pre.output-text { --cover: var(--bg); }
         /* never narrower than 600 px: the 12-unit text of a 640-unit figure stays at 11.25 px or more;
            on a phone the figure scrolls sideways instead of shrinking to 6.5 px text */
         .plot svg { width: 100%; min-width: 37.5rem; max-width: 40rem; height: auto; font-size: 12px; fill: var(--fg); }
         .plot.square svg { min-width: 22.5rem; max-width: 24rem; }
+        /* Line plots, histograms and bars are drawn twice: 640 wide, and 360 wide for a phone. */
+        .plot-widths .plot.narrow { display: none; } .plot-widths .plot.narrow svg { min-width: 0; max-width: 24rem; }
+        @media (max-width: 37.5rem) { .plot-widths .plot.wide { display: none; } .plot-widths .plot.narrow { display: block; } }
         .plot svg text { fill: var(--fg); } .plot .plot-title { font-weight: 600; font-size: 14px; }
         .plot .axes line, .plot .tick { stroke: var(--muted); stroke-width: 1; } .plot .axes line.grid { stroke: var(--line); stroke-width: 0.5; }
         .plot .legend-bg { fill: var(--bg); fill-opacity: 0.88; stroke: var(--line); stroke-width: 0.5; }
@@ -77,7 +102,7 @@ enum Stylesheet {
         .plot .note { font-size: 11px; fill: var(--muted); } .plot .query { font-weight: 700; }
         .failure { border-left: 4px solid var(--error-line); background: var(--error-bg); padding: 0.3rem 0.8rem; border-radius: 4px; }
         .failure.expected { border-left-color: #8250df; background: var(--expected-bg); }
-        .failure p { margin: 0.3rem 0; } .failure pre { background: transparent; padding: 0; }
+        .failure p { margin: 0.3rem 0; } .failure pre { --cover: var(--error-bg); padding: 0; } .failure.expected pre { --cover: var(--expected-bg); }
         .pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3rem; border-top: 1px solid var(--line); padding-top: 1rem; }
         .pager a[rel="next"] { margin-left: auto; text-align: right; }
         .search-box input { width: 100%; max-width: 22rem; padding: 0.3rem 0.5rem; font: inherit; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); }
@@ -125,6 +150,7 @@ enum Stylesheet {
           .scroll { overflow: visible; }
           h1, h2, h3, h4, .cell-label { break-after: avoid; } figure, table, .output-text { break-inside: avoid; }
           .math-block { overflow: visible; }
+          .code-fold > pre { max-height: none !important; -webkit-mask-image: none !important; mask-image: none !important; } .code-fold > details, .copy-code { display: none; }
           .cell { break-inside: auto; } a { color: inherit; text-decoration: none; }
         }
 

@@ -19,7 +19,7 @@ func ml(_ tex: String) throws -> String {
         "\\sum_{j} a",
         "<munder><mo largeop=\"true\" movablelimits=\"true\">∑</mo><mrow><mi>j</mi></mrow></munder><mi>a</mi>"
     ),
-    ("\\operatorname{softmax}", "<mi mathvariant=\"normal\">softmax</mi>"),
+    ("\\operatorname{softmax}", "<mi mathvariant=\"normal\">softmax</mi><mo>\u{2061}</mo>"),
     ("\\mathrm{d}", "<mi mathvariant=\"normal\">d</mi>"),
     ("\\mathbf{x}", "<mi>𝐱</mi>"),
     ("\\mathbf X", "<mi>𝐗</mi>"),
@@ -33,7 +33,7 @@ func ml(_ tex: String) throws -> String {
         "<munder><mo largeop=\"false\" movablelimits=\"true\" form=\"prefix\">argmax</mo><mi>i</mi></munder>"
     ),
     ("\\hat{y}", "<mover accent=\"true\"><mrow><mi>y</mi></mrow><mo stretchy=\"false\">^</mo></mover>"),
-    ("\\{a\\}", "<mo>{</mo><mi>a</mi><mo>}</mo>"),
+    ("\\{a\\}", "<mo stretchy=\"false\">{</mo><mi>a</mi><mo stretchy=\"false\">}</mo>"),
     (
         "\\left( x \\right)",
         "<mrow><mo fence=\"true\" stretchy=\"true\">(</mo><mi>x</mi><mo fence=\"true\" stretchy=\"true\">)</mo></mrow>"

@@ -25,7 +25,9 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
                     colLabels: ["\"q\""])),
         ],
         code: "let s = \"<script>\"")
-    #expect(!html.contains("<script"))
+    // The one script is the site's copy button, after the content.
+    #expect(html.components(separatedBy: "<script").count == 2)
+    #expect(html.contains("<script src=\"copy.js\" defer></script>\n</body>"))
     #expect(!html.contains("<img"))
     #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
     #expect(html.contains("let s = &quot;&lt;script&gt;&quot;"))
@@ -214,8 +216,10 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
                         name: "pts", x: Array(0..<100).map(Double.init), y: Array(0..<100).map { Double($0 % 7) },
                         markers: true)
                 ])))
-    // 100 points and the legend's.
-    #expect(!html.contains("<polyline") && html.components(separatedBy: "<circle").count - 1 == 101)
+    // 100 points and the legend's, in each of the two drawings (wide and narrow).
+    #expect(html.hasPrefix("<div class=\"plot-widths\"><figure class=\"plot wide\">"))
+    #expect(html.contains("</figure><figure class=\"plot narrow\">"))
+    #expect(!html.contains("<polyline") && html.components(separatedBy: "<circle").count - 1 == 2 * 101)
     #expect(html.contains("<desc>Scatter plot of pts against x.</desc>"))
 }
 

@@ -21,13 +21,27 @@ struct TeX {
     private var i = 0
     /// Atoms being parsed inside one another: groups, fractions, roots, scripts.
     private var depth = 0
+    /// Sub- and superscripts being parsed inside one another (a word in one is set upright).
+    private var scriptDepth = 0
+    /// Whether the atom just parsed names a function (`\log`, `\operatorname{…}`), which its
+    /// scripts follow and then an invisible U+2061 FUNCTION APPLICATION, so `\log V` has its space.
+    private var appliesFunction = false
     /// Deeper nesting is an error, not a stack overflow (40,000 `{` or 20,000 `\frac` crashed).
     static let maximumDepth = 100
 
     /// The MathML of `source`; `display` for `$$…$$`.
     static func mathML(_ source: String, display: Bool) throws(TeXError) -> String {
         var parser = TeX(source)
-        let body = try parser.expression(until: nil)
+        // `\\` outside an environment breaks the line: the lines as the rows of a table.
+        var lines = [try parser.expression(until: ["\\\\"])]
+        while parser.i < parser.chars.count {
+            parser.i += 2
+            lines.append(try parser.expression(until: ["\\\\"]))
+        }
+        let body =
+            lines.count == 1
+            ? lines[0]
+            : "<mtable>" + lines.map { "<mtr><mtd class=\"tex-l\">\($0)</mtd></mtr>" }.joined() + "</mtable>"
         let math =
             "<math display=\"\(display ? "block" : "inline")\" alttext=\"\(escapeHTML(readable(source)))\"><mrow>\(body)</mrow></math>"
         // A wide display formula scrolls on its own, by keyboard too (a span: it sits in a <p>).
@@ -65,9 +79,20 @@ struct TeX {
                 return out
             }
             if chars[i] == "}" { throw error("'}' closes nothing") }
+            appliesFunction = false
             let base = try atom()
+            let function = appliesFunction
             out += try scripts(on: base)
+            if function { out += functionApplication() }
         }
+    }
+
+    /// U+2061 after a function name and its scripts, with TeX's thin space before an argument
+    /// that is not in parentheses (`\\sin x`, but `\\sin(x)`).
+    private mutating func functionApplication() -> String {
+        skipSpaces()
+        let parenthesised = i < chars.count && (chars[i] == "(" || matches("\\left"))
+        return parenthesised || i >= chars.count ? "<mo>\u{2061}</mo>" : "<mo rspace=\"0.1667em\">\u{2061}</mo>"
     }
 
     private func peekStop(_ stop: Set<String>) -> String? {
@@ -96,7 +121,9 @@ struct TeX {
             i += 1
             skipSpaces()
             guard i < chars.count else { throw error("'\(isSup ? "^" : "_")' needs something after it", at: at) }
+            scriptDepth += 1
             let script = try atom()
+            scriptDepth -= 1
             if isSup {
                 if sup != nil { throw error("double superscript", at: at) }
                 sup = script
@@ -141,9 +168,21 @@ struct TeX {
             return "<mn>\(escape(text))</mn>"
         }
         i += 1
-        if c.isLetter { return "<mi>\(escape(String(c)))</mi>" }
+        if c.isLetter {
+            // In a script, a word of three or more letters (d_{model}) or `in` is a name: upright.
+            var end = i
+            while end < chars.count, chars[end].isLetter, chars[end].isASCII { end += 1 }
+            let word = String(chars[(i - 1)..<end])
+            if scriptDepth > 0, c.isASCII, word.count >= 3 || word == "in" {
+                i = end
+                return "<mi>\(escape(word))</mi>"
+            }
+            return "<mi>\(escape(String(c)))</mi>"
+        }
         if c == "'" { return "<mo>′</mo>" }
-        if "+-=<>,;:!|/()[]*.?".contains(c) || !c.isASCII {
+        // A bare fence keeps its size, as in TeX (MathML stretches it to the row: f(x) beside a Σ).
+        if "()[]|".contains(c) { return "<mo stretchy=\"false\">\(escape(String(c)))</mo>" }
+        if "+-=<>,;:!/*.?".contains(c) || !c.isASCII {
             let symbol = c == "-" ? "−" : String(c)
             return "<mo>\(escape(symbol))</mo>"
         }
@@ -168,9 +207,14 @@ struct TeX {
         let start = i
         let name = commandName()
         if let g = TeXSymbols.identifiers[name] { return "<mi>\(g)</mi>" }
-        if let o = TeXSymbols.operators[name] { return "<mo>\(o)</mo>" }
+        if let o = TeXSymbols.operators[name] {
+            return TeXSymbols.fences.contains(name) ? "<mo stretchy=\"false\">\(o)</mo>" : "<mo>\(o)</mo>"
+        }
         if let o = TeXSymbols.largeOperators[name] { return "<mo largeop=\"true\" movablelimits=\"true\">\(o)</mo>" }
-        if TeXSymbols.functions.contains(name) { return "<mi mathvariant=\"normal\">\(name.dropFirst())</mi>" }
+        if TeXSymbols.functions.contains(name) {
+            appliesFunction = true
+            return "<mi mathvariant=\"normal\">\(name.dropFirst())</mi>"
+        }
         if let w = TeXSymbols.spaces[name] { return w.isEmpty ? "" : "<mspace width=\"\(w)\"></mspace>" }
         switch name {
         case "\\frac", "\\dfrac", "\\tfrac":
@@ -194,6 +238,7 @@ struct TeX {
         case "\\operatorname", "\\mathrm":
             // \mathrm{head_1}: the script is a script, upright too.
             let text = try literalArgument(for: name)
+            if name == "\\operatorname" { appliesFunction = true }
             guard let split = text.firstIndex(where: { $0 == "_" || $0 == "^" }), split != text.startIndex else {
                 return "<mi mathvariant=\"normal\">\(escape(text))</mi>"
             }
@@ -217,8 +262,19 @@ struct TeX {
             ][name]!
             return
                 "<mover accent=\"true\">\(try argument(for: name))<mo stretchy=\"\(name == "\\widehat" || name == "\\overline")\">\(accent)</mo></mover>"
-        case "\\text":
-            return "<mtext>\(escape(try literalArgument(for: name, keepSpaces: true)))</mtext>"
+        case "\\text", "\\textrm", "\\mbox", "\\textnormal":
+            // No-break spaces: MathML drops the spaces at the ends of an <mtext> ("of S").
+            let text = try literalArgument(for: name, keepSpaces: true)
+            return "<mtext>\(escape(String(text.map { $0.isWhitespace ? "\u{A0}" : $0 })))</mtext>"
+        case "\\mathop":
+            // \mathop{\mathrm{max}}: an operator name, followed by a function application.
+            let inner = try argument(for: name)
+            appliesFunction = true
+            return inner
+        case "\\stackrel", "\\overset":
+            // \stackrel{def}{=}: the second argument with the first over it.
+            let over = try argument(for: name), base = try argument(for: name)
+            return "<mover>\(base)\(over)</mover>"
         case "\\left":
             let open = try delimiter(after: name)
             let inner = try expression(until: ["\\right"])
@@ -296,7 +352,7 @@ struct TeX {
         let kind = try literalArgument(for: "\\begin")
         let fences: [String: (String, String)] = [
             "pmatrix": ("(", ")"), "bmatrix": ("[", "]"), "vmatrix": ("|", "|"),
-            "matrix": ("", ""), "cases": ("{", ""),
+            "matrix": ("", ""), "cases": ("{", ""), "aligned": ("", ""), "align*": ("", ""),
         ]
         guard let (open, close) = fences[kind] else { throw error("unsupported environment '\(kind)'", at: start) }
         var rows: [[String]] = [[]]
@@ -319,13 +375,27 @@ struct TeX {
             break
         }
         if rows.count > 1, rows.last == [""] { rows.removeLast() }
-        let align = kind == "cases" ? " columnalign=\"left\"" : ""
         let table =
-            "<mtable\(align)>" + rows.map { "<mtr>" + $0.map { "<mtd>\($0)</mtd>" }.joined() + "</mtr>" }.joined()
-            + "</mtable>"
+            "<mtable\(kind == "cases" ? " columnalign=\"left\"" : "")>"
+            + rows.map { "<mtr>" + $0.enumerated().map { cell(kind, $0.offset, $0.element) }.joined() + "</mtr>" }
+            .joined() + "</mtable>"
         let o = open.isEmpty ? "" : "<mo fence=\"true\" stretchy=\"true\">\(escape(open))</mo>"
         let c = close.isEmpty ? "" : "<mo fence=\"true\" stretchy=\"true\">\(escape(close))</mo>"
         return "<mrow>\(o)\(table)\(c)</mrow>"
+    }
+
+    /// One cell of an environment's table: `aligned` alternates right- and left-aligned columns
+    /// (`x &= y`), `cases` aligns left; MathML Core aligns cells by CSS, not `columnalign`.
+    ///
+    /// ```html
+    /// <mtd class="tex-r"><mi>x</mi></mtd>
+    /// ```
+    private func cell(_ kind: String, _ column: Int, _ content: String) -> String {
+        switch kind {
+        case "aligned", "align*": "<mtd class=\"\(column.isMultiple(of: 2) ? "tex-r" : "tex-l")\">\(content)</mtd>"
+        case "cases": "<mtd class=\"tex-l\">\(content)</mtd>"
+        default: "<mtd>\(content)</mtd>"
+        }
     }
 
     private func escape(_ s: String) -> String { escapeHTML(s) }
@@ -437,12 +507,15 @@ extension TeX {
                 let a = argument()
                 return a + "/" + argument()
             case "\\sqrt": return "√" + argument()
+            case "\\stackrel", "\\overset":
+                let over = argument()
+                return argument() + "(" + over + ")"
             case "\\left", "\\right": return ""
             case "\\begin", "\\end":
                 _ = argument()
                 return " "
             case "\\operatorname", "\\mathrm", "\\mathbf", "\\boldsymbol", "\\bm", "\\mathbb", "\\mathcal", "\\mathsf",
-                "\\mathit", "\\text":
+                "\\mathit", "\\text", "\\textrm", "\\mbox", "\\textnormal", "\\mathop":
                 if i < chars.count, chars[i] == "*" { i += 1 }
                 while i < chars.count, chars[i] == " " { i += 1 }
                 return atom()

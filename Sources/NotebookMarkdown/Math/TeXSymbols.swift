@@ -21,6 +21,10 @@ enum TeXSymbols {
         "\\lceil": "⌈", "\\rceil": "⌉", "\\forall": "∀", "\\exists": "∃", "\\#": "#", "\\%": "%", "\\&": "&amp;",
         "\\_": "_", "\\$": "$",
     ]
+    /// Delimiters among the operators: they keep their size unless `\\left`/`\\right` asks.
+    static let fences: Set<String> = [
+        "\\{", "\\}", "\\langle", "\\rangle", "\\lfloor", "\\rfloor", "\\lceil", "\\rceil", "\\|", "\\mid",
+    ]
     /// Sums and products, drawn large.
     static let largeOperators: [String: String] = [
         "\\sum": "∑", "\\prod": "∏", "\\int": "∫", "\\max": "max", "\\min": "min", "\\argmax": "argmax",
