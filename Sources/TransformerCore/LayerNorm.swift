@@ -98,6 +98,23 @@ public struct LayerNorm: Layer, Sendable, Equatable {
         self.epsilon = epsilon
     }
 
+    /// A LayerNorm with a given gain and bias, each a vector of one value per column.
+    ///
+    /// ```swift
+    /// let norm = LayerNorm(gain: [1, 2], bias: [0, 0.5])
+    /// ```
+    /// - Precondition: `gain.count == bias.count`.
+    public init(
+        gain: [Double], bias: [Double], epsilon: Double = 1e-5, file: StaticString = #fileID, line: UInt = #line
+    ) {
+        require(
+            gain.count == bias.count, "LayerNorm: the gain has \(gain.count) values but the bias \(bias.count)", file,
+            line)
+        self.init(gain.count, epsilon: epsilon)
+        self.gain = Matrix(row: gain)
+        self.bias = Matrix(row: bias)
+    }
+
     /// `gain`, `bias`.
     public var parameters: [Parameter<Self>] { [Parameter("gain", \.gain), Parameter("bias", \.bias)] }
 

@@ -25,6 +25,17 @@ public struct Linear: Layer, Sendable, Equatable {
         self.bias = bias
     }
 
+    /// A layer from given weights with the bias as a vector, one value per output.
+    ///
+    /// ```swift
+    /// let layer = Linear(weight: [[1, 2], [3, 4]], bias: [0.5, -0.5])
+    /// ```
+    /// - Precondition: `bias.count == weight.cols`.
+    @_disfavoredOverload
+    public init(weight: Matrix, bias: [Double], file: StaticString = #fileID, line: UInt = #line) {
+        self.init(weight: weight, bias: Matrix(row: bias), file: file, line: line)
+    }
+
     /// `weight` and `bias` (when present).
     public var parameters: [Parameter<Self>] {
         bias == nil ? [Parameter("weight", \.weight)] : [Parameter("weight", \.weight), Parameter("bias", \.bias!)]
