@@ -29,7 +29,7 @@ public func maskedSoftmax(_ x: Matrix, validLengths: [Int], file: StaticString =
 /// product, so queries and keys may have different widths.
 ///
 /// Weights [in, out]; no biases.
-public struct AdditiveAttention: Layer, Sendable, Equatable {
+public struct AdditiveAttention: Layer, Sendable, Equatable, Codable {
     /// W_q [d_q, h], W_k [d_k, h], w_v [h, 1].
     public var wQ: Matrix, wK: Matrix, wV: Matrix
 

@@ -83,7 +83,7 @@ public func layerNorm(
 }
 
 /// A LayerNorm layer with a learned gain (ones at first) and bias (zeros), as `nn.LayerNorm`.
-public struct LayerNorm: Layer, Sendable, Equatable {
+public struct LayerNorm: Layer, Sendable, Equatable, Codable {
     /// The gain g, 1×d.
     public var gain: Matrix
     /// The bias b, 1×d.

@@ -1,6 +1,6 @@
 /// A fully connected layer y = x·W + b with W stored [in, out] (as the rest of the core), the
 /// layer PyTorch calls `nn.Linear`.
-public struct Linear: Layer, Sendable, Equatable {
+public struct Linear: Layer, Sendable, Equatable, Codable {
     /// W [inputs, outputs].
     public var weight: Matrix
     /// b, 1×outputs, or none.

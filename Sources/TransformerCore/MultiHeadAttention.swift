@@ -3,7 +3,7 @@
 ///
 /// With `heads: 1` it is single-head attention with projections. Queries come from `x`; keys and
 /// values from `context` when given (cross-attention), else from `x` (self-attention).
-public struct MultiHeadAttention: Layer, Sendable, Equatable {
+public struct MultiHeadAttention: Layer, Sendable, Equatable, Codable {
     /// The query projection [d_model, heads·d_k].
     public var wQ: Matrix
     /// The key projection [d_kv, heads·d_k].
@@ -134,7 +134,7 @@ public struct MultiHeadAttention: Layer, Sendable, Equatable {
 
 /// What multi-head attention computed: the full projections, each head's attention, the
 /// concatenation and the output.
-public struct MultiHeadResult: Sendable, Equatable {
+public struct MultiHeadResult: Sendable, Equatable, Codable {
     /// Q = X·W_Q + b_Q, all heads side by side.
     public let queries: Matrix
     /// K = C·W_K + b_K.
