@@ -104,6 +104,17 @@ struct DocumentedExamplesTests {
         #expect(abs(y[0, 1] - (s * 2 + 0.5)) < 1e-15)
     }
 
+    @Test func stateDictionaryDocComments() throws {
+        let json = try Linear(weight: [[1, 2]], bias: [0.5, -0.5]).stateDictionaryJSON()
+        #expect(json.contains("\"bias\": [[0.5, -0.5]]"))
+
+        let model = TinyEncoder(vocabulary: 20, dModel: 32, heads: 2, ffn: 64, blocks: 1, seed: 3)
+        try model.save(to: "/tmp/copy-task.json")
+        let untrained = TinyEncoder(vocabulary: 20, dModel: 32, heads: 2, ffn: 64, blocks: 1, seed: 1)
+        let trained = try untrained.loaded(from: "/tmp/copy-task.json")
+        #expect(trained == model)
+    }
+
     /// Every documented example's lines appear, in order and one after another, in this file.
     @Test(arguments: DocumentedExample.all())
     func examplesAreCopiedHere(_ example: DocumentedExample) throws {
