@@ -115,6 +115,22 @@ struct DocumentedExamplesTests {
         #expect(trained == model)
     }
 
+    @Test func recurrentDocComments() {
+        do {
+            let gru = GRU(inputs: 3, hidden: 4, seed: 1)
+            let (outputs, last) = gru(Matrix.randomNormal(2 * 5, 3, seed: 2), sequences: 2, validLengths: [5, 3])
+            // Sequence 1 ends after 3 steps: its last state is its output at step 3, then zeros.
+            #expect(last.row(1) == outputs.row(5 + 2))
+            #expect(outputs.row(5 + 3).allSatisfy { $0 == 0 })
+        }
+        do {
+            let lstm = LSTM(inputs: 3, hidden: 4, seed: 1)
+            let (hs, h, c) = lstm(Matrix.randomNormal(2 * 5, 3, seed: 2), sequences: 2, validLengths: [5, 3])
+            #expect(h.row(0) == hs.row(4))
+            #expect(c.shapeDescription == "2×4")
+        }
+    }
+
     /// Every documented example's lines appear, in order and one after another, in this file.
     @Test(arguments: DocumentedExample.all())
     func examplesAreCopiedHere(_ example: DocumentedExample) throws {
