@@ -2,7 +2,7 @@
 Tests/TransformerCoreTests/Fixtures/torch-encoder.json, torch-seq2seq.json, torch-gru.json and
 torch-lstm.json.
 
-    python3 scripts/make_torch_fixtures.py [encoder] [seq2seq] [recurrent]   # all when none named
+    python3 scripts/make_torch_fixtures.py [encoder] [seq2seq] [recurrent] [losses]   # all when none named
 
 Needs PyTorch (pip install torch); `make test` does not: the Swift tests read the JSON only.
 Before writing, it checks the PyTorch model against an independent numpy forward pass (loss and
@@ -548,11 +548,41 @@ def recurrent_case(kind):
     return result
 
 
+
+def label_smoothing_case():
+    """F.cross_entropy(label_smoothing=0.1, ignore_index=-100) of 4 rows of 5 logits, one row
+    ignored: the loss and its gradient; and the Annotated Transformer's `rate` through
+    LambdaLR (d_model 512, warm-up 4000, factor 2) at a few steps."""
+    rng = np.random.default_rng(RECURRENT_SEED + 10)
+    logits = rng.normal(size=(4, 5)) * 2
+    targets = [3, -100, 0, 4]
+    z = torch.tensor(logits, requires_grad=True)
+    loss = torch.nn.functional.cross_entropy(z, torch.tensor(targets), label_smoothing=0.1)
+    loss.backward()
+
+    def rate(step, model_size, factor, warmup):  # the Annotated Transformer's, verbatim
+        if step == 0:
+            step = 1
+        return factor * (model_size ** (-0.5) * min(step ** (-0.5), step * warmup ** (-1.5)))
+
+    opt = torch.optim.Adam([torch.zeros(1, requires_grad=True)], lr=1.0)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda=lambda s: rate(s, 512, 2, 4000))
+    rates = {}
+    for step in range(0, 20001):
+        if step in (0, 1, 100, 3999, 4000, 4001, 20000):
+            rates[str(step)] = opt.param_groups[0]["lr"]
+        opt.step()
+        sched.step()
+    return {"torch": torch.__version__, "logits": logits, "targets": targets, "labelSmoothing": 0.1,
+            "loss": float(loss.detach()), "gradient": z.grad.numpy(),
+            "rate": {"modelSize": 512, "warmup": 4000, "factor": 2, "learningRates": rates}}
+
+
 def main():
     ref.setup()
     os.makedirs(OUT, exist_ok=True)
     print(f"torch {torch.__version__}, numpy {np.__version__}")
-    which = sys.argv[1:] or ["encoder", "seq2seq", "recurrent"]
+    which = sys.argv[1:] or ["encoder", "seq2seq", "recurrent", "losses"]
     if "encoder" in which:
         write_json(os.path.join(OUT, "torch-encoder.json"), encoder_case())
     if "seq2seq" in which:
@@ -560,6 +590,8 @@ def main():
     if "recurrent" in which:
         write_json(os.path.join(OUT, "torch-gru.json"), recurrent_case("gru"))
         write_json(os.path.join(OUT, "torch-lstm.json"), recurrent_case("lstm"))
+    if "losses" in which:
+        write_json(os.path.join(OUT, "torch-label-smoothing.json"), label_smoothing_case())
 
 
 if __name__ == "__main__":

@@ -144,3 +144,12 @@ public func warmupLearningRate(step: Int, dModel: Int, warmup: Int, factor: Doub
     return factor * Elementary.pow(Double(dModel), -0.5)
         * min(Elementary.pow(s, -0.5), s * Elementary.pow(Double(warmup), -1.5))
 }
+
+/// The Annotated Transformer's `rate(step, model_size, factor, warmup)`, with its argument names:
+/// factor · model_size^−½ · min(step^−½, step · warmup^−³ᐟ²), step 0 counted as 1 (the value
+/// `LambdaLR` asks for before the first step).
+///
+/// The same schedule as `warmupLearningRate`, spelled as that code spells it.
+public func rate(step: Int, modelSize: Int, factor: Double, warmup: Int) -> Double {
+    warmupLearningRate(step: step, dModel: modelSize, warmup: warmup, factor: factor)
+}
