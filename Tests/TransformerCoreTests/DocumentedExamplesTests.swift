@@ -131,6 +131,14 @@ struct DocumentedExamplesTests {
         }
     }
 
+    @Test func dropoutDocComment() {
+        var drop = Dropout(probability: 0.1)
+        let y = drop(Matrix.ones(2, 3), seed: 7)
+        drop.isTraining = false
+        #expect(y.values.allSatisfy { $0 == 0 || abs($0 - 1 / 0.9) < 1e-15 })
+        #expect(drop(Matrix.ones(2, 3), seed: 7) == Matrix.ones(2, 3))
+    }
+
     /// Every documented example's lines appear, in order and one after another, in this file.
     @Test(arguments: DocumentedExample.all())
     func examplesAreCopiedHere(_ example: DocumentedExample) throws {
