@@ -578,6 +578,35 @@ def label_smoothing_case():
             "rate": {"modelSize": 512, "warmup": 4000, "factor": 2, "learningRates": rates}}
 
 
+def additive_attention_case():
+    """d2l's AdditiveAttention (W_q, W_k, w_v without biases, tanh features, masked_softmax over
+    valid_lens) on B = 2 sequences of 3 queries and 4 keys, valid lengths [4, 2]; the loss is
+    sum(output * R). Weights in the core's [in, out] layout."""
+    rng = np.random.default_rng(RECURRENT_SEED + 20)
+    B, TQ, TK, DQ, DK, DV, H = 2, 3, 4, 5, 3, 2, 6
+    values = {"wQ": rng.normal(size=(DQ, H)) * 0.5, "wK": rng.normal(size=(DK, H)) * 0.5,
+              "wV": rng.normal(size=(H, 1)) * 0.5}
+    q, k, v = rng.normal(size=(B * TQ, DQ)), rng.normal(size=(B * TK, DK)), rng.normal(size=(B * TK, DV))
+    R = rng.normal(size=(B * TQ, DV))
+    lengths = [4, 2]
+    P = {n: torch.tensor(x, requires_grad=True) for n, x in values.items()}
+    qt, kt, vt = (torch.tensor(a, requires_grad=True) for a in (q, k, v))
+    queries, keys = qt.reshape(B, TQ, DQ) @ P["wQ"], kt.reshape(B, TK, DK) @ P["wK"]
+    features = torch.tanh(queries.unsqueeze(2) + keys.unsqueeze(1))
+    scores = (features @ P["wV"]).squeeze(-1)  # [B, TQ, TK]
+    mask = torch.arange(TK)[None, None, :] < torch.tensor(lengths)[:, None, None]
+    weights = torch.softmax(scores.masked_fill(~mask, -1e6), dim=-1)  # d2l's masked_softmax
+    out = (weights @ vt.reshape(B, TK, DV)).reshape(B * TQ, DV)
+    loss = (out * torch.tensor(R)).sum()
+    loss.backward()
+    grads = {n: P[n].grad.numpy() for n in values}
+    grads.update({"queries": qt.grad.numpy(), "keys": kt.grad.numpy(), "values": vt.grad.numpy()})
+    return {"torch": torch.__version__, "inputs": {"queries": q, "keys": k, "values": v, "R": R,
+            "validLengths": lengths}, "parameters": as_lists(values), "loss": float(loss.detach()),
+            "output": out.detach().numpy(), "weights": weights.detach().numpy().reshape(B * TQ, TK),
+            "gradients": as_lists(grads)}
+
+
 def main():
     ref.setup()
     os.makedirs(OUT, exist_ok=True)
@@ -592,6 +621,7 @@ def main():
         write_json(os.path.join(OUT, "torch-lstm.json"), recurrent_case("lstm"))
     if "losses" in which:
         write_json(os.path.join(OUT, "torch-label-smoothing.json"), label_smoothing_case())
+        write_json(os.path.join(OUT, "torch-additive-attention.json"), additive_attention_case())
 
 
 if __name__ == "__main__":
