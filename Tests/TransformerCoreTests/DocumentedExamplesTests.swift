@@ -139,6 +139,16 @@ struct DocumentedExamplesTests {
         #expect(drop(Matrix.ones(2, 3), seed: 7) == Matrix.ones(2, 3))
     }
 
+    @Test func beamDecodeDocComment() {
+        let words = NumberWords(maximum: 99)
+        let model = Seq2Seq(
+            sourceVocabulary: 11, targetVocabulary: words.targetVocabulary.count, dModel: 8, heads: 2, ffn: 16,
+            layers: 1, seed: 1)
+        let decoded = model.beamDecode([4, 3], start: words.start, end: words.end, maxLength: 5, width: 3)
+        #expect(decoded.count <= 6)
+        #expect(decoded.allSatisfy { $0 < words.targetVocabulary.count })
+    }
+
     /// Every documented example's lines appear, in order and one after another, in this file.
     @Test(arguments: DocumentedExample.all())
     func examplesAreCopiedHere(_ example: DocumentedExample) throws {
