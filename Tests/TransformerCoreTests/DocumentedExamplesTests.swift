@@ -149,6 +149,19 @@ struct DocumentedExamplesTests {
         #expect(decoded.allSatisfy { $0 < words.targetVocabulary.count })
     }
 
+    @Test func aDifferentiableOpOfOnesOwn() {
+        func myTanh(_ x: Matrix) -> Matrix {
+            let y = x.detached.map { tanh($0) }
+            return Matrix.differentiable(y, from: [x]) { g in [g .* ((y .* y) * -1 + 1)] }
+        }
+        let x = Matrix([[0.3, -1.2, 2]])
+        #expect(myTanh(x) == x.map { tanh($0) })
+        let ours = gradient(at: x) { x in sum(myTanh(x) .* Matrix([[1, 2, 3]])) }
+        // d/dx tanh = 1 − tanh², by hand, times the weights 1, 2, 3.
+        let byHand = Matrix([[1 * (1 - pow(tanh(0.3), 2)), 2 * (1 - pow(tanh(-1.2), 2)), 3 * (1 - pow(tanh(2.0), 2))]])
+        #expect(ours.maxAbsDifference(byHand) < 1e-15)
+    }
+
     /// Every documented example's lines appear, in order and one after another, in this file.
     @Test(arguments: DocumentedExample.all())
     func examplesAreCopiedHere(_ example: DocumentedExample) throws {
