@@ -1,9 +1,11 @@
 """The PyTorch reference for the training-step benchmark: the median milliseconds of one optimizer
 step (forward + backward + Adam step + zero_grad) of the TinyEncoder on a copy task, float64,
-one thread, eager mode, after warm-up. Prints exactly two lines:
+one thread, eager mode, after warm-up; and of a GRU tagger (see bench_gru). Prints exactly three
+lines:
 
     train-step tiny (pytorch): X ms
     train-step small (pytorch): Y ms
+    train-step gru (pytorch): Z ms
 
 tiny:  V 20,  d 32,  heads 2, ffn 64,  1 block,  sequence 16, batch 32; 20 warm-up, median of 200.
 small: V 100, d 128, heads 4, ffn 512, 2 blocks, sequence 64, batch 16; 3 warm-up, median of 20.
@@ -59,6 +61,31 @@ def bench(vocabulary, d, heads, ffn, blocks, length, batch, warmup, steps, seed=
     return median * 1000
 
 
+def bench_gru(warmup, steps, seed=0):
+    """The GRU step: nn.Embedding(20, 32) -> nn.GRU(32, 64, batch_first) -> nn.Linear(64, 20),
+    cross-entropy on the copy task, batch 32 of sequence 16, Adam."""
+    torch.manual_seed(seed)
+    model = torch.nn.ModuleDict({"embedding": torch.nn.Embedding(20, 32),
+                                 "gru": torch.nn.GRU(32, 64, batch_first=True),
+                                 "head": torch.nn.Linear(64, 20)})
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    rng = np.random.default_rng(seed)
+    batches = [torch.from_numpy(rng.integers(0, 20, (32, 16))) for _ in range(warmup + steps)]
+    times = []
+    for i, ids in enumerate(batches):
+        start = time.perf_counter()
+        out, _ = model["gru"](model["embedding"](ids))
+        logits = model["head"](out).reshape(-1, 20)
+        loss = torch.nn.functional.cross_entropy(logits, ids.reshape(-1))
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+        if i >= warmup:
+            times.append(time.perf_counter() - start)
+    times.sort()
+    return times[len(times) // 2] * 1000
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--steps", type=int, help="timed steps of every case (default 200 tiny, 20 small)")
@@ -70,6 +97,8 @@ def main():
                    args.warmup if args.warmup is not None else warmup,
                    args.steps if args.steps is not None else steps)
         print(f"train-step {name} (pytorch): {ms:.3f} ms", flush=True)
+    ms = bench_gru(args.warmup if args.warmup is not None else 10, args.steps if args.steps is not None else 100)
+    print(f"train-step gru (pytorch): {ms:.3f} ms", flush=True)
 
 
 if __name__ == "__main__":
