@@ -84,6 +84,26 @@ func gruStep(warmup: Int, steps: Int) {
     print("train-step gru: \(fixed3(times.sorted()[times.count / 2] * 1000)) ms")
 }
 
+/// One Adam step of the encoder–decoder `Seq2Seq` (V 20, d 32, 2 heads, FFN 64, one block each,
+/// 32 pairs of 8-token sequences, target = source), timed as `trainStep`. Prints exactly
+/// `train-step seq2seq: X ms`.
+func seq2seqStep(warmup: Int, steps: Int) {
+    let task = SequenceTask(.copy, vocabulary: 20, length: 8)
+    var model = Seq2Seq(sourceVocabulary: 20, targetVocabulary: 20, dModel: 32, heads: 2, ffn: 64, layers: 1, seed: 1)
+    var adam = Adam(learningRate: 1e-3)
+    var times: [Double] = []
+    for step in 0..<(warmup + steps) {
+        let b = task.batch(32, seed: UInt64(step))
+        let t0 = now()
+        let (_, grads) = valueWithGradient(at: model) { m in
+            crossEntropy(m(source: b.inputs, target: b.inputs), b.targets)
+        }
+        adam.update(&model, along: grads)
+        if step >= warmup { times.append(now() - t0) }
+    }
+    print("train-step seq2seq: \(fixed3(times.sorted()[times.count / 2] * 1000)) ms")
+}
+
 if CommandLine.arguments.dropFirst().first == "train" {
     let steps = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) : nil
     trainStep("tiny", vocabulary: 20, dModel: 32, heads: 2, ffn: 64, blocks: 1, length: 16, batch: 32,
@@ -91,6 +111,7 @@ if CommandLine.arguments.dropFirst().first == "train" {
     trainStep("small", vocabulary: 100, dModel: 128, heads: 4, ffn: 512, blocks: 2, length: 64, batch: 16,
               warmup: 3, steps: steps.map { max(5, $0 / 10) } ?? 20)
     gruStep(warmup: 10, steps: steps ?? 100)
+    seq2seqStep(warmup: 10, steps: steps ?? 100)
     exit(0)
 }
 
