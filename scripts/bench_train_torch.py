@@ -72,13 +72,20 @@ def bench_gru(warmup, steps, seed=0):
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     rng = np.random.default_rng(seed)
     batches = [torch.from_numpy(rng.integers(0, 20, (32, 16))) for _ in range(warmup + steps)]
+
+    def loss_of(ids):
+        out, _ = model["gru"](model["embedding"](ids))
+        return torch.nn.functional.cross_entropy(model["head"](out).reshape(-1, 20), ids.reshape(-1))
+
+    return median_step_ms(batches, warmup, loss_of, optimizer)
+
+
+def median_step_ms(batches, warmup, loss_of, optimizer):
+    """The median milliseconds of loss, backward, step and zero_grad over the batches after warm-up."""
     times = []
     for i, ids in enumerate(batches):
         start = time.perf_counter()
-        out, _ = model["gru"](model["embedding"](ids))
-        logits = model["head"](out).reshape(-1, 20)
-        loss = torch.nn.functional.cross_entropy(logits, ids.reshape(-1))
-        loss.backward()
+        loss_of(ids).backward()
         optimizer.step()
         optimizer.zero_grad()
         if i >= warmup:
@@ -96,17 +103,8 @@ def bench_seq2seq(warmup, steps, seed=0):
     optimizer = torch.optim.Adam(list(P.values()), lr=1e-3)
     mask = ref.padding_mask([8] * 32, 8)
     batches = [torch.from_numpy(rng.integers(0, 20, (32, 8))) for _ in range(warmup + steps)]
-    times = []
-    for i, ids in enumerate(batches):
-        start = time.perf_counter()
-        loss = ref.cross_entropy(ref.seq2seq_logits(P, ids, ids, 2, mask), ids)
-        loss.backward()
-        optimizer.step()
-        optimizer.zero_grad()
-        if i >= warmup:
-            times.append(time.perf_counter() - start)
-    times.sort()
-    return times[len(times) // 2] * 1000
+    return median_step_ms(
+        batches, warmup, lambda ids: ref.cross_entropy(ref.seq2seq_logits(P, ids, ids, 2, mask), ids), optimizer)
 
 
 def main():
