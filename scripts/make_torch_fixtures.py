@@ -1,7 +1,8 @@
 """Writes the PyTorch reference fixtures for TransformerCore's gradients and optimizers:
-Tests/TransformerCoreTests/Fixtures/torch-encoder.json and torch-seq2seq.json.
+Tests/TransformerCoreTests/Fixtures/torch-encoder.json, torch-seq2seq.json, torch-gru.json and
+torch-lstm.json.
 
-    python3 scripts/make_torch_fixtures.py
+    python3 scripts/make_torch_fixtures.py [encoder] [seq2seq] [recurrent] [losses]   # all when none named
 
 Needs PyTorch (pip install torch); `make test` does not: the Swift tests read the JSON only.
 Before writing, it checks the PyTorch model against an independent numpy forward pass (loss and
@@ -429,13 +430,198 @@ def seq2seq_case():
         "checks": checks,
     }
 
+RECURRENT_SEED = 20240613
+
+
+def np_sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def np_recurrent(kind, P, x, lengths, h0, c0):
+    """An independent numpy forward of a batch_first GRU/LSTM with packed lengths: outputs
+    [B*T, H] (zero past a length) and the last valid states. Weights in the core's [in, out]."""
+    B = len(lengths)
+    T = x.shape[0] // B
+    H = h0.shape[1]
+    h, c = h0.copy(), c0.copy()
+    out = np.zeros((B * T, H))
+    for t in range(T):
+        xt = x[[b * T + t for b in range(B)]]
+        gi = xt @ P["weight_ih_l0"] + P["bias_ih_l0"]
+        gh = h @ P["weight_hh_l0"] + P["bias_hh_l0"]
+        if kind == "gru":
+            r = np_sigmoid(gi[:, :H] + gh[:, :H])
+            z = np_sigmoid(gi[:, H:2 * H] + gh[:, H:2 * H])
+            n = np.tanh(gi[:, 2 * H:] + r * gh[:, 2 * H:])
+            hn, cn = (1 - z) * n + z * h, c
+        else:
+            g = gi + gh
+            i, f = np_sigmoid(g[:, :H]), np_sigmoid(g[:, H:2 * H])
+            gg, o = np.tanh(g[:, 2 * H:3 * H]), np_sigmoid(g[:, 3 * H:])
+            cn = f * c + i * gg
+            hn = o * np.tanh(cn)
+        for b in range(B):
+            if t < lengths[b]:
+                h[b], c[b] = hn[b], cn[b]
+                out[b * T + t] = hn[b]
+    return out, h, c
+
+
+def recurrent_case(kind):
+    """torch.nn.GRU / LSTM (batch_first, one layer, both biases) over a packed batch of
+    B = 3 sequences of T = 5 with valid lengths [5, 2, 4], from given initial states; the loss is
+    sum(outputs * R) + sum(h_n * S) (+ sum(c_n * U)) with fixed random R, S, U, so every output
+    and state carries gradient. Parameters are in the core's layout: weights [in, out]
+    (PyTorch's transposed), biases 1 x gates*H."""
+    I, H, B, T = 3, 4, 3, 5
+    lengths = [5, 2, 4]
+    gates = 3 if kind == "gru" else 4
+    rng = np.random.default_rng(RECURRENT_SEED + gates)
+    bound = 1 / math.sqrt(H)
+    values = {
+        "weight_ih_l0": rng.uniform(-bound, bound, (I, gates * H)),
+        "weight_hh_l0": rng.uniform(-bound, bound, (H, gates * H)),
+        "bias_ih_l0": rng.uniform(-bound, bound, (1, gates * H)),
+        "bias_hh_l0": rng.uniform(-bound, bound, (1, gates * H)),
+    }
+    x = rng.normal(size=(B * T, I))
+    h0, c0 = rng.normal(size=(B, H)) * 0.5, rng.normal(size=(B, H)) * 0.5
+    R, S, U = rng.normal(size=(B * T, H)), rng.normal(size=(B, H)), rng.normal(size=(B, H))
+
+    module = (torch.nn.GRU if kind == "gru" else torch.nn.LSTM)(I, H, batch_first=True)
+
+    def run(P, x_t, h0_t, c0_t):
+        params = {k: P[k] for k in values}
+        torch_params = {k: (v.T if k.startswith("weight") else v.reshape(-1)) for k, v in params.items()}
+        packed = torch.nn.utils.rnn.pack_padded_sequence(
+            x_t.reshape(B, T, I), torch.tensor(lengths), batch_first=True, enforce_sorted=False)
+        state = h0_t.unsqueeze(0) if kind == "gru" else (h0_t.unsqueeze(0), c0_t.unsqueeze(0))
+        out, hn = torch.func.functional_call(module, torch_params, (packed, state))
+        out, _ = torch.nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=T)
+        if kind == "gru":
+            h_last, c_last = hn[0], None
+        else:
+            h_last, c_last = hn[0][0], hn[1][0]
+        return out.reshape(B * T, H), h_last, c_last
+
+    def loss_from(out, h_last, c_last):
+        loss = (out * torch.tensor(R)).sum() + (h_last * torch.tensor(S)).sum()
+        if c_last is not None:
+            loss = loss + (c_last * torch.tensor(U)).sum()
+        return loss
+
+    P = {k: torch.tensor(v, requires_grad=True) for k, v in values.items()}
+    x_t = torch.tensor(x, requires_grad=True)
+    h0_t, c0_t = torch.tensor(h0, requires_grad=True), torch.tensor(c0, requires_grad=True)
+    out, h_last, c_last = run(P, x_t, h0_t, c0_t)
+    loss = loss_from(out, h_last, c_last)
+    loss.backward()
+    gradients = {k: P[k].grad.numpy() for k in values}
+    gradients.update({"x": x_t.grad.numpy(), "h0": h0_t.grad.numpy()})
+    if kind == "lstm":
+        gradients["c0"] = c0_t.grad.numpy()
+
+    np_out, np_h, np_c = np_recurrent(kind, values, x, lengths, h0, c0)
+    np_loss = float((np_out * R).sum() + (np_h * S).sum() + ((np_c * U).sum() if kind == "lstm" else 0))
+
+    def loss_of(Pt):
+        with torch.no_grad():
+            return loss_from(*run(Pt, torch.tensor(x), torch.tensor(h0), torch.tensor(c0)))
+
+    fd = finite_difference_check(values, loss_of, gradients, np.random.default_rng(CHECK_SEED))
+    checks = report_checks(kind, np_loss, float(loss.detach()), float(np.abs(np_out - out.detach().numpy()).max()), fd)
+    result = {
+        "torch": torch.__version__,
+        "config": {"model": kind.upper(), "inputs": I, "hidden": H, "batch": B, "length": T,
+                   "seed": RECURRENT_SEED + gates,
+                   "loss": "sum(outputs*R) + sum(h_n*S)" + (" + sum(c_n*U)" if kind == "lstm" else "")},
+        "inputs": {"x": x, "validLengths": lengths, "h0": h0, "c0": c0, "R": R, "S": S, "U": U},
+        "parameters": as_lists(values),
+        "loss": float(loss),
+        "outputs": out.detach().numpy(),
+        "last": h_last.detach().numpy(),
+        "gradients": as_lists(gradients),
+        "checks": checks,
+    }
+    if kind == "lstm":
+        result["cell"] = c_last.detach().numpy()
+    return result
+
+
+
+def label_smoothing_case():
+    """F.cross_entropy(label_smoothing=0.1, ignore_index=-100) of 4 rows of 5 logits, one row
+    ignored: the loss and its gradient; and the Annotated Transformer's `rate` through
+    LambdaLR (d_model 512, warm-up 4000, factor 2) at a few steps."""
+    rng = np.random.default_rng(RECURRENT_SEED + 10)
+    logits = rng.normal(size=(4, 5)) * 2
+    targets = [3, -100, 0, 4]
+    z = torch.tensor(logits, requires_grad=True)
+    loss = torch.nn.functional.cross_entropy(z, torch.tensor(targets), label_smoothing=0.1)
+    loss.backward()
+
+    def rate(step, model_size, factor, warmup):  # the Annotated Transformer's, verbatim
+        if step == 0:
+            step = 1
+        return factor * (model_size ** (-0.5) * min(step ** (-0.5), step * warmup ** (-1.5)))
+
+    opt = torch.optim.Adam([torch.zeros(1, requires_grad=True)], lr=1.0)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda=lambda s: rate(s, 512, 2, 4000))
+    rates = {}
+    for step in range(0, 20001):
+        if step in (0, 1, 100, 3999, 4000, 4001, 20000):
+            rates[str(step)] = opt.param_groups[0]["lr"]
+        opt.step()
+        sched.step()
+    return {"torch": torch.__version__, "logits": logits, "targets": targets, "labelSmoothing": 0.1,
+            "loss": float(loss.detach()), "gradient": z.grad.numpy(),
+            "rate": {"modelSize": 512, "warmup": 4000, "factor": 2, "learningRates": rates}}
+
+
+def additive_attention_case():
+    """d2l's AdditiveAttention (W_q, W_k, w_v without biases, tanh features, masked_softmax over
+    valid_lens) on B = 2 sequences of 3 queries and 4 keys, valid lengths [4, 2]; the loss is
+    sum(output * R). Weights in the core's [in, out] layout."""
+    rng = np.random.default_rng(RECURRENT_SEED + 20)
+    B, TQ, TK, DQ, DK, DV, H = 2, 3, 4, 5, 3, 2, 6
+    values = {"wQ": rng.normal(size=(DQ, H)) * 0.5, "wK": rng.normal(size=(DK, H)) * 0.5,
+              "wV": rng.normal(size=(H, 1)) * 0.5}
+    q, k, v = rng.normal(size=(B * TQ, DQ)), rng.normal(size=(B * TK, DK)), rng.normal(size=(B * TK, DV))
+    R = rng.normal(size=(B * TQ, DV))
+    lengths = [4, 2]
+    P = {n: torch.tensor(x, requires_grad=True) for n, x in values.items()}
+    qt, kt, vt = (torch.tensor(a, requires_grad=True) for a in (q, k, v))
+    queries, keys = qt.reshape(B, TQ, DQ) @ P["wQ"], kt.reshape(B, TK, DK) @ P["wK"]
+    features = torch.tanh(queries.unsqueeze(2) + keys.unsqueeze(1))
+    scores = (features @ P["wV"]).squeeze(-1)  # [B, TQ, TK]
+    mask = torch.arange(TK)[None, None, :] < torch.tensor(lengths)[:, None, None]
+    weights = torch.softmax(scores.masked_fill(~mask, -1e6), dim=-1)  # d2l's masked_softmax
+    out = (weights @ vt.reshape(B, TK, DV)).reshape(B * TQ, DV)
+    loss = (out * torch.tensor(R)).sum()
+    loss.backward()
+    grads = {n: P[n].grad.numpy() for n in values}
+    grads.update({"queries": qt.grad.numpy(), "keys": kt.grad.numpy(), "values": vt.grad.numpy()})
+    return {"torch": torch.__version__, "inputs": {"queries": q, "keys": k, "values": v, "R": R,
+            "validLengths": lengths}, "parameters": as_lists(values), "loss": float(loss.detach()),
+            "output": out.detach().numpy(), "weights": weights.detach().numpy().reshape(B * TQ, TK),
+            "gradients": as_lists(grads)}
+
 
 def main():
     ref.setup()
     os.makedirs(OUT, exist_ok=True)
     print(f"torch {torch.__version__}, numpy {np.__version__}")
-    write_json(os.path.join(OUT, "torch-encoder.json"), encoder_case())
-    write_json(os.path.join(OUT, "torch-seq2seq.json"), seq2seq_case())
+    which = sys.argv[1:] or ["encoder", "seq2seq", "recurrent", "losses"]
+    if "encoder" in which:
+        write_json(os.path.join(OUT, "torch-encoder.json"), encoder_case())
+    if "seq2seq" in which:
+        write_json(os.path.join(OUT, "torch-seq2seq.json"), seq2seq_case())
+    if "recurrent" in which:
+        write_json(os.path.join(OUT, "torch-gru.json"), recurrent_case("gru"))
+        write_json(os.path.join(OUT, "torch-lstm.json"), recurrent_case("lstm"))
+    if "losses" in which:
+        write_json(os.path.join(OUT, "torch-label-smoothing.json"), label_smoothing_case())
+        write_json(os.path.join(OUT, "torch-additive-attention.json"), additive_attention_case())
 
 
 if __name__ == "__main__":

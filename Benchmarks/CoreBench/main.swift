@@ -51,12 +51,67 @@ func trainStep(_ name: String, vocabulary: Int, dModel: Int, heads: Int, ffn: In
     print("train-step \(name): \(fixed3(times.sorted()[times.count / 2] * 1000)) ms")
 }
 
+/// A GRU tagger for the GRU step: embedding → GRU → linear head, one row of logits per token.
+struct GRUTagger: Layer {
+    var embedding: Embedding, gru: GRU, head: Linear
+
+    var parameters: [Parameter<Self>] {
+        parameters(of: \.embedding, named: "embedding") + parameters(of: \.gru, named: "gru")
+            + parameters(of: \.head, named: "head")
+    }
+
+    func callAsFunction(_ inputs: [[Int]]) -> Matrix {
+        head(gru(embedding.lookup(inputs.flatMap { $0 }), sequences: inputs.count).outputs)
+    }
+}
+
+/// One Adam step of a GRU tagger on the copy task (V 20, d 32, hidden 64, sequence 16, batch
+/// 32), timed as `trainStep`. Prints exactly `train-step gru: X ms`.
+func gruStep(warmup: Int, steps: Int) {
+    let task = SequenceTask(.copy, vocabulary: 20, length: 16)
+    var model = GRUTagger(
+        embedding: Embedding(vocabularySize: 20, dimension: 32, seed: 1), gru: GRU(inputs: 32, hidden: 64, seed: 2),
+        head: Linear(inputs: 64, outputs: 20, seed: 3))
+    var adam = Adam(learningRate: 1e-3)
+    var times: [Double] = []
+    for step in 0..<(warmup + steps) {
+        let b = task.batch(32, seed: UInt64(step))
+        let t0 = now()
+        let (_, grads) = valueWithGradient(at: model) { m in crossEntropy(m(b.inputs), b.targets) }
+        adam.update(&model, along: grads)
+        if step >= warmup { times.append(now() - t0) }
+    }
+    print("train-step gru: \(fixed3(times.sorted()[times.count / 2] * 1000)) ms")
+}
+
+/// One Adam step of the encoder–decoder `Seq2Seq` (V 20, d 32, 2 heads, FFN 64, one block each,
+/// 32 pairs of 8-token sequences, target = source), timed as `trainStep`. Prints exactly
+/// `train-step seq2seq: X ms`.
+func seq2seqStep(warmup: Int, steps: Int) {
+    let task = SequenceTask(.copy, vocabulary: 20, length: 8)
+    var model = Seq2Seq(sourceVocabulary: 20, targetVocabulary: 20, dModel: 32, heads: 2, ffn: 64, layers: 1, seed: 1)
+    var adam = Adam(learningRate: 1e-3)
+    var times: [Double] = []
+    for step in 0..<(warmup + steps) {
+        let b = task.batch(32, seed: UInt64(step))
+        let t0 = now()
+        let (_, grads) = valueWithGradient(at: model) { m in
+            crossEntropy(m(source: b.inputs, target: b.inputs), b.targets)
+        }
+        adam.update(&model, along: grads)
+        if step >= warmup { times.append(now() - t0) }
+    }
+    print("train-step seq2seq: \(fixed3(times.sorted()[times.count / 2] * 1000)) ms")
+}
+
 if CommandLine.arguments.dropFirst().first == "train" {
     let steps = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) : nil
     trainStep("tiny", vocabulary: 20, dModel: 32, heads: 2, ffn: 64, blocks: 1, length: 16, batch: 32,
               warmup: 20, steps: steps ?? 200)
     trainStep("small", vocabulary: 100, dModel: 128, heads: 4, ffn: 512, blocks: 2, length: 64, batch: 16,
               warmup: 3, steps: steps.map { max(5, $0 / 10) } ?? 20)
+    gruStep(warmup: 10, steps: steps ?? 100)
+    seq2seqStep(warmup: 10, steps: steps ?? 100)
     exit(0)
 }
 

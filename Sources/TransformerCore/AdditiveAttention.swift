@@ -29,7 +29,7 @@ public func maskedSoftmax(_ x: Matrix, validLengths: [Int], file: StaticString =
 /// product, so queries and keys may have different widths.
 ///
 /// Weights [in, out]; no biases.
-public struct AdditiveAttention: Layer, Sendable, Equatable {
+public struct AdditiveAttention: Layer, Sendable, Equatable, Codable {
     /// W_q [d_q, h], W_k [d_k, h], w_v [h, 1].
     public var wQ: Matrix, wK: Matrix, wV: Matrix
 
@@ -62,5 +62,35 @@ public struct AdditiveAttention: Layer, Sendable, Equatable {
         let scores = (tanh(pairsQ + pairsK) * wV).reshaped(q.rows, k.rows)
         let weights = maskedSoftmax(scores, validLengths: [validKeys ?? k.rows], file: file, line: line)
         return (weights.matmul(v, file: file, line: line), weights)
+    }
+
+    /// Batched: `sequences` sequences stacked, each with T_q queries (rows of `q`) and T_k keys and
+    /// values (rows of `k`, `v`), as d2l's `AdditiveAttention(queries, keys, values, valid_lens)`;
+    /// keys of sequence b at or past `validLengths[b]` get weight 0.
+    ///
+    /// Returns the outputs [B·T_q, d_v] and the weights [B·T_q, T_k], sequence b's rows in order.
+    /// Gradients flow to the queries, keys, values and the three weights.
+    /// - Precondition: the rows of `q` and of `k` split into `sequences`; K and V have the same rows.
+    public func callAsFunction(
+        queries q: Matrix, keys k: Matrix, values v: Matrix, sequences: Int, validLengths: [Int]? = nil,
+        file: StaticString = #fileID, line: UInt = #line
+    ) -> (output: Matrix, weights: Matrix) {
+        require(
+            sequences > 0 && q.rows % sequences == 0 && k.rows % sequences == 0 && k.rows == v.rows,
+            "additive attention: Q \(q.shapeDescription), K \(k.shapeDescription), V \(v.shapeDescription) do not split into \(sequences) sequences",
+            file, line)
+        let (tq, tk) = (q.rows / sequences, k.rows / sequences)
+        let (projectedQ, projectedK) = (q.matmul(wQ, file: file, line: line), k.matmul(wK, file: file, line: line))
+        // Row (b·T_q + i)·T_k + j pairs query i and key j of sequence b.
+        let pairs = 0..<sequences * tq * tk
+        let pairsQ = projectedQ.rows(pairs.map { $0 / tk })
+        let pairsK = projectedK.rows(pairs.map { ($0 / (tq * tk)) * tk + $0 % tk })
+        let scores = (tanh(pairsQ + pairsK) * wV).reshaped(sequences * tq, tk)
+        let weights = maskedSoftmax(
+            scores, validLengths: validLengths ?? Array(repeating: tk, count: sequences), file: file, line: line)
+        let outputs = (0..<sequences).map { b in
+            weights.rows(b * tq..<(b + 1) * tq).matmul(v.rows(b * tk..<(b + 1) * tk), file: file, line: line)
+        }
+        return (Matrix.vstack(outputs), weights)
     }
 }

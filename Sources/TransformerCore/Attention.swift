@@ -1,6 +1,6 @@
 /// Everything scaled dot-product attention computed, kept for display: the lecture's
 /// S = QKᵀ/√d_k (+ mask), A = softmax_rows(S), O = AV.
-public struct Attention: Sendable, Equatable {
+public struct Attention: Sendable, Equatable, Codable {
     /// The queries Q [n_q, d_k].
     public let queries: Matrix
     /// The keys K [n_k, d_k].

@@ -13,7 +13,7 @@ public func gelu(_ x: Double) -> Double {
 }
 
 /// The position-wise feed-forward network GELU(X·W₁ + b₁)·W₂ + b₂.
-public struct FeedForward: Layer, Sendable, Equatable {
+public struct FeedForward: Layer, Sendable, Equatable, Codable {
     /// W₁ [d_model, d_ff], b₁ (1×d_ff), W₂ [d_ff, d_model], b₂ (1×d_model).
     public var w1: Matrix, b1: Matrix, w2: Matrix, b2: Matrix
 
@@ -38,7 +38,7 @@ public struct FeedForward: Layer, Sendable, Equatable {
 
 /// A pre-LayerNorm encoder block (as GPT-2 and the Annotated Transformer):
 /// h = x + MHA(LN₁(x)); out = h + FFN(LN₂(h)).
-public struct EncoderBlock: Layer, Sendable, Equatable {
+public struct EncoderBlock: Layer, Sendable, Equatable, Codable {
     /// The LayerNorm before attention.
     public var norm1: LayerNorm
     /// Self-attention.
@@ -84,7 +84,7 @@ public struct EncoderBlock: Layer, Sendable, Equatable {
 
 /// A pre-LayerNorm decoder block: masked self-attention, cross-attention over the encoder's
 /// output, then the feed-forward network, each after a LayerNorm and with a residual.
-public struct DecoderBlock: Layer, Sendable, Equatable {
+public struct DecoderBlock: Layer, Sendable, Equatable, Codable {
     /// The LayerNorms before self-attention, cross-attention and the feed-forward network.
     public var norm1: LayerNorm, norm2: LayerNorm, norm3: LayerNorm
     /// Causal self-attention.

@@ -126,6 +126,10 @@ public struct Pair<First: Layer, Second: Layer>: Layer {
     }
 }
 
+extension Pair: Equatable where First: Equatable, Second: Equatable {}
+extension Pair: Encodable where First: Encodable, Second: Encodable {}
+extension Pair: Decodable where First: Decodable, Second: Decodable {}
+
 /// An array of layers (or matrices) is a layer: its parameters are named `0.…`, `1.…`.
 extension Array: Layer where Element: Layer {
     /// Each element's parameters, prefixed by its index.

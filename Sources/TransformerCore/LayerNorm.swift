@@ -83,7 +83,7 @@ public func layerNorm(
 }
 
 /// A LayerNorm layer with a learned gain (ones at first) and bias (zeros), as `nn.LayerNorm`.
-public struct LayerNorm: Layer, Sendable, Equatable {
+public struct LayerNorm: Layer, Sendable, Equatable, Codable {
     /// The gain g, 1×d.
     public var gain: Matrix
     /// The bias b, 1×d.
@@ -96,6 +96,23 @@ public struct LayerNorm: Layer, Sendable, Equatable {
         gain = .ones(1, width)
         bias = .zeros(1, width)
         self.epsilon = epsilon
+    }
+
+    /// A LayerNorm with a given gain and bias, each a vector of one value per column.
+    ///
+    /// ```swift
+    /// let norm = LayerNorm(gain: [1, 2], bias: [0, 0.5])
+    /// ```
+    /// - Precondition: `gain.count == bias.count`.
+    public init(
+        gain: [Double], bias: [Double], epsilon: Double = 1e-5, file: StaticString = #fileID, line: UInt = #line
+    ) {
+        require(
+            gain.count == bias.count, "LayerNorm: the gain has \(gain.count) values but the bias \(bias.count)", file,
+            line)
+        self.init(gain.count, epsilon: epsilon)
+        self.gain = Matrix(row: gain)
+        self.bias = Matrix(row: bias)
     }
 
     /// `gain`, `bias`.

@@ -1,6 +1,6 @@
 /// A fully connected layer y = x·W + b with W stored [in, out] (as the rest of the core), the
 /// layer PyTorch calls `nn.Linear`.
-public struct Linear: Layer, Sendable, Equatable {
+public struct Linear: Layer, Sendable, Equatable, Codable {
     /// W [inputs, outputs].
     public var weight: Matrix
     /// b, 1×outputs, or none.
@@ -23,6 +23,17 @@ public struct Linear: Layer, Sendable, Equatable {
         }
         self.weight = weight
         self.bias = bias
+    }
+
+    /// A layer from given weights with the bias as a vector, one value per output.
+    ///
+    /// ```swift
+    /// let layer = Linear(weight: [[1, 2], [3, 4]], bias: [0.5, -0.5])
+    /// ```
+    /// - Precondition: `bias.count == weight.cols`.
+    @_disfavoredOverload
+    public init(weight: Matrix, bias: [Double], file: StaticString = #fileID, line: UInt = #line) {
+        self.init(weight: weight, bias: Matrix(row: bias), file: file, line: line)
     }
 
     /// `weight` and `bias` (when present).

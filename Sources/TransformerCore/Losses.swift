@@ -2,20 +2,27 @@
 /// target is not `ignoreIndex` (as PyTorch's `F.cross_entropy`): mean over i of
 /// log Σⱼ exp(zᵢⱼ) − zᵢ,tᵢ.
 ///
-/// A 1×1 matrix, so gradients flow through it.
+/// A 1×1 matrix, so gradients flow through it. With `labelSmoothing` ε (PyTorch's
+/// `label_smoothing`) the target is the mixture (1 − ε)·one-hot(tᵢ) + ε/C of the C classes: the
+/// loss of a row is (1 − ε)(−log pᵢ,tᵢ) + ε/C Σⱼ (−log pᵢⱼ).
 ///
-/// Gradient: (softmax(zᵢ) − one-hot(tᵢ)) / count on the counted rows, 0 on the ignored ones.
+/// Gradient: (softmax(zᵢ) − (1 − ε)·one-hot(tᵢ) − ε/C) / count on the counted rows, 0 on the
+/// ignored ones.
 /// With every row ignored the loss is NaN, as in PyTorch.
 /// - Precondition: one target per row, each in `0..<logits.cols` or equal to `ignoreIndex`.
 /// - Complexity: O(rows · cols).
 public func crossEntropy(
-    _ logits: Matrix, _ targets: [Int], ignoreIndex: Int = -100,
+    _ logits: Matrix, _ targets: [Int], ignoreIndex: Int = -100, labelSmoothing: Double = 0,
     file: StaticString = #fileID, line: UInt = #line
 ) -> Matrix {
     require(
         targets.count == logits.rows,
         "crossEntropy: \(targets.count) targets for \(logits.rows) rows of logits", file, line)
+    require(
+        labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy: label smoothing \(labelSmoothing) is outside 0...1",
+        file, line)
     let n = logits.cols
+    let smoothing = labelSmoothing, spread = labelSmoothing / Double(n)
     var probabilities = logits.values
     var total = 0.0, count = 0
     for (i, t) in targets.enumerated() {
@@ -31,7 +38,13 @@ public func crossEntropy(
             return s
         }
         if t != ignoreIndex {
-            total += m + Elementary.log(s) - logits.values[i * n + t]
+            let logSum = m + Elementary.log(s)
+            total += (1 - smoothing) * (logSum - logits.values[i * n + t])
+            if smoothing != 0 {
+                var rowSum = 0.0
+                for j in 0..<n { rowSum += logits.values[i * n + j] }
+                total += smoothing * (logSum - rowSum / Double(n))
+            }
             count += 1
         }
     }
@@ -45,8 +58,8 @@ public func crossEntropy(
                 if t == ignoreIndex {
                     for j in 0..<n { d[i * n + j] = 0 }
                 } else {
-                    d[i * n + t] -= 1
-                    for j in 0..<n { d[i * n + j] *= scale }
+                    d[i * n + t] -= 1 - smoothing
+                    for j in 0..<n { d[i * n + j] = (d[i * n + j] - spread) * scale }
                 }
             }
             return [Matrix(rows: rows, cols: n, values: d)]
@@ -56,10 +69,12 @@ public func crossEntropy(
 
 /// Cross-entropy of a batch: the sequences' targets in order, one per row of `logits`.
 public func crossEntropy(
-    _ logits: Matrix, _ targets: [[Int]], ignoreIndex: Int = -100,
+    _ logits: Matrix, _ targets: [[Int]], ignoreIndex: Int = -100, labelSmoothing: Double = 0,
     file: StaticString = #fileID, line: UInt = #line
 ) -> Matrix {
-    crossEntropy(logits, targets.flatMap { $0 }, ignoreIndex: ignoreIndex, file: file, line: line)
+    crossEntropy(
+        logits, targets.flatMap { $0 }, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing, file: file,
+        line: line)
 }
 
 /// The mean squared error mean((P − Y)²), a 1×1 matrix.

@@ -6,7 +6,7 @@
 /// by the same −1e10, which softmax cancels, so the row gets the weights it would have had with no
 /// mask (as in GPT-2 and numpy references). With `fill: -.infinity` it gets all-zero weights and a
 /// zero output instead.
-public struct Mask: Sendable, Equatable {
+public struct Mask: Sendable, Equatable, Codable {
     /// `allowed[i][j]` is true when query i may attend to key j.
     public let allowed: [[Bool]]
     /// The value added to a forbidden score.

@@ -3,7 +3,7 @@
 ///
 /// With `heads: 1` it is single-head attention with projections. Queries come from `x`; keys and
 /// values from `context` when given (cross-attention), else from `x` (self-attention).
-public struct MultiHeadAttention: Layer, Sendable, Equatable {
+public struct MultiHeadAttention: Layer, Sendable, Equatable, Codable {
     /// The query projection [d_model, heads·d_k].
     public var wQ: Matrix
     /// The key projection [d_kv, heads·d_k].
@@ -17,7 +17,12 @@ public struct MultiHeadAttention: Layer, Sendable, Equatable {
     /// The number of heads.
     public let heads: Int
 
-    /// Attention from given weights.
+    /// Attention from given weights, with biases given as single rows (1×width).
+    ///
+    /// ```swift
+    /// let w: Matrix = [[1, 0], [0, 1]]
+    /// let head = MultiHeadAttention(wQ: w, wK: w, wV: w, wO: w, bQ: [[0.1, 0.2]])
+    /// ```
     /// - Precondition: W_Q and W_K have the same width, divisible by `heads`; W_V's width is divisible by
     ///   `heads`; W_O has W_V's width as its height.
     public init(
@@ -44,6 +49,26 @@ public struct MultiHeadAttention: Layer, Sendable, Equatable {
         }
         (self.wQ, self.wK, self.wV, self.wO, self.bQ, self.bK, self.bV, self.bO, self.heads) =
             (wQ, wK, wV, wO, bQ, bK, bV, bO, heads)
+    }
+
+    /// Attention from given weights, with biases given as vectors, one value per output column
+    /// (the spelling the API had before biases became rows that gradients reach).
+    ///
+    /// ```swift
+    /// let w: Matrix = [[1, 0], [0, 1]]
+    /// let head = MultiHeadAttention(wQ: w, wK: w, wV: w, wO: w, bQ: [0.1, 0.2])
+    /// ```
+    /// - Precondition: as the `Matrix` form; each bias has its projection's width.
+    @_disfavoredOverload
+    public init(
+        wQ: Matrix, wK: Matrix, wV: Matrix, wO: Matrix, bQ: [Double]? = nil, bK: [Double]? = nil,
+        bV: [Double]? = nil, bO: [Double]? = nil, heads: Int = 1,
+        file: StaticString = #fileID, line: UInt = #line
+    ) {
+        let row = { (b: [Double]?) in b.map { Matrix(row: $0) } }
+        self.init(
+            wQ: wQ, wK: wK, wV: wV, wO: wO, bQ: row(bQ), bK: row(bK), bV: row(bV), bO: row(bO), heads: heads,
+            file: file, line: line)
     }
 
     /// Xavier-initialised weights, seeded: d_model → d_model with `heads` heads; with `bias`,
@@ -109,7 +134,7 @@ public struct MultiHeadAttention: Layer, Sendable, Equatable {
 
 /// What multi-head attention computed: the full projections, each head's attention, the
 /// concatenation and the output.
-public struct MultiHeadResult: Sendable, Equatable {
+public struct MultiHeadResult: Sendable, Equatable, Codable {
     /// Q = X·W_Q + b_Q, all heads side by side.
     public let queries: Matrix
     /// K = C·W_K + b_K.

@@ -28,12 +28,12 @@ extension Optimizer {
 /// Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2
 /// weight decay, as `torch.optim.SGD`: g ← g + λp; b ← g on the first step, else μb + (1−τ)g;
 /// g ← g + μb (Nesterov) or b; p ← p − η g.
-public struct SGD: Optimizer, Sendable {
+public struct SGD: Optimizer, Sendable, Equatable, Codable {
     /// η, μ, τ, λ.
     public var learningRate: Double, momentum: Double, dampening: Double, weightDecay: Double
     /// Whether to use Nesterov momentum.
     public var nesterov: Bool
-    private var buffers: [String: [Double]] = [:]
+    private var buffers = NamedState<[Double]>()
 
     /// An optimizer with the given settings (PyTorch's defaults otherwise).
     public init(
@@ -68,14 +68,14 @@ public struct SGD: Optimizer, Sendable {
 ///
 /// Per step t: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; p ← p − η/(1−β₁ᵗ) · m /
 /// (√v/√(1−β₂ᵗ) + ε).
-public struct Adam: Optimizer, Sendable {
+public struct Adam: Optimizer, Sendable, Equatable, Codable {
     /// η, β₁, β₂, ε, λ.
     public var learningRate: Double, beta1: Double, beta2: Double, epsilon: Double, weightDecay: Double
     /// Decoupled weight decay (AdamW) instead of L2.
     public var decoupled: Bool
     /// The number of steps taken.
     public private(set) var step = 0
-    private var moments: [String: (m: [Double], v: [Double])] = [:]
+    private var moments = NamedState<Moments>()
 
     /// Adam with PyTorch's defaults unless given.
     public init(
@@ -94,10 +94,11 @@ public struct Adam: Optimizer, Sendable {
             correction2Root = (1 - Elementary.pow(b2, Double(step))).squareRoot()
         let stepSize = lr / correction1
         var moments = self.moments
-        self.moments = [:]
+        self.moments = NamedState()
         forEachParameter(&model, gradient) { name, p, grad in
             var (m, v) =
-                moments[name] ?? ([Double](repeating: 0, count: p.count), [Double](repeating: 0, count: p.count))
+                moments[name].map { ($0.m, $0.v) }
+                ?? ([Double](repeating: 0, count: p.count), [Double](repeating: 0, count: p.count))
             for i in p.indices {
                 var g = grad[i]
                 if decoupled { p[i] *= 1 - lr * wd } else if wd != 0 { g += wd * p[i] }
@@ -105,7 +106,7 @@ public struct Adam: Optimizer, Sendable {
                 v[i] = b2 * v[i] + (1 - b2) * g * g
                 p[i] += -stepSize * (m[i] / (v[i].squareRoot() / correction2Root + eps))
             }
-            moments[name] = (m, v)
+            moments[name] = Moments(m: m, v: v)
         }
         self.moments = moments
     }
@@ -142,4 +143,13 @@ public func warmupLearningRate(step: Int, dModel: Int, warmup: Int, factor: Doub
     let s = Double(max(step, 1))
     return factor * Elementary.pow(Double(dModel), -0.5)
         * min(Elementary.pow(s, -0.5), s * Elementary.pow(Double(warmup), -1.5))
+}
+
+/// The Annotated Transformer's `rate(step, model_size, factor, warmup)`, with its argument names:
+/// factor · model_size^−½ · min(step^−½, step · warmup^−³ᐟ²), step 0 counted as 1 (the value
+/// `LambdaLR` asks for before the first step).
+///
+/// The same schedule as `warmupLearningRate`, spelled as that code spells it.
+public func rate(step: Int, modelSize: Int, factor: Double, warmup: Int) -> Double {
+    warmupLearningRate(step: step, dModel: modelSize, warmup: warmup, factor: factor)
 }

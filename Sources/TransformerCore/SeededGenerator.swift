@@ -4,8 +4,17 @@
 /// every machine: xoshiro256** 1.0 by Blackman and Vigna, whose four words of state are the first
 /// four outputs of SplitMix64 started at `seed`. Doubles are `next() >> 11` scaled by 2⁻⁵³;
 /// normal samples use the Box–Muller transform on two such doubles.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     private var s: (UInt64, UInt64, UInt64, UInt64)
+
+    /// The four words of state.
+    var state: (UInt64, UInt64, UInt64, UInt64) { s }
+
+    /// A generator in a given state.
+    init(state: (UInt64, UInt64, UInt64, UInt64)) { s = state }
+
+    /// Generators in the same state, which give the same sequence from here on.
+    public static func == (a: SeededGenerator, b: SeededGenerator) -> Bool { a.s == b.s }
 
     /// A generator whose sequence is fixed by `seed`.
     public init(seed: UInt64) {

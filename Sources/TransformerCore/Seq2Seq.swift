@@ -2,7 +2,7 @@
 /// goes through the encoder; the decoder reads the target so far with causal self-attention
 /// and the encoder's output through cross-attention; a linear head gives the next token's
 /// logits at every target position.
-public struct Seq2Seq: Layer, Sendable, Equatable {
+public struct Seq2Seq: Layer, Sendable, Equatable, Codable {
     /// Source and target token embeddings.
     public var sourceEmbedding: Embedding, targetEmbedding: Embedding
     /// The encoder blocks.

@@ -118,3 +118,39 @@ extension Tape {
         return tape
     }
 }
+
+extension Matrix {
+    /// An operation of one's own, made differentiable: `value` computed from `inputs`, recorded
+    /// with `pullback`, which maps the gradient G of the result to the gradient of each input
+    /// (nil for one that needs none).
+    ///
+    /// ```swift
+    /// func myTanh(_ x: Matrix) -> Matrix {
+    ///     let y = x.detached.map { tanh($0) }
+    ///     return Matrix.differentiable(y, from: [x]) { g in [g .* ((y .* y) * -1 + 1)] }
+    /// }
+    /// ```
+    /// Compute `value` from detached inputs (a closure has no derivative) and capture only
+    /// detached matrices in `pullback`. When no input is tracked it returns `value` and records
+    /// nothing.
+    /// - Precondition: `pullback` returns one gradient per input, each of its input's shape.
+    public static func differentiable(
+        _ value: Matrix, from inputs: [Matrix], pullback: @escaping (Matrix) -> [Matrix?]
+    ) -> Matrix {
+        guard let tape = Tape.of(inputs) else { return value }
+        let shapes = inputs.map { ($0.rows, $0.cols) }
+        return tape.record(value.detached, inputs: inputs) { g in
+            let grads = pullback(g)
+            precondition(
+                grads.count == shapes.count, "differentiable: \(grads.count) gradients for \(shapes.count) inputs")
+            for (grad, shape) in zip(grads, shapes) {
+                if let grad {
+                    precondition(
+                        grad.rows == shape.0 && grad.cols == shape.1,
+                        "differentiable: a gradient is \(grad.shapeDescription) for a \(shape.0)×\(shape.1) input")
+                }
+            }
+            return grads
+        }
+    }
+}

@@ -1,6 +1,6 @@
 /// A batch of equal-length token sequences and their per-position targets (`ignoreIndex` where
 /// a position is not scored), with each sequence's number of real tokens.
-public struct TokenBatch: Sendable, Equatable {
+public struct TokenBatch: Sendable, Equatable, Codable {
     /// The input ids, one array per sequence, all of one length.
     public let inputs: [[Int]]
     /// The target ids, one per input position; −100 where not scored.
@@ -13,9 +13,9 @@ public struct TokenBatch: Sendable, Equatable {
 /// is a function of the whole input sequence.
 ///
 /// Token ids are `0..<vocabulary`.
-public struct SequenceTask: Sendable, Equatable {
+public struct SequenceTask: Sendable, Equatable, Codable {
     /// What the target of position i is.
-    public enum Kind: String, Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable, Codable {
         /// The input at i.
         case copy
         /// The input at n−1−i.
@@ -65,7 +65,7 @@ public struct SequenceTask: Sendable, Equatable {
 /// A batch for an encoder–decoder: padded sources with their lengths, the decoder's inputs
 /// (start token, then the target) and the targets (the target, then the end token), padded
 /// with −100.
-public struct TranslationBatch: Sendable, Equatable {
+public struct TranslationBatch: Sendable, Equatable, Codable {
     /// Source ids, padded with the source padding id to one length.
     public let sources: [[Int]]
     /// The number of real tokens of each source.
@@ -81,7 +81,7 @@ public struct TranslationBatch: Sendable, Equatable {
 ///
 /// Source and target lengths differ, and some words depend on two digits, so an alignment must
 /// be learned, and the output's length comes from generation.
-public struct NumberWords: Sendable, Equatable {
+public struct NumberWords: Sendable, Equatable, Codable {
     /// `<pad>` and the ten digits.
     public let sourceVocabulary = Vocabulary(["<pad>"] + (0...9).map { String($0) })
     /// `<pad>`, `<bos>`, `<eos>` and the words.
@@ -90,6 +90,9 @@ public struct NumberWords: Sendable, Equatable {
             + NumberWords.tens.dropFirst(2) + ["hundred"])
     /// The largest number drawn.
     public let maximum: Int
+
+    /// Only the maximum is stored: the vocabularies are fixed.
+    private enum CodingKeys: String, CodingKey { case maximum }
 
     private static let ones = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
     private static let teens = [

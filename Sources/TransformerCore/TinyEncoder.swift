@@ -6,7 +6,7 @@
 /// var model = TinyEncoder(vocabulary: 20, dModel: 32, heads: 2, ffn: 64, blocks: 1, seed: 1)
 /// let (loss, grads) = valueWithGradient(at: model) { m in crossEntropy(m(batch.inputs), batch.targets) }
 /// ```
-public struct TinyEncoder: Layer, Sendable, Equatable {
+public struct TinyEncoder: Layer, Sendable, Equatable, Codable {
     /// The token embedding [V, d_model].
     public var embedding: Embedding
     /// The encoder blocks, in order.

@@ -32,7 +32,7 @@ public enum Tokenizer {
 }
 
 /// A vocabulary: a stable id for every token, in order of first appearance.
-public struct Vocabulary: Sendable, Equatable {
+public struct Vocabulary: Sendable, Equatable, Codable {
     /// The tokens, indexed by id.
     public private(set) var tokens: [String] = []
     private var ids: [String: Int] = [:]
@@ -73,7 +73,7 @@ public struct Vocabulary: Sendable, Equatable {
 }
 
 /// An embedding table E [V, d]: row i is the vector of token id i.
-public struct Embedding: Layer, Sendable, Equatable {
+public struct Embedding: Layer, Sendable, Equatable, Codable {
     /// The table, one row per token id.
     public var table: Matrix
 
