@@ -103,6 +103,8 @@ public struct FrontMatter: Sendable, Equatable, Codable {
     public var tolerance: Tolerance?
     /// The memory the notebook's program may use (`memory: 8G`), instead of `--memory`.
     public var memory: ByteCount?
+    /// The seconds the notebook's program may run (`timeout: 300`), instead of `--timeout`.
+    public var timeout: Seconds?
     /// A line under the title (the course's, in `notebooks/index.md`).
     public var subtitle: String?
     /// Who wrote it (the course's, in `notebooks/index.md`).
@@ -114,7 +116,9 @@ public struct FrontMatter: Sendable, Equatable, Codable {
     public var language: String?
 
     /// The keys front matter may have.
-    public static let keys = ["title", "description", "order", "tolerance", "memory", "subtitle", "author", "language"]
+    public static let keys = [
+        "title", "description", "order", "tolerance", "memory", "timeout", "subtitle", "author", "language",
+    ]
 
     /// Front matter from its fields.
     public init(
@@ -127,6 +131,34 @@ public struct FrontMatter: Sendable, Equatable, Codable {
         self.tolerance = tolerance
         self.memory = memory
     }
+}
+
+/// A time limit in seconds, as front matter writes it (`timeout: 300`): a positive, finite number.
+public struct Seconds: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// The seconds.
+    public var value: Double
+
+    /// A limit of `value` seconds.
+    public init(_ value: Double) { self.value = value }
+
+    /// Reads a positive number; anything else is an error naming what is expected.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        guard let value = try? container.decode(Double.self), value > 0, value.isFinite else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "a time limit is a positive number of seconds, e.g. 'timeout: 300'")
+        }
+        self.value = value
+    }
+
+    /// Writes the number.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+
+    /// `300 s`.
+    public var description: String { NumberFormat.significant(value, digits: 6) + " s" }
 }
 
 /// A fenced `swift` block.

@@ -79,7 +79,7 @@ public struct Executor: Sendable {
 
     /// The cache key of a program: its source, the kernel's bytes, the compiler, the options and
     /// the environment that reach the program.
-    public func cacheKey(_ program: GeneratedProgram, memory: Int? = nil) -> String {
+    public func cacheKey(_ program: GeneratedProgram, memory: Int? = nil, timeout: Double? = nil) -> String {
         var hash = SHA256()
         hash.update(field: "notebook-cache-v1")
         hash.update(field: program.source)
@@ -88,7 +88,7 @@ public struct Executor: Sendable {
         hash.update(field: Self.runnerIdentity)
         hash.update(
             field:
-                "timeout=\(options.timeout) textCap=\(options.textCapPerCell) outputCap=\(options.outputCap) memory=\(memory ?? options.memoryLimit)"
+                "timeout=\(timeout ?? options.timeout) textCap=\(options.textCapPerCell) outputCap=\(options.outputCap) memory=\(memory ?? options.memoryLimit)"
         )
         for (k, v) in Self.programEnvironment.sorted(by: { $0.key < $1.key }) { hash.update(field: "\(k)=\(v)") }
         return hash.hexDigest()
@@ -107,7 +107,7 @@ public struct Executor: Sendable {
             return hit
         }
         let program = ProgramGenerator.generate(notebook)
-        let key = cacheKey(program, memory: memoryLimit(for: notebook))
+        let key = cacheKey(program, memory: memoryLimit(for: notebook), timeout: timeLimit(for: notebook))
         if var hit = cache?.load(key: key) {
             cache?.store(hit, key: sourceKey)
             hit.cached = true
@@ -124,6 +124,9 @@ public struct Executor: Sendable {
 
     /// The address space `notebook`'s program may use: its front matter's `memory:`, else `--memory`.
     public func memoryLimit(for notebook: Notebook) -> Int { notebook.frontMatter.memory?.bytes ?? options.memoryLimit }
+
+    /// The seconds `notebook`'s program may run: its front matter's `timeout:`, else `--timeout`.
+    public func timeLimit(for notebook: Notebook) -> Double { notebook.frontMatter.timeout?.value ?? options.timeout }
 
     /// The key of a notebook's text: its path and lines, with everything else the program key holds.
     public func cacheKey(source notebook: Notebook) -> String {
@@ -367,7 +370,7 @@ public struct Executor: Sendable {
         let token = (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
         let environment = Self.programEnvironment.merging([KernelRecord.tokenVariable: token]) { $1 }
         let result = try Subprocess.run(
-            binary, [], environment: environment, timeout: options.timeout,
+            binary, [], environment: environment, timeout: timeLimit(for: notebook),
             outputCap: options.outputCap, memoryLimit: memoryLimit(for: notebook))
         let parsed = OutputStreamParser(result.stdout, token: token)
         let stderr = String(decoding: result.stderr, as: UTF8.self)
@@ -449,7 +452,8 @@ public struct Executor: Sendable {
                 CellFailure(
                     reason: .timeout,
                     message:
-                        "the cell ran past the \(NumberFormat.significant(options.timeout, digits: 6)) s limit and was stopped (--timeout)",
+                        "the cell ran past the \(NumberFormat.significant(timeLimit(for: notebook), digits: 6)) s limit "
+                        + "and was stopped (\(notebook.frontMatter.timeout == nil ? "--timeout, or timeout: in the front matter" : "timeout: in the front matter"))",
                     line: cell.line),
                 "the time limit was reached"
             )

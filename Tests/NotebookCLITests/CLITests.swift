@@ -863,3 +863,20 @@ func fakeCompiler(in dir: URL) throws -> (swiftc: String, mode: URL) {
     #expect(replay.0 == 1 && replay.2.contains("note: cached: this is the recorded result"), "\(replay.2)")
     #expect(replay.2.contains("Index out of range"))
 }
+
+@Test func aNotebooksTimeoutInItsFrontMatterReplacesTheCommandLinesLimit() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    let slow = "```swift\nimport Foundation\nusleep(2_500_000)\nprint(\"done\")\n```\n"
+    try cli.write("notebooks/a.md", "---\ntimeout: 1\n---\n" + slow)
+    let stopped = try cli.run(["build", "--timeout", "120"])
+    #expect(
+        stopped.0 == 1 && stopped.2.contains("ran past the 1 s limit and was stopped (timeout: in the front matter)"))
+    try cli.write("notebooks/a.md", "---\ntimeout: 30\n---\n" + slow)
+    let raised = try cli.run(["build", "--timeout", "1"])
+    #expect(raised.0 == 0, "\(raised.2)")
+    try cli.write("notebooks/a.md", "---\ntimeout: soon\n---\n" + slow)
+    let bad = try cli.run(["build"])
+    #expect(bad.0 == 2 && bad.2.contains("notebooks/a.md:2:1: error: front matter:"), "\(bad.2)")
+    #expect(bad.2.contains("a time limit is a positive number of seconds"), "\(bad.2)")
+}
