@@ -210,7 +210,7 @@ public struct Executor: Sendable {
         _ notebook: Notebook, in work: TemporaryFolder, excluded: Set<Int>, compiled: Compiled,
         diagnostics parsed: [Diagnostic]
     ) throws -> NotebookRun {
-        var diagnostics = suggestingNames(in: parsed, notebook: notebook)
+        var diagnostics = namingRequirements(in: suggestingNames(in: parsed, notebook: notebook))
         let failing = diagnostics.filter { $0.severity == .error }
         let firstBad =
             failing.compactMap { $0.line > 0 ? notebook.cell(atLine: $0.line)?.index : nil }.min()
@@ -287,6 +287,41 @@ public struct Executor: Sendable {
                         + "they may follow from this one; fix it and build again"))
         }
         return kept
+    }
+
+    /// `type 'Thing' does not conform to protocol 'Layer'` followed by a note naming what the
+    /// kernel's protocol requires, with its declaration (the compiler's own note, "add stubs for
+    /// conformance", names nothing on the command line).
+    private func namingRequirements(in diagnostics: [Diagnostic]) -> [Diagnostic] {
+        let pattern = /^type '([^']+)' does not conform to protocol '([^']+)'$/
+        guard diagnostics.contains(where: { $0.message.wholeMatch(of: pattern) != nil }),
+            let graphs = try? SymbolGraph.kernel(toolchain, cacheDirectory: options.cacheDirectory)
+        else { return diagnostics }
+        let symbols = graphs.flatMap(\.symbols)
+        let relationships = graphs.flatMap(\.relationships)
+        var result: [Diagnostic] = []
+        for d in diagnostics {
+            result.append(d)
+            guard d.severity == .error, let match = d.message.wholeMatch(of: pattern),
+                let proto = symbols.first(where: {
+                    $0.kind.identifier == "swift.protocol" && $0.pathComponents == [String(match.2)]
+                })
+            else { continue }
+            let required = Set(
+                relationships.filter { $0.kind == "requirementOf" && $0.target == proto.identifier.precise }.map(
+                    \.source))
+            let declarations = symbols.filter { required.contains($0.identifier.precise) }
+                .compactMap { $0.declarationFragments?.map(\.spelling).joined() }.sorted()
+            guard !declarations.isEmpty else { continue }
+            result.append(
+                Diagnostic(
+                    .note, file: d.file, line: d.line, column: d.column,
+                    message: "'\(match.2)' requires "
+                        + declarations.map { "'\($0.replacingOccurrences(of: "Self", with: String(match.1)))'" }
+                        .joined(separator: " and ") + " (declare each in '\(match.1)')",
+                    sourceLine: d.sourceLine))
+        }
+        return result
     }
 
     /// `cannot find 'softmaxRow' in scope` followed by `did you mean 'softmaxRows'?` when the

@@ -880,3 +880,15 @@ func fakeCompiler(in dir: URL) throws -> (swiftc: String, mode: URL) {
     #expect(bad.0 == 2 && bad.2.contains("notebooks/a.md:2:1: error: front matter:"), "\(bad.2)")
     #expect(bad.2.contains("a time limit is a positive number of seconds"), "\(bad.2)")
 }
+
+@Test func aConformanceErrorNamesTheMembersTheKernelsProtocolRequires() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try cli.write("notebooks/a.md", "```swift\nstruct Thing: Layer {\n    var w = Matrix.zeros(2, 2)\n}\n```\n")
+    let (status, _, err) = try cli.run(["build"])
+    #expect(status == 1 && err.contains("notebooks/a.md:2:8: error: type 'Thing' does not conform to protocol 'Layer'"))
+    #expect(
+        err.contains(
+            "notebooks/a.md:2:8: note: 'Layer' requires 'var parameters: [Parameter<Thing>] { get }' (declare each in 'Thing')"
+        ), "\(err)")
+}
