@@ -24,9 +24,12 @@ public struct Toolchain: Sendable {
             kernel
             ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
         let fm = FileManager.default
-        guard fm.fileExists(atPath: dir + "/libNotebookKernel.so"),
-            fm.fileExists(atPath: dir + "/Modules/NotebookKernel.swiftmodule")
-        else {
+        let present = {
+            fm.fileExists(atPath: dir + "/libNotebookKernel.so")
+                && fm.fileExists(atPath: dir + "/Modules/NotebookKernel.swiftmodule")
+        }
+        if !present(), kernel == nil { try buildKernel(besides: dir, swiftc: swiftc) }
+        guard present() else {
             throw NotebookRunnerError.missing(
                 "the kernel library is not in '\(dir)' (libNotebookKernel.so and Modules/NotebookKernel.swiftmodule); "
                     + "build it with 'swift build --product NotebookKernel' or name its folder with --kernel")
@@ -34,6 +37,34 @@ public struct Toolchain: Sendable {
         return Toolchain(
             swiftc: swiftc, kernelDirectory: dir,
             compilerVersion: try version(of: swiftc, cacheDirectory: cacheDirectory))
+    }
+
+    /// Builds the kernel library when the running `notebook` is a SwiftPM build of this package
+    /// without it (a plain `swift build` or `swift run notebook` builds executables only, not
+    /// the kernel's dynamic library): `swift build --product NotebookKernel` in the package, with
+    /// the configuration of the folder (`-c release` beside a release build); says so first.
+    /// - Throws: `NotebookRunnerError.missing` with the command and its last lines when it fails.
+    static func buildKernel(besides dir: String, swiftc: String) throws {
+        let parts = dir.components(separatedBy: "/.build/")
+        guard parts.count == 2, let package = parts.first,
+            let manifest = try? String(contentsOfFile: package + "/Package.swift", encoding: .utf8),
+            manifest.contains("\"NotebookKernel\"")
+        else { return }
+        let swift = URL(fileURLWithPath: swiftc).deletingLastPathComponent().appendingPathComponent("swift").path
+        let release = dir.hasSuffix("/release")
+        let arguments =
+            ["build", "--package-path", package, "--product", "NotebookKernel"] + (release ? ["-c", "release"] : [])
+        let command = "swift " + arguments.joined(separator: " ")
+        FileHandle.standardError.write(
+            Data("notebook: the kernel library is not built yet; running '\(command)'\n".utf8))
+        let result = try Subprocess.run(
+            FileManager.default.isExecutableFile(atPath: swift) ? swift : "/usr/bin/env",
+            (FileManager.default.isExecutableFile(atPath: swift) ? [] : ["swift"]) + arguments, timeout: 1800)
+        guard result.status == 0 else {
+            let output = String(decoding: result.stderr + result.stdout, as: UTF8.self)
+            let tail = output.split(separator: "\n").suffix(5).joined(separator: "\n")
+            throw NotebookRunnerError.missing("'\(command)' failed (status \(result.status)):\n\(tail)")
+        }
     }
 
     /// `swiftc --version`'s first line, remembered in the cache folder under the compiler's path,

@@ -892,3 +892,34 @@ func fakeCompiler(in dir: URL) throws -> (swiftc: String, mode: URL) {
             "notebooks/a.md:2:8: note: 'Layer' requires 'var parameters: [Parameter<Thing>] { get }' (declare each in 'Thing')"
         ), "\(err)")
 }
+
+@Test func aNotebookBuiltWithoutItsKernelLibraryBuildsIt() throws {
+    // A package laid out as SwiftPM leaves it after a plain `swift build`: the tool in
+    // .build/debug, no libNotebookKernel.so beside it.
+    let cli = try CLI()
+    defer { cli.remove() }
+    let package = cli.dir.appendingPathComponent("pkg")
+    let built = URL(fileURLWithPath: CLI.binary).resolvingSymlinksInPath().deletingLastPathComponent()
+    let triple = built.deletingLastPathComponent().lastPathComponent  // x86_64-unknown-linux-gnu
+    let debug = package.appendingPathComponent(".build/\(triple)/debug")
+    try FileManager.default.createDirectory(
+        at: package.appendingPathComponent("Sources/NotebookKernel"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: debug, withIntermediateDirectories: true)
+    try """
+    // swift-tools-version:5.9
+    import PackageDescription
+    let package = Package(
+        name: "pkg", products: [.library(name: "NotebookKernel", type: .dynamic, targets: ["NotebookKernel"])],
+        targets: [.target(name: "NotebookKernel")])
+
+    """.write(to: package.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
+    try "public func kernelMarker() -> Int { 1 }\n".write(
+        to: package.appendingPathComponent("Sources/NotebookKernel/Kernel.swift"), atomically: true, encoding: .utf8)
+    let tool = debug.appendingPathComponent("notebook").path
+    try FileManager.default.copyItem(atPath: CLI.binary, toPath: tool)
+    try cli.write("notebooks/a.md", good)
+    let (_, _, err) = try cli.run(["notebook", "run", "notebooks/a.md", "--no-cache"], executable: tool)
+    #expect(
+        err.contains("notebook: the kernel library is not built yet; running 'swift build --package-path "), "\(err)")
+    #expect(FileManager.default.fileExists(atPath: debug.appendingPathComponent("libNotebookKernel.so").path), "\(err)")
+}
