@@ -263,10 +263,11 @@ struct NotebookPage {
     /// `<details>` after them unfolds the rest (by the stylesheet, no script; a browser without
     /// `:has` shows it all).
     ///
-    /// `<div class="code-fold"><pre class="code">…</pre><details><summary>all 94 lines</summary></details></div>`
+    /// `<div class="code-fold"><details><summary>all 94 lines</summary></details><pre class="code">…</pre></div>`
+    /// (the summary first, so that CSS can fold the code after a closed one; it is shown under it)
     func foldedCode(_ pre: String, lines: Int) -> String {
         guard lines > Self.foldLines else { return pre }
-        return "<div class=\"code-fold\">\(pre)<details><summary>show all \(lines) lines</summary></details></div>"
+        return "<div class=\"code-fold\"><details><summary>show all \(lines) lines</summary></details>\(pre)</div>"
     }
 
     /// Cells longer than this are folded to their first `foldShown` lines.

@@ -32,9 +32,10 @@ enum Stylesheet {
         math { font-family: "Notebook Math", "Latin Modern Math", "STIX Two Math", "Cambria Math", math; font-size: 1.1em; }
         .math-block { display: block; margin: 0.8rem 0; overflow-x: auto; }
         /* Display math may use the full column, not the prose measure (a wide formula is not cut). */
-        article > p:has(> .math-block) { max-width: none; }
+        article > p.display-math { max-width: none; }
         /* A script inside a script stays at the first script size (TeX's scriptscript is 8 px at this size). */
-        :is(msub, msup, msubsup, munder, mover, munderover) > :not(:first-child) :is(msub, msup, msubsup) > :not(:first-child) { math-depth: add(0); }
+        /* (Spelled out, and font-size rather than math-depth, for the HTML checker's CSS parser.) */
+        msub > :not(:first-child) msub > :not(:first-child), msub > :not(:first-child) msup > :not(:first-child), msub > :not(:first-child) msubsup > :not(:first-child), msup > :not(:first-child) msub > :not(:first-child), msup > :not(:first-child) msup > :not(:first-child), msup > :not(:first-child) msubsup > :not(:first-child), msubsup > :not(:first-child) msub > :not(:first-child), msubsup > :not(:first-child) msup > :not(:first-child), msubsup > :not(:first-child) msubsup > :not(:first-child), munder > :not(:first-child) msub > :not(:first-child), munder > :not(:first-child) msup > :not(:first-child), munder > :not(:first-child) msubsup > :not(:first-child), mover > :not(:first-child) msub > :not(:first-child), mover > :not(:first-child) msup > :not(:first-child), mover > :not(:first-child) msubsup > :not(:first-child), munderover > :not(:first-child) msub > :not(:first-child), munderover > :not(:first-child) msup > :not(:first-child), munderover > :not(:first-child) msubsup > :not(:first-child) { font-size: inherit; }
         /* aligned: right- then left-aligned columns meeting at the relation; cases: left. */
         mtd.tex-r { text-align: right; padding-right: 0; } mtd.tex-l { text-align: left; padding-left: 0; }
         .search #results p { overflow-wrap: anywhere; } mark { background: #fff3a3; color: #1b1f24; border-radius: 2px; }
@@ -49,7 +50,8 @@ enum Stylesheet {
         figure.captioned { margin: 0; } figure.captioned > figcaption { margin: 0.3rem 0 0.6rem; font-size: 0.9rem; font-weight: 400; max-width: 40rem; }
         .figure-number { font-weight: 600; }
         /* A long cell folded to its first 16 lines; the summary under them unfolds it. */
-        .code-fold:has(> details:not([open])) > pre { max-height: calc(16 * 1.45em + 1.4rem); overflow-y: hidden; -webkit-mask-image: linear-gradient(#000 75%, #0003); mask-image: linear-gradient(#000 75%, #0003); }
+        .code-fold { display: flex; flex-direction: column; } .code-fold > details { order: 1; }
+        .code-fold > details:not([open]) + pre { max-height: calc(16 * 1.45em + 1.4rem); overflow-y: hidden; -webkit-mask-image: linear-gradient(#000 75%, #0003); mask-image: linear-gradient(#000 75%, #0003); }
         .code-fold > details { margin: -0.4rem 0 0.4rem; font-size: 0.85rem; } .code-fold summary { cursor: pointer; color: var(--accent); }
         .code-fold > details[open] summary::after { content: " (shown)"; color: var(--muted); }
         .copy-code { float: right; margin: 0 0 0 0.5rem; font: inherit; font-size: 0.75rem; padding: 0 0.4rem; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--muted); cursor: pointer; }
@@ -84,7 +86,8 @@ enum Stylesheet {
           background: linear-gradient(to right, var(--cover) 30%, transparent) left / 2rem 100% no-repeat local,
             linear-gradient(to left, var(--cover) 30%, transparent) right / 2rem 100% no-repeat local,
             radial-gradient(farthest-side at 0 50%, #0004, transparent) left / 0.8rem 100% no-repeat scroll,
-            radial-gradient(farthest-side at 100% 50%, #0004, transparent) right / 0.8rem 100% no-repeat scroll, var(--cover);
+            radial-gradient(farthest-side at 100% 50%, #0004, transparent) right / 0.8rem 100% no-repeat scroll;
+          background-color: var(--cover);
         }
         pre { --cover: var(--code-bg); } pre.output-text { --cover: var(--bg); }
         /* never narrower than 600 px: the 12-unit text of a 640-unit figure stays at 11.25 px or more;

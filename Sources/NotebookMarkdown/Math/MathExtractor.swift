@@ -126,7 +126,24 @@ struct MathExtractor {
             out.append(c)
             rest = rest.dropFirst()
         }
-        return out
+        return Self.markingDisplayParagraphs(out)
+    }
+
+    /// `html` with each paragraph that holds display math opened as `<p class="display-math">`,
+    /// so that the stylesheet can give it the full column.
+    static func markingDisplayParagraphs(_ html: String) -> String {
+        guard html.contains("<span class=\"math-block\"") else { return html }
+        var result = ""
+        var rest = Substring(html)
+        while let open = rest.range(of: "<p>") {
+            result += rest[..<open.lowerBound]
+            let close = rest[open.upperBound...].range(of: "</p>")?.lowerBound ?? rest.endIndex
+            let body = rest[open.upperBound..<close]
+            result += body.contains("<span class=\"math-block\"") ? "<p class=\"display-math\">" : "<p>"
+            result += body
+            rest = rest[close...]
+        }
+        return result + rest
     }
 
     /// The formula number and the length in characters of a placeholder at the start of `text`,
