@@ -14,6 +14,9 @@ public struct NotebookRun: Sendable, Equatable, Codable {
     /// outside, a time-out, the memory limit, a compiler that could not start a process or
     /// printed nothing); nil for a deterministic outcome, which is cached.
     public var transient: String?
+    /// The notebook line each cell started at when this ran (nil in entries older than it), so
+    /// that a run taken from the cache after a prose edit moved the cells can move with them.
+    public var cellLines: [Int]?
 
     public init(
         cells: [CellResult], diagnostics: [Diagnostic], compileSeconds: Double = 0, runSeconds: Double = 0,
@@ -45,6 +48,28 @@ public struct NotebookRun: Sendable, Equatable, Codable {
                 message: "cached: this is the recorded result of the same code, kernel and compiler; "
                     + "--no-cache runs it again")
         ]
+    }
+
+    /// This run for `notebook` whose cells now start at other lines (prose above them was
+    /// edited), its diagnostics moved with their cells; nil when it cannot be moved exactly: it
+    /// failed (a failure's message quotes its lines), or a cell names its own line (`#line`).
+    public func moved(to notebook: Notebook) -> NotebookRun? {
+        let lines = notebook.cells.map(\.line)
+        guard let old = cellLines, old.count == lines.count else { return nil }
+        if old == lines { return self }
+        guard !cells.contains(where: { $0.failure != nil }), !diagnostics.contains(where: { $0.severity == .error }),
+            !notebook.cells.contains(where: { $0.code.contains("#line") || $0.code.contains("#sourceLocation") })
+        else { return nil }
+        var run = self
+        run.cellLines = lines
+        run.diagnostics = diagnostics.map { d in
+            guard d.line > 0, let k = old.lastIndex(where: { $0 <= d.line }) else { return d }
+            var moved = d
+            moved.line += lines[k] - old[k]
+            moved.sourceLine = notebook.line(moved.line)
+            return moved
+        }
+        return run
     }
 
     /// Whether any cell failed that was not expected to, or did not run.

@@ -81,7 +81,7 @@ public struct Executor: Sendable {
     /// the environment that reach the program.
     public func cacheKey(_ program: GeneratedProgram, memory: Int? = nil, timeout: Double? = nil) -> String {
         var hash = SHA256()
-        hash.update(field: "notebook-cache-v1")
+        hash.update(field: "notebook-cache-v2")
         hash.update(field: program.source)
         hash.update(field: kernelDigest)
         hash.update(field: toolchain.compilerVersion)
@@ -106,20 +106,36 @@ public struct Executor: Sendable {
             hit.cached = true
             return hit
         }
-        let program = ProgramGenerator.generate(notebook)
-        let key = cacheKey(program, memory: memoryLimit(for: notebook), timeout: timeLimit(for: notebook))
-        if var hit = cache?.load(key: key) {
+        // The program as it would be if every cell started at line 1: the same for any prose.
+        let key = cacheKey(
+            ProgramGenerator.generate(Self.startingEveryCellAtLineOne(notebook)), memory: memoryLimit(for: notebook),
+            timeout: timeLimit(for: notebook))
+        if let stored = cache?.load(key: key), var hit = stored.moved(to: notebook) {
             cache?.store(hit, key: sourceKey)
             hit.cached = true
             return hit
         }
+        let program = ProgramGenerator.generate(notebook)
         var run = try execute(notebook, program: program)
+        run.cellLines = notebook.cells.map(\.line)
         for i in run.cells.indices { run.cells[i].highlights = program.highlights[run.cells[i].index] }
         if run.transient == nil {
             cache?.store(run, key: key)
             cache?.store(run, key: sourceKey)
         }
         return run
+    }
+
+    /// `notebook` with each cell's line set to 1, whose program keys a run by the cells' code,
+    /// options and order alone: prose added, removed or edited changes nothing in it.
+    static func startingEveryCellAtLineOne(_ notebook: Notebook) -> Notebook {
+        var moved = notebook
+        moved.blocks = notebook.blocks.map { block in
+            guard case .cell(var cell) = block else { return block }
+            cell.line = 1
+            return .cell(cell)
+        }
+        return moved
     }
 
     /// The address space `notebook`'s program may use: its front matter's `memory:`, else `--memory`.

@@ -923,3 +923,32 @@ func fakeCompiler(in dir: URL) throws -> (swiftc: String, mode: URL) {
         err.contains("notebook: the kernel library is not built yet; running 'swift build --package-path "), "\(err)")
     #expect(FileManager.default.fileExists(atPath: debug.appendingPathComponent("libNotebookKernel.so").path), "\(err)")
 }
+
+@Test func aProseEditAnywhereRunsNothingAndMovesTheCellsWarningsWithThem() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    let count = cli.dir.appendingPathComponent("runs").path
+    let cells =
+        "```swift\nimport Foundation\nlet log = FileHandle(forWritingAtPath: \"\(count)\")!\nlog.seekToEndOfFile()\n"
+        + "log.write(\"ran\\n\".data(using: .utf8)!)\nprint(\"fine\")\n```\n\nBetween.\n\n"
+        + "```swift\ndo {\n    var unchanged = 2\n    print(unchanged)\n}\n```\n"
+    FileManager.default.createFile(atPath: count, contents: nil)
+    try cli.write("notebooks/a.md", "# A\n\n" + cells)
+    let first = try cli.run(["build"], cache: true)
+    #expect(first.0 == 0 && first.2.contains("notebooks/a.md:15:9: warning: variable 'unchanged' was never mutated"))
+    try cli.write(
+        "notebooks/a.md",
+        "# A\n\nA new paragraph,\nof two lines.\n\n"
+            + cells.replacingOccurrences(
+                of: "Between.", with: "Between, longer,\nand on two lines."))
+    let second = try cli.run(["build"], cache: true)
+    #expect(second.0 == 0 && second.2.contains("1 cached"), "\(second.2)")
+    #expect(second.2.contains("notebooks/a.md:19:9: warning: variable 'unchanged' was never mutated"), "\(second.2)")
+    #expect(try String(contentsOfFile: count, encoding: .utf8) == "ran\n", "a prose edit ran the cells again")
+    let page = try String(contentsOf: cli.dir.appendingPathComponent("site/a.html"), encoding: .utf8)
+    #expect(page.contains("of two lines.") && page.contains("fine"))
+    // A code edit runs them.
+    try cli.write("notebooks/a.md", "# A\n\n" + cells.replacingOccurrences(of: "\"fine\"", with: "\"fine!\""))
+    #expect(try cli.run(["build"], cache: true).0 == 0)
+    #expect(try String(contentsOfFile: count, encoding: .utf8) == "ran\nran\n")
+}
