@@ -5,8 +5,8 @@
 /// `expect-error="text"` requires the cell to fail (with that text in the message);
 /// `tolerance=1e-6` (relative) and `atol=1e-9` (absolute) loosen the check for this cell;
 /// `id=name` names the cell so that `notebook check` pairs it with its recording whatever
-/// its position and code; `cache` saves a checkpoint of the state later cells use at the cell's
-/// end, so that an edit below it reruns only the cells after it; `caption="…"` numbers the
+/// its position and code; `cache` marks the cell after which a checkpoint of the state later
+/// cells use is to be saved (not used by the runner yet: it changes nothing today); `caption="…"` numbers the
 /// cell's outputs as a figure (`Figure 5.2: …`) with that caption.
 public struct CellOptions: Sendable, Equatable {
     /// Run the cell, do not show its code.
@@ -15,7 +15,7 @@ public struct CellOptions: Sendable, Equatable {
     public var skip = false
     /// Run the cell, do not compare its outputs in `notebook check`.
     public var ignoreOutput = false
-    /// Save a checkpoint after this cell: the top-level values later cells use, with its outputs.
+    /// Marks the cell after which a checkpoint is to be saved; the runner does not use it yet.
     public var cache = false
     /// The cell must fail; when the string is not empty it must appear in the error message.
     public var expectError: String?
