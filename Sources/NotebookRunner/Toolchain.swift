@@ -50,16 +50,18 @@ public struct Toolchain: Sendable {
             let manifest = try? String(contentsOfFile: package + "/Package.swift", encoding: .utf8),
             manifest.contains("\"NotebookKernel\"")
         else { return }
-        let swift = URL(fileURLWithPath: swiftc).deletingLastPathComponent().appendingPathComponent("swift").path
+        // `swift` beside `swiftc`, as every toolchain has it; else the one on PATH.
+        let beside = URL(fileURLWithPath: swiftc).deletingLastPathComponent().appendingPathComponent("swift").path
         let release = dir.hasSuffix("/release")
         let arguments =
             ["build", "--package-path", package, "--product", "NotebookKernel"] + (release ? ["-c", "release"] : [])
         let command = "swift " + arguments.joined(separator: " ")
         FileHandle.standardError.write(
             Data("notebook: the kernel library is not built yet; running '\(command)'\n".utf8))
-        let result = try Subprocess.run(
-            FileManager.default.isExecutableFile(atPath: swift) ? swift : "/usr/bin/env",
-            (FileManager.default.isExecutableFile(atPath: swift) ? [] : ["swift"]) + arguments, timeout: 1800)
+        let result =
+            FileManager.default.isExecutableFile(atPath: beside)
+            ? try Subprocess.run(beside, arguments, timeout: 1800)
+            : try Subprocess.run("/usr/bin/env", ["swift"] + arguments, timeout: 1800)
         guard result.status == 0 else {
             let output = String(decoding: result.stderr + result.stdout, as: UTF8.self)
             let tail = output.split(separator: "\n").suffix(5).joined(separator: "\n")

@@ -29,9 +29,15 @@ enum Transient {
         if let signal = result.signal, !ownSignals.contains(signal) {
             return killedFromOutside("the compiler", signal: signal)
         }
+        // Only the driver's and the tools' own errors, never a diagnostic of the notebook's code or
+        // the source line it quotes (a cell may well print "out of memory").
+        let own = output.split(separator: "\n").filter {
+            $0.hasPrefix("error: ") || $0.hasPrefix("<unknown>:0: error: ")
+        }
+        .joined(separator: "\n")
         // The driver's report of a frontend that died: "compile command failed due to signal 9".
-        if let range = output.range(of: "failed due to signal "),
-            let signal = Int32(output[range.upperBound...].prefix { $0.isNumber }), !ownSignals.contains(signal)
+        if let range = own.range(of: "failed due to signal "),
+            let signal = Int32(own[range.upperBound...].prefix { $0.isNumber }), !ownSignals.contains(signal)
         {
             return killedFromOutside("the compiler (swift-frontend)", signal: signal)
         }
@@ -39,7 +45,7 @@ enum Transient {
             "Resource temporarily unavailable", "Cannot allocate memory", "posix_spawn", "unable to execute command",
             "out of memory", "No space left on device",
         ]
-        if let line = output.split(separator: "\n").first(where: { l in shortage.contains { l.contains($0) } }) {
+        if let line = own.split(separator: "\n").first(where: { l in shortage.contains { l.contains($0) } }) {
             let text = line.count > 300 ? line.prefix(300) + "…" : line
             return "the compiler could not get a process, memory or disk space it needed (\(text)); run again"
         }

@@ -952,3 +952,17 @@ func fakeCompiler(in dir: URL) throws -> (swiftc: String, mode: URL) {
     #expect(try cli.run(["build"], cache: true).0 == 0)
     #expect(try String(contentsOfFile: count, encoding: .utf8) == "ran\nran\n")
 }
+
+@Test func aCompileErrorWhoseLineMentionsAShortageIsStillTheCodesOwnAndCached() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    // The compiler quotes the line under its error; the words in it are the cell's, not the machine's.
+    try cli.write(
+        "notebooks/a.md",
+        "```swift\nlet x: Int = \"out of memory; compile command failed due to signal 9\"\n```\n")
+    let first = try cli.run(["build"], cache: true)
+    #expect(first.0 == 1 && first.2.contains("notebooks/a.md:2:14: error: cannot convert"), "\(first.2)")
+    #expect(!first.2.contains("run again"), "\(first.2)")
+    let replay = try cli.run(["build"], cache: true)
+    #expect(replay.0 == 1 && replay.2.contains("note: cached: this is the recorded result"), "\(replay.2)")
+}
