@@ -65,7 +65,10 @@ final class Progress: @unchecked Sendable {
         defer { lock.unlock() }
         done += 1
         let how =
-            run.cached ? "cached" : "compiled \(Self.seconds(run.compileSeconds)), ran \(Self.seconds(run.runSeconds))"
+            run.cached
+            ? "cached"
+            : "compiled \(Self.seconds(run.compileSeconds)), ran \(Self.seconds(run.runSeconds))"
+                + (run.resumedAfter.map { " from the checkpoint after cell \($0)" } ?? "")
         let failed = run.failed(in: notebook)
         let line = "[\(done)/\(total)] \(notebook.path) \(how)\(failed ? " — FAILED" : "")"
         switch style {

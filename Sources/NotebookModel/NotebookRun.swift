@@ -17,6 +17,9 @@ public struct NotebookRun: Sendable, Equatable, Codable {
     /// The notebook line each cell started at when this ran (nil in entries older than it), so
     /// that a run taken from the cache after a prose edit moved the cells can move with them.
     public var cellLines: [Int]?
+    /// The 1-based number of the cell whose checkpoint this run resumed from (its cells up to it
+    /// replayed, not run); nil for a run from the top.
+    public var resumedAfter: Int?
 
     public init(
         cells: [CellResult], diagnostics: [Diagnostic], compileSeconds: Double = 0, runSeconds: Double = 0,
@@ -54,11 +57,20 @@ public struct NotebookRun: Sendable, Equatable, Codable {
     /// edited), its diagnostics moved with their cells; nil when it cannot be moved exactly: it
     /// failed (a failure's message quotes its lines), or a cell names its own line (`#line`).
     public func moved(to notebook: Notebook) -> NotebookRun? {
-        let lines = notebook.cells.map(\.line)
-        guard let old = cellLines, old.count == lines.count else { return nil }
+        guard cellLines?.count == notebook.cells.count else { return nil }
+        return moved(to: notebook, through: notebook.cells.count - 1)
+    }
+
+    /// As `moved(to:)`, for a run of the notebook's cells 0…`last` alone (the results of the cells
+    /// up to a checkpoint).
+    public func moved(to notebook: Notebook, through last: Int) -> NotebookRun? {
+        let lines = notebook.cells.prefix(last + 1).map(\.line)
+        guard let old = cellLines, old.count == lines.count, lines.count == last + 1 else { return nil }
         if old == lines { return self }
         guard !cells.contains(where: { $0.failure != nil }), !diagnostics.contains(where: { $0.severity == .error }),
-            !notebook.cells.contains(where: { $0.code.contains("#line") || $0.code.contains("#sourceLocation") })
+            !notebook.cells.prefix(last + 1).contains(where: {
+                $0.code.contains("#line") || $0.code.contains("#sourceLocation")
+            })
         else { return nil }
         var run = self
         run.cellLines = lines
@@ -72,9 +84,11 @@ public struct NotebookRun: Sendable, Equatable, Codable {
         return run
     }
 
-    /// Whether any cell failed that was not expected to, or did not run.
+    /// Whether any cell failed that was not expected to, or did not run, or an error was found
+    /// outside the cells (a checkpoint that cannot hold what the cells after it need).
     public func failed(in notebook: Notebook) -> Bool {
         !unexpectedFailures(in: notebook).isEmpty || cells.contains { $0.failure?.reason == .notRun }
+            || diagnostics.contains { $0.severity == .error }
     }
 }
 

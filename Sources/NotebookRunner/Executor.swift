@@ -138,6 +138,166 @@ public struct Executor: Sendable {
         return moved
     }
 
+    /// The key of the checkpoint after cell `k`: the code and options of cells 0…k (as if every
+    /// cell started at line 1), the cells left out among them, the notebook's path (no checkpoint
+    /// serves another notebook), with everything else the program key holds.
+    func checkpointKey(_ notebook: Notebook, through k: Int, excluded: Set<Int>) -> String {
+        let moved = Self.startingEveryCellAtLineOne(notebook)
+        let cells = moved.cells.filter { $0.index <= k && !excluded.contains($0.index) }
+        let options = cells.map { "\($0.index) skip=\($0.options.skip) expect-error=\($0.options.expectError ?? "-")" }
+        return cacheKey(
+            GeneratedProgram(
+                source: "checkpoint\n\(notebook.path)\nexcluded \(excluded.filter { $0 <= k }.sorted())\n"
+                    + options.joined(separator: "\n") + "\n" + ProgramGenerator.generate(moved, cells: cells).source,
+                insertions: []),
+            memory: memoryLimit(for: notebook), timeout: timeLimit(for: notebook))
+    }
+
+    /// The latest checkpoint a program for `notebook` (without the cells in `excluded`) can resume
+    /// from: after a cell marked `cache` with a later cell to run, stored under the key of the
+    /// cells up to it, whole, holding every variable the later code needs, and whose results
+    /// can be moved to where the cells are now.
+    func resumption(for notebook: Notebook, excluded: Set<Int>) -> Resumption? {
+        guard let directory = options.cacheDirectory else { return nil }
+        let store = CheckpointStore(directory: directory + "/checkpoints")
+        let cells = notebook.cells.filter { !$0.options.skip && !excluded.contains($0.index) }
+        guard let last = cells.last?.index else { return nil }
+        var states: [Int: TopLevelState]?
+        for cell in cells.reversed() where cell.options.cache && cell.index < last {
+            guard
+                let (stored, folder) = store.load(
+                    key: checkpointKey(notebook, through: cell.index, excluded: excluded)),
+                stored.manifest.cell == cell.index, stored.cells.map(\.index) == Array(0...cell.index),
+                let (results, diagnostics) = Self.moving(stored, to: notebook)
+            else { continue }
+            if states == nil { states = CheckpointNeeds.states(cells) }
+            let needs = CheckpointNeeds.required(after: cell.index, cells: cells, states: states!)
+            let saved = Dictionary(stored.manifest.saved.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            guard needs.unsupported == nil,
+                needs.variables.allSatisfy({ v in
+                    v.variable.verbatim != nil
+                        || saved[v.variable.name].flatMap { ProgramGenerator.restoredDeclaration(v.variable, $0) }
+                            != nil
+                })
+            else { continue }
+            return Resumption(
+                cell: cell.index, saved: saved, required: needs.names, folder: folder, cells: results,
+                diagnostics: diagnostics)
+        }
+        return nil
+    }
+
+    /// A stored checkpoint's results and diagnostics at the lines its cells start at now; nil
+    /// when they cannot be moved exactly (as `NotebookRun.moved(to:)`).
+    private static func moving(_ stored: StoredCheckpoint, to notebook: Notebook) -> ([CellResult], [Diagnostic])? {
+        let k = stored.manifest.cell
+        guard notebook.cells.count > k else { return nil }
+        var notebookRun = NotebookRun(cells: stored.cells, diagnostics: stored.diagnostics)
+        notebookRun.cellLines = stored.cellLines
+        guard let moved = notebookRun.moved(to: notebook, through: k) else { return nil }
+        return (moved.cells, moved.diagnostics)
+    }
+
+    /// Keeps the checkpoints the program wrote into `work` (when there is a cache), with the
+    /// results of the cells up to each; and the errors of a checkpoint that cannot serve the
+    /// code after it: a variable that code needs could not be saved (it is not `Codable`, or
+    /// has no value where it is declared), or a cell up to it declares state no checkpoint holds.
+    private func storeCheckpoints(
+        written work: TemporaryFolder, run: NotebookRun, notebook: Notebook, excluded: Set<Int>
+    )
+        -> [Diagnostic]
+    {
+        let root = work.path + "/checkpoints"
+        guard let folders = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [] }
+        let cells = notebook.cells.filter { !$0.options.skip && !excluded.contains($0.index) }
+        let states = CheckpointNeeds.states(cells)
+        var problems: [Diagnostic] = []
+        for folder in folders.sorted(by: { (Int($0) ?? 0) < (Int($1) ?? 0) }) {
+            guard let data = FileManager.default.contents(atPath: "\(root)/\(folder)/\(CheckpointManifest.fileName)"),
+                let manifest = try? OutputCoding.decoder().decode(CheckpointManifest.self, from: data),
+                manifest.cell < notebook.cells.count
+            else { continue }
+            let k = manifest.cell
+            for problem in checkpointProblems(after: k, manifest: manifest, cells: cells, states: states, in: notebook)
+            where !problems.contains(where: { $0.line == problem.line && $0.sourceLine == problem.sourceLine }) {
+                problems.append(problem)
+            }
+            guard let directory = options.cacheDirectory else { continue }
+            let lines = notebook.cells.prefix(k + 1).map(\.line)
+            let end = k + 1 < notebook.cells.count ? notebook.cells[k + 1].line : Int.max
+            CheckpointStore(directory: directory + "/checkpoints").store(
+                written: "\(root)/\(folder)", manifest: manifest, cells: Array(run.cells.prefix(k + 1)),
+                diagnostics: run.diagnostics.filter { $0.line > 0 && $0.line < end }, cellLines: lines,
+                key: checkpointKey(notebook, through: k, excluded: excluded))
+        }
+        return problems.sorted { $0.line < $1.line }
+    }
+
+    /// Why the checkpoint after cell `k` cannot serve the cells after it, as located errors.
+    private func checkpointProblems(
+        after k: Int, manifest: CheckpointManifest, cells: [Cell], states: [Int: TopLevelState], in notebook: Notebook
+    ) -> [Diagnostic] {
+        let needs = CheckpointNeeds.required(after: k, cells: cells, states: states)
+        let marked = "cell \(k + 1), which is marked cache"
+        if let (index, why) = needs.unsupported {
+            let cell = notebook.cells[index]
+            return [
+                Diagnostic(
+                    .warning, file: notebook.path, line: cell.line, column: 1,
+                    message: "cell \(cell.number) has \(why), so no run can resume after \(marked); "
+                        + "edits after it run the notebook from the top",
+                    sourceLine: notebook.line(cell.line))
+            ]
+        }
+        let saved = Set(manifest.saved.map(\.name))
+        var problems: [Diagnostic] = []
+        for (index, v) in needs.variables where v.verbatim == nil && !saved.contains(v.name) {
+            let line = notebook.cells[index].line + v.line - 1
+            let alternatives = "declare '\(v.name)' after cell \(k + 1), or remove cache from cell \(k + 1)"
+            var why: String
+            if let unsaved = manifest.unsaved.first(where: { $0.name == v.name }) {
+                let ownTypes = Array(Set(unsaved.type.matches(of: /\bnotebooks\.(\w+)/).map { String($0.1) })).sorted()
+                let codable = ownTypes.map { "'\($0): Codable'" }.joined(separator: " and ")
+                if unsaved.why != "not Codable" {
+                    why = "it is \(unsaved.why): \(alternatives)"
+                } else if !ownTypes.isEmpty {
+                    why = "it is not Codable: declare \(codable), \(alternatives)"
+                } else {
+                    why = "it is not Codable: \(alternatives)"
+                }
+                why =
+                    "'\(v.name)' (\(Self.readable(unsaved.type))) is used after cell \(k + 1), which is marked cache, "
+                    + "but no checkpoint can hold it: " + why
+            } else if !v.hasValue {
+                why =
+                    "'\(v.name)' is used after cell \(k + 1), which is marked cache, but no checkpoint can hold it: "
+                    + "it is declared without a value; give it its value here, " + alternatives
+            } else {
+                continue
+            }
+            problems.append(
+                Diagnostic(
+                    .error, file: notebook.path, line: line, column: 1,
+                    message: why,
+                    sourceLine: notebook.line(line)))
+        }
+        return problems
+    }
+
+    /// A type as `String(reflecting:)` spells it, as a reader writes it: without module names,
+    /// with `[T]`, `[K: V]` and `T?` for arrays, dictionaries and optionals.
+    static func readable(_ type: String) -> String {
+        var t = type.replacing(
+            /\b(Swift|TransformerCore|NotebookKernel|NotebookModel|Foundation|notebooks)\./, with: "")
+        while true {
+            let before = t
+            t = t.replacing(/\bArray<([^<>]*)>/) { "[\($0.1)]" }
+            t = t.replacing(/\bOptional<([^<>]*)>/) { "\($0.1)?" }
+            t = t.replacing(/\bDictionary<([^<>,]*), ([^<>]*)>/) { "[\($0.1): \($0.2)]" }
+            if t == before { return t }
+        }
+    }
+
     /// The address space `notebook`'s program may use: its front matter's `memory:`, else `--memory`.
     public func memoryLimit(for notebook: Notebook) -> Int { notebook.frontMatter.memory?.bytes ?? options.memoryLimit }
 
@@ -152,27 +312,63 @@ public struct Executor: Sendable {
                 insertions: []))
     }
 
-    /// Compiles and runs the notebook without the cells in `excluded`.
+    /// Compiles and runs the notebook without the cells in `excluded`, from the latest
+    /// checkpoint whose cells are unchanged when there is one (from the top when resuming fails).
     ///
     /// A cell marked `expect-error` that fails is taken out and the rest is run again, so the
     /// cells after it still run, as they would in a kernel.
     private func execute(
         _ notebook: Notebook, excluding excluded: Set<Int> = [], program given: GeneratedProgram? = nil
     ) throws -> NotebookRun {
+        if let resuming = resumption(for: notebook, excluded: excluded) {
+            let cells = notebook.cells.filter { !excluded.contains($0.index) }
+            let program = ProgramGenerator.generate(notebook, cells: cells, resuming: resuming)
+            do {
+                var run = try execute(notebook, excluding: excluded, program: program, resuming: resuming)
+                run.resumedAfter = run.resumedAfter ?? resuming.cell + 1
+                return run
+            } catch is CannotResume {
+                // Run from the top: what it gives is what the checkpoint should have.
+            }
+        }
         let program =
             given ?? ProgramGenerator.generate(notebook, cells: notebook.cells.filter { !excluded.contains($0.index) })
+        return try execute(notebook, excluding: excluded, program: program, resuming: nil)
+    }
+
+    /// Why a program could not resume from its checkpoint: it did not compile where the
+    /// notebook's cells could not be at fault, or it could not read the checkpoint.
+    private struct CannotResume: Error {}
+
+    private func execute(
+        _ notebook: Notebook, excluding excluded: Set<Int>, program: GeneratedProgram, resuming: Resumption?
+    ) throws -> NotebookRun {
         let work = try TemporaryFolder()
         defer { work.remove() }
         let compiled = try compile(program, in: work)
-        let diagnostics = CompilerDiagnostics.parse(compiled.output, notebook: notebook, program: program)
+        var diagnostics = CompilerDiagnostics.parse(compiled.output, notebook: notebook, program: program)
+        if let resuming {
+            // The declarations kept from the replayed cells: their warnings come with the checkpoint.
+            diagnostics.removeAll {
+                $0.severity != .error && $0.line > 0 && (notebook.cell(atLine: $0.line)?.index ?? 0) <= resuming.cell
+            }
+        }
         if compiled.ok {
             return try ran(
-                notebook, program: program, in: work, excluded: excluded, compiled: compiled, diagnostics: diagnostics)
+                notebook, program: program, in: work, excluded: excluded, compiled: compiled, diagnostics: diagnostics,
+                resuming: resuming)
         }
         if let why = compiled.transient {
             return transientCompileFailure(notebook, excluded: excluded, why: why, compiled: compiled)
         }
-        return try failedToCompile(notebook, in: work, excluded: excluded, compiled: compiled, diagnostics: diagnostics)
+        if let resuming {
+            let errors = diagnostics.filter { $0.severity == .error }
+            guard !errors.isEmpty,
+                errors.allSatisfy({ $0.line > 0 && (notebook.cell(atLine: $0.line)?.index ?? -1) > resuming.cell })
+            else { throw CannotResume() }
+        }
+        return try failedToCompile(
+            notebook, in: work, excluded: excluded, compiled: compiled, diagnostics: diagnostics, resuming: resuming)
     }
 
     /// A compiler run that failed for a reason outside the code (`Transient`): the first cell
@@ -203,11 +399,14 @@ public struct Executor: Sendable {
     /// a second run, so the cells after it run too.
     private func ran(
         _ notebook: Notebook, program: GeneratedProgram, in work: TemporaryFolder, excluded: Set<Int>,
-        compiled: Compiled, diagnostics: [Diagnostic]
+        compiled: Compiled, diagnostics: [Diagnostic], resuming: Resumption?
     ) throws -> NotebookRun {
-        var run = try runProgram(work.path + "/program", notebook: notebook, program: program, excluded: excluded)
+        var run = try runProgram(
+            "program", in: work, notebook: notebook, program: program, excluded: excluded, resuming: resuming)
         run.compileSeconds = compiled.seconds
-        run.diagnostics = diagnostics.filter { $0.severity != .error } + run.diagnostics
+        run.diagnostics =
+            (resuming?.diagnostics ?? []) + diagnostics.filter { $0.severity != .error } + run.diagnostics
+        run.diagnostics += storeCheckpoints(written: work, run: run, notebook: notebook, excluded: excluded)
         guard let k = run.cells.first(where: { [.runtime, .timeout].contains($0.failure?.reason) })?.index,
             notebook.cells[k].options.expectError != nil,
             notebook.cells.contains(where: { $0.index > k && !$0.options.skip && !excluded.contains($0.index) })
@@ -224,7 +423,7 @@ public struct Executor: Sendable {
     /// `expect-error` cell that fails to compile is left out and the rest run without it.
     private func failedToCompile(
         _ notebook: Notebook, in work: TemporaryFolder, excluded: Set<Int>, compiled: Compiled,
-        diagnostics parsed: [Diagnostic]
+        diagnostics parsed: [Diagnostic], resuming: Resumption?
     ) throws -> NotebookRun {
         var diagnostics = namingRequirements(in: suggestingNames(in: parsed, notebook: notebook))
         let failing = diagnostics.filter { $0.severity == .error }
@@ -251,7 +450,8 @@ public struct Executor: Sendable {
                 notebook, without: firstBad, excluded: excluded, keeping: [failure], compileSeconds: compiled.seconds,
                 runSeconds: 0)
         }
-        var (cells, transient) = try runPrefix(notebook, before: firstBad, excluded: excluded, in: work)
+        var (cells, transient) = try runPrefix(
+            notebook, before: firstBad, excluded: excluded, in: work, resuming: resuming)
         cells.append(failure)
         for cell in notebook.cells where cell.index > firstBad {
             cells.append(
@@ -267,7 +467,8 @@ public struct Executor: Sendable {
         if diagnostics.isEmpty {
             diagnostics = [Diagnostic(.error, file: notebook.path, line: 0, message: compiled.output)]
         }
-        var run = NotebookRun(cells: cells, diagnostics: diagnostics, compileSeconds: compiled.seconds)
+        var run = NotebookRun(
+            cells: cells, diagnostics: (resuming?.diagnostics ?? []) + diagnostics, compileSeconds: compiled.seconds)
         run.transient = transient
         return run
     }
@@ -365,19 +566,23 @@ public struct Executor: Sendable {
         return result
     }
 
-    /// Compiles and runs the cells before `index`; their results, in order, and why they are
-    /// transient if they are (`NotebookRun.transient`).
-    private func runPrefix(_ notebook: Notebook, before index: Int, excluded: Set<Int>, in work: TemporaryFolder) throws
-        -> ([CellResult], String?)
-    {
+    /// Compiles and runs the cells before `index` (from the checkpoint being resumed from, if
+    /// any); their results, in order, and why they are transient if they are
+    /// (`NotebookRun.transient`).
+    private func runPrefix(
+        _ notebook: Notebook, before index: Int, excluded: Set<Int>, in work: TemporaryFolder,
+        resuming: Resumption?
+    ) throws -> ([CellResult], String?) {
         let before = notebook.cells.filter { $0.index < index && !excluded.contains($0.index) }
         let empty = before.map { CellResult(index: $0.index, outputs: []) }
         guard before.contains(where: { !$0.options.skip }) else { return (empty, nil) }
-        let prefix = ProgramGenerator.generate(notebook, cells: before)
+        let prefix = ProgramGenerator.generate(notebook, cells: before, resuming: resuming)
         let compiled = try compile(prefix, in: work, name: "prefix")
         guard compiled.ok else { return (empty, compiled.transient) }
         let run = try runProgram(
-            work.path + "/prefix", notebook: notebook, program: prefix, excluded: excluded, cellLimit: index)
+            "prefix", in: work, notebook: notebook, program: prefix, excluded: excluded, resuming: resuming,
+            cellLimit: index)
+        _ = storeCheckpoints(written: work, run: run, notebook: notebook, excluded: excluded)
         return (Array(run.cells.prefix(index)), run.transient)
     }
 
@@ -412,23 +617,40 @@ public struct Executor: Sendable {
                 ? nil : result.timedOut ? "the compiler's time limit" : Transient.ofCompiler(result, output: output))
     }
 
-    /// Runs a compiled program and sorts its outputs into the notebook's cells.
+    /// Runs a compiled program and sorts its outputs into the notebook's cells (those up to the
+    /// checkpoint it resumes from come from the checkpoint).
+    ///
+    /// - Throws: `CannotResume` when the program could not read its checkpoint.
     private func runProgram(
-        _ binary: String, notebook: Notebook, program: GeneratedProgram, excluded: Set<Int>,
-        cellLimit: Int? = nil
+        _ name: String, in work: TemporaryFolder, notebook: Notebook, program: GeneratedProgram, excluded: Set<Int>,
+        resuming: Resumption?, cellLimit: Int? = nil
     ) throws -> NotebookRun {
-        // A fresh token per run frames the records (not in the cache key: it changes no output).
+        // A fresh token per run frames the records, and the checkpoints go to the work folder
+        // (neither is in the cache key: they change no output).
         let token = (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
-        let environment = Self.programEnvironment.merging([KernelRecord.tokenVariable: token]) { $1 }
+        var environment = Self.programEnvironment.merging([
+            KernelRecord.tokenVariable: token, CheckpointManifest.saveVariable: work.path + "/checkpoints",
+        ]) { $1 }
+        if let resuming { environment[CheckpointManifest.restoreVariable] = resuming.folder }
         let result = try Subprocess.run(
-            binary, [], environment: environment, timeout: timeLimit(for: notebook),
+            work.path + "/" + name, [], environment: environment, timeout: timeLimit(for: notebook),
             outputCap: options.outputCap, memoryLimit: memoryLimit(for: notebook))
         let parsed = OutputStreamParser(result.stdout, token: token)
         let stderr = String(decoding: result.stderr, as: UTF8.self)
+        if let resuming, result.status == CheckpointManifest.restoreFailureStatus,
+            stderr.contains(CheckpointManifest.restoreFailure),
+            !parsed.outputs.keys.contains(where: { $0 > resuming.cell })
+        {
+            throw CannotResume()
+        }
         var cells: [CellResult] = []
         var diagnostics: [Diagnostic] = []
         var stopped: (cell: Int, why: String)?
         for cell in notebook.cells where cell.index < (cellLimit ?? Int.max) {
+            if let resuming, cell.index <= resuming.cell {
+                cells.append(resuming.cells[cell.index])
+                continue
+            }
             var outputs = capText(parsed.outputs[cell.index] ?? [])
             if cell.options.skip || excluded.contains(cell.index) {
                 cells.append(CellResult(index: cell.index, outputs: []))

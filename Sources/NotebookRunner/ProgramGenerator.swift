@@ -43,13 +43,30 @@ public enum ProgramGenerator {
     static let displayOpen = "__nbDisplay("
 
     /// The program for `cells` of `notebook` (by default every cell that is not `skip`).
+    ///
+    /// After each cell marked `cache` the program saves the top-level variables declared so far
+    /// into a checkpoint (when the runner asks for one). Resuming from a checkpoint, the cells up
+    /// to it keep only their declarations: the variables the later code needs are declared with
+    /// their saved values, outside the notebook's lines, and their statements are not run.
     public static func generate(_ notebook: Notebook, cells: [Cell]? = nil) -> GeneratedProgram {
+        generate(notebook, cells: cells, resuming: nil)
+    }
+
+    static func generate(_ notebook: Notebook, cells: [Cell]?, resuming: Resumption?) -> GeneratedProgram {
         let chosen = (cells ?? notebook.cells).filter { !$0.options.skip }
         var source = "import NotebookKernel\n__nbStart()\n"
         var insertions: [GeneratedProgram.Insertion] = []
         var highlights: [Int: [CodeSpan]] = [:]
+        var declared: [String] = []
         for cell in chosen {
             let file = Parser.parse(source: cell.code)
+            let state = TopLevelState(file)
+            if let resuming, cell.index <= resuming.cell {
+                let (code, names) = restoring(state, from: resuming, cell: cell, path: notebook.path)
+                source += code
+                declared += names
+                continue
+            }
             let (code, inserted) = displayingLastExpression(cell.code, firstLine: cell.line, in: file)
             highlights[cell.index] = Highlighter.spans(file)
             insertions += inserted
@@ -58,9 +75,60 @@ public enum ProgramGenerator {
             source += code
             if !code.hasSuffix("\n") { source += "\n" }
             source += "#sourceLocation()\n"
+            declared += state.variables.filter { $0.hasValue && $0.verbatim == nil }.map(\.name)
+            if cell.options.cache {
+                source += "__nbCheckpointBegin(\(cell.index))\n"
+                for name in declared { source += "__nbSave(\"\(name)\", `\(name)`)\n" }
+                source += "__nbCheckpointEnd()\n"
+            }
         }
         source += "__nbFinish()\n"
         return GeneratedProgram(source: source, insertions: insertions, highlights: highlights)
+    }
+
+    /// A cell before the checkpoint being resumed from, as the resuming program has it.
+    ///
+    /// Its declarations as written, the variables later code needs declared with their saved
+    /// values (or a closure declared again), its statements left out; and the names it declares
+    /// with a saved value. The declarations keep their notebook lines, so that a trap inside a
+    /// function declared there names the line a run from the top names.
+    private static func restoring(_ state: TopLevelState, from resuming: Resumption, cell: Cell, path: String) -> (
+        String, [String]
+    ) {
+        var code = ""
+        var names: [String] = []
+        for item in state.items {
+            switch item {
+            case .kept(let text, let line):
+                code += "#sourceLocation(file: \"\(escape(path))\", line: \(cell.line + line - 1))\n"
+                code += text + "\n#sourceLocation()\n"
+            case .variable(let v) where resuming.required.contains(v.name):
+                if let verbatim = v.verbatim {
+                    code += verbatim + "\n"
+                } else if let saved = resuming.saved[v.name], let declaration = restoredDeclaration(v, saved) {
+                    code += declaration + "\n"
+                    names.append(v.name)
+                }
+            case .variable:
+                break
+            }
+        }
+        return (code, names)
+    }
+
+    /// The declaration of variable `v` with the value `saved` in the checkpoint; nil when its
+    /// saved structure cannot be rebuilt.
+    static func restoredDeclaration(_ v: TopLevelState.Variable, _ saved: CheckpointManifest.Saved) -> String? {
+        let name = "`\(v.name)`"
+        guard saved.structural == true else {
+            return "\(v.introducer) \(name): \(v.annotation ?? saved.type) = __nbRestored(\"\(v.name)\")"
+        }
+        guard let type = RestoredType(saved.type), let stored = type.stored, let rebuilt = type.rebuilding("s") else {
+            return nil
+        }
+        let spelled = v.annotation ?? type.spelled
+        return "\(v.introducer) \(name): \(spelled) = __nbRestored(\"\(v.name)\", as: \(stored).self) "
+            + "{ (s: \(stored)) -> \(spelled) in \(rebuilt) }"
     }
 
     /// The cell's code with its last bare expression wrapped in `__nbDisplay(…)` and each

@@ -112,7 +112,7 @@ func displayableExpressions(_ code: String, _ displayed: Bool) {
     let edited = try NotebookParser.parse(text: text.replacingOccurrences(of: "[3, 4]]", with: "[3, 5]]"), path: n.path)
     #expect(try ex.run(edited).cached == false)
     // A corrupted entry is ignored and replaced.
-    for f in try FileManager.default.contentsOfDirectory(atPath: dir) {
+    for f in try FileManager.default.contentsOfDirectory(atPath: dir) where f.hasSuffix(".json") {
         try Data("{".utf8).write(to: URL(fileURLWithPath: dir + "/" + f))
     }
     let again = try ex.run(n)
