@@ -109,7 +109,7 @@ struct BuildAction {
     /// The prose of `index.md` in the first folder named, for the top of the index page, and the
     /// course's settings from its front matter; its warnings are added to `diagnostics`.
     /// - Throws: `NotebookError` (exit 2) when `index.md` cannot be read.
-    private func courseIntroduction(_ diagnostics: inout [Diagnostic]) throws -> (String?, Course) {
+    func courseIntroduction(_ diagnostics: inout [Diagnostic]) throws -> (String?, Course) {
         for path in paths {
             let candidate = (path.hasSuffix("/") ? path : path + "/") + "index.md"
             guard FileManager.default.fileExists(atPath: candidate) else { continue }

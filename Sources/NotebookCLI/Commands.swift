@@ -77,7 +77,7 @@ struct RootCommand: ParsableCommand {
             Run below a project's folder, a command works on the nearest folder above that holds
             notebooks/ (as git finds .git), and says so.
             """,
-        subcommands: [Build.self, Run.self, Check.self, Serve.self, New.self])
+        subcommands: [Build.self, Run.self, Check.self, Serve.self, New.self, CacheCommand.self])
 }
 
 /// A command that runs notebooks.

@@ -1,6 +1,5 @@
 import Foundation
 import NotebookModel
-import SwiftParser
 
 /// A checkpoint as the cache keeps it: the state after a cell (the variables' files and their
 /// manifest), the results of the cells up to it, and the digests that prove the files whole.
@@ -105,7 +104,7 @@ struct Resumption: Sendable {
 enum CheckpointNeeds {
     /// Each included cell's top-level state, by index.
     static func states(_ cells: [Cell]) -> [Int: TopLevelState] {
-        Dictionary(uniqueKeysWithValues: cells.map { ($0.index, TopLevelState(Parser.parse(source: $0.code))) })
+        Dictionary(uniqueKeysWithValues: cells.map { ($0.index, ProgramGenerator.analysis($0.code).state) })
     }
 
     /// What a program resuming after cell `k` must declare: the variables of cells 0…k that the

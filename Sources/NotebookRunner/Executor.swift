@@ -138,6 +138,27 @@ public struct Executor: Sendable {
         return moved
     }
 
+    /// The cache entries a build of `notebook` can use now: its run (by its text, and by its
+    /// program) and the checkpoints after its cells marked `cache` (with the cells marked
+    /// `expect-error` before each left out or not).
+    public func liveKeys(_ notebook: Notebook) -> (runs: [String], checkpoints: [String]) {
+        let program = ProgramGenerator.generate(Self.startingEveryCellAtLineOne(notebook))
+        let runs = [
+            cacheKey(source: notebook),
+            cacheKey(program, memory: memoryLimit(for: notebook), timeout: timeLimit(for: notebook)),
+        ]
+        var checkpoints: [String] = []
+        for cell in notebook.cells where cell.options.cache && !cell.options.skip {
+            let expected = Set(
+                notebook.cells.filter { $0.index < cell.index && $0.options.expectError != nil }.map(\.index))
+            checkpoints.append(checkpointKey(notebook, through: cell.index, excluded: []))
+            if !expected.isEmpty {
+                checkpoints.append(checkpointKey(notebook, through: cell.index, excluded: expected))
+            }
+        }
+        return (runs, checkpoints)
+    }
+
     /// The key of the checkpoint after cell `k`: the code and options of cells 0…k (as if every
     /// cell started at line 1), the cells left out among them, the notebook's path (no checkpoint
     /// serves another notebook), with everything else the program key holds.

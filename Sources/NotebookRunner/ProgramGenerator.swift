@@ -59,16 +59,16 @@ public enum ProgramGenerator {
         var highlights: [Int: [CodeSpan]] = [:]
         var declared: [String] = []
         for cell in chosen {
-            let file = Parser.parse(source: cell.code)
-            let state = TopLevelState(file)
+            let parsed = analysis(cell.code)
+            let state = parsed.state
             if let resuming, cell.index <= resuming.cell {
                 let (code, names) = restoring(state, from: resuming, cell: cell, path: notebook.path)
                 source += code
                 declared += names
                 continue
             }
-            let (code, inserted) = displayingLastExpression(cell.code, firstLine: cell.line, in: file)
-            highlights[cell.index] = Highlighter.spans(file)
+            let (code, inserted) = displaying(cell.code, firstLine: cell.line, in: parsed.file)
+            highlights[cell.index] = parsed.highlights
             insertions += inserted
             source += "__nbBeginCell(\(cell.index))\n"
             source += "#sourceLocation(file: \"\(escape(notebook.path))\", line: \(cell.line))\n"
@@ -114,6 +114,48 @@ public enum ProgramGenerator {
             }
         }
         return (code, names)
+    }
+
+    /// A cell's parse, its top-level state and its highlighting.
+    struct CellAnalysis: @unchecked Sendable {
+        let file: SourceFileSyntax
+        let state: TopLevelState
+        let highlights: [CodeSpan]
+    }
+
+    /// The analyses made in this process, by code, and the cells' displayed code, by line and code.
+    ///
+    /// A build computes the program of a notebook several times (its keys, the keys of its
+    /// checkpoints, the program that runs), and `serve` computes the unchanged cells' again at
+    /// every edit. Emptied when large.
+    private static let analyses = Locked<[String: CellAnalysis]>([:])
+    private static let displayed = Locked<[String: (String, [GeneratedProgram.Insertion])]>([:])
+    private static let remembered = 4096
+
+    /// The analysis of `code`, made once.
+    static func analysis(_ code: String) -> CellAnalysis {
+        if let known = analyses.value[code] { return known }
+        let file = Parser.parse(source: code)
+        let made = CellAnalysis(file: file, state: TopLevelState(file), highlights: Highlighter.spans(file))
+        analyses.update {
+            if $0.count >= remembered { $0.removeAll() }
+            $0[code] = made
+        }
+        return made
+    }
+
+    /// `displayingLastExpression(_:firstLine:in:)`, made once per code and line.
+    private static func displaying(_ code: String, firstLine: Int, in file: SourceFileSyntax) -> (
+        String, [GeneratedProgram.Insertion]
+    ) {
+        let key = "\(firstLine)\n" + code
+        if let known = displayed.value[key] { return known }
+        let made = displayingLastExpression(code, firstLine: firstLine, in: file)
+        displayed.update {
+            if $0.count >= remembered { $0.removeAll() }
+            $0[key] = made
+        }
+        return made
     }
 
     /// The declaration of variable `v` with the value `saved` in the checkpoint; nil when its

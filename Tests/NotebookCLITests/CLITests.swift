@@ -966,3 +966,33 @@ func fakeCompiler(in dir: URL) throws -> (swiftc: String, mode: URL) {
     let replay = try cli.run(["build"], cache: true)
     #expect(replay.0 == 1 && replay.2.contains("note: cached: this is the recorded result"), "\(replay.2)")
 }
+
+@Test func theCacheReportsWhatTheNotebooksUseAndPrunesOnlyTheRest() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    let lesson = { (steps: Int, last: String) in
+        "# A\n\n```swift\nvar losses: [Double] = []\nfor i in 0..<\(steps) { losses.append(Double(i)) }\n```\n\n"
+            + "```swift cache\nlosses.count\n```\n\n```swift\n\(last)\n```\n"
+    }
+    try cli.write("notebooks/a.md", lesson(3, "print(losses)"))
+    #expect(try cli.run(["build"], cache: true).0 == 0)
+    // An edit above the checkpoint leaves the old one and the old run behind.
+    try cli.write("notebooks/a.md", lesson(4, "print(losses)"))
+    #expect(try cli.run(["build"], cache: true).0 == 0)
+    try cli.write(".notebook-cache/mine.txt", "not the tool's")
+    let report = try cli.run(["cache"])
+    #expect(report.0 == 0)
+    #expect(report.1.contains("checkpoints 1 used") && report.1.contains("1 unused"), "\(report.1)")
+    #expect(report.1.contains("runs        2 used") && report.1.contains("2 unused"), "\(report.1)")
+    let pruned = try cli.run(["cache", "--prune"])
+    #expect(pruned.0 == 0 && pruned.1.contains("deleted 4 unused entries"), "\(pruned.1)")
+    let checkpoints = try FileManager.default.contentsOfDirectory(
+        atPath: cli.dir.appendingPathComponent(".notebook-cache/checkpoints").path)
+    #expect(checkpoints.count == 1)
+    #expect(FileManager.default.fileExists(atPath: cli.dir.appendingPathComponent(".notebook-cache/mine.txt").path))
+    // What is left is what the notebook uses: the build runs nothing; a last-cell edit resumes.
+    #expect(try cli.run(["build"], cache: true).2.contains("1 cached"))
+    try cli.write("notebooks/a.md", lesson(4, "print(losses.reduce(0, +))"))
+    let resumed = try cli.run(["build"], cache: true)
+    #expect(resumed.0 == 0 && resumed.2.contains("from the checkpoint after cell 2"), "\(resumed.2)")
+}
