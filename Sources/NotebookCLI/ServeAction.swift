@@ -55,14 +55,23 @@ struct ServeAction {
     /// A build that cannot make pages (a notebook that does not parse, a folder that cannot
     /// be written) keeps the pages as they were and shows its diagnostics in them instead. A
     /// new executor each time reads the kernel's digest again (from the cache unless the
-    /// library changed).
+    /// library changed). A compile error is shown in the pages as soon as the compiler gives it.
     private func rebuild(into site: LiveSite, reason: [String]?) async {
         if let reason { printError("notebook serve: \(reason.joined(separator: ", ")) changed; rebuilding") }
         var options = build
         options.keepGoing = true
         options.reuseUnchangedSite = false  // the server needs the files in memory
+        // A compile error shows in the pages' banner at once, before the cells above it run.
+        let early: @Sendable (Notebook, [Diagnostic]) -> Void = { _, errors in
+            let shown = DispatchSemaphore(value: 0)
+            Task {
+                await site.report(problem: errors.map(\.formatted).joined(separator: "\n\n"))
+                shown.signal()
+            }
+            shown.wait()
+        }
         let built = await onThreadOfItsOwn { [options] in
-            Result { try options.build(with: try Workspace.executor(options.runner)) }
+            Result { try options.build(with: try Workspace.executor(options.runner, onCompileError: early)) }
         }
         switch built {
         case .success(let outcome):

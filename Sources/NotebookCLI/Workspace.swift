@@ -56,7 +56,9 @@ struct Workspace {
     }
 
     /// An executor, or a usage error (exit 2) saying what is missing.
-    static func executor(_ runner: RunArguments) throws -> Executor {
+    static func executor(
+        _ runner: RunArguments, onCompileError: (@Sendable (Notebook, [Diagnostic]) -> Void)? = nil
+    ) throws -> Executor {
         let (kernel, timeout, cache) = (runner.kernel, runner.timeout, !runner.noCache)
         do {
             let toolchain = try Toolchain.locate(kernel: kernel, cacheDirectory: cache ? ".notebook-cache" : nil)
@@ -64,6 +66,7 @@ struct Workspace {
             options.timeout = timeout
             options.memoryLimit = ByteCount(runner.memory)?.bytes ?? options.memoryLimit
             options.cacheDirectory = cache ? ".notebook-cache" : nil
+            options.onCompileError = onCompileError
             return try Executor(toolchain: toolchain, options: options)
         } catch let e as NotebookRunnerError {
             throw NotebookError.usage(e.description)

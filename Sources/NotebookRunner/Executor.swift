@@ -14,6 +14,9 @@ public struct RunOptions: Sendable {
     /// The address space a notebook program may use (`--memory`; a notebook's `memory:` front
     /// matter overrides it).
     public var memoryLimit = 4 << 30
+    /// Told a notebook's compile errors as soon as the compiler gives them, before the cells
+    /// above the failing one run (so that `serve` can show them first).
+    public var onCompileError: (@Sendable (_ notebook: Notebook, _ errors: [Diagnostic]) -> Void)?
 
     public init() {}
 }
@@ -471,6 +474,7 @@ public struct Executor: Sendable {
                 notebook, without: firstBad, excluded: excluded, keeping: [failure], compileSeconds: compiled.seconds,
                 runSeconds: 0)
         }
+        options.onCompileError?(notebook, diagnostics.filter { $0.severity != .warning })
         var (cells, transient) = try runPrefix(
             notebook, before: firstBad, excluded: excluded, in: work, resuming: resuming)
         cells.append(failure)

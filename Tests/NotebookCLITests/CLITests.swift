@@ -996,3 +996,28 @@ func fakeCompiler(in dir: URL) throws -> (swiftc: String, mode: URL) {
     let resumed = try cli.run(["build"], cache: true)
     #expect(resumed.0 == 0 && resumed.2.contains("from the checkpoint after cell 2"), "\(resumed.2)")
 }
+
+@Test func serveShowsACompileErrorBeforeTheCellsAboveItRun() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    // Cell 2 takes 2 s; the checkpoint after cell 1 spares nothing of it. An error in cell 3
+    // must reach the pages before cell 2 has run again.
+    let lesson = { (last: String) in
+        "# A\n\n```swift cache\nvar n = 1\n```\n\n```swift\nusleep(2_000_000)\nn += 1\n```\n\n```swift\n\(last)\n```\n"
+    }
+    try cli.write("notebooks/a.md", lesson("print(n)"))
+    let server = try Server(cli)
+    defer { _ = server.stop() }
+    let events = try Loopback(port: server.port)
+    events.send("GET /__notebook/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+    #expect(events.read { lastSiteEvent($0)?["version"] as? Int == 1 })
+    try cli.write("notebooks/a.md", lesson("let s: String = n"))
+    // The first event after the save: the error, with the pages still at version 1.
+    #expect(events.read { lastSiteEvent($0)?["problem"] is String })
+    let first = lastSiteEvent(events.received)
+    #expect(first?["version"] as? Int == 1, "the error came only with the rebuilt pages")
+    #expect((first?["problem"] as? String)?.contains("notebooks/a.md:13:17: error: cannot convert value") == true)
+    // Then the pages, with cell 2's output and cell 3's error.
+    #expect(events.read { lastSiteEvent($0)?["version"] as? Int == 2 })
+    #expect((lastSiteEvent(events.received)?["problem"] as? String)?.contains("notebooks/a.md:13:17") == true)
+}
