@@ -92,6 +92,20 @@ struct Workspace {
                 }
             }
         }
+        // A notebook that read a file another one wrote meanwhile (a model saved by an earlier
+        // lesson) runs again with the file as it is now; a few rounds settle a chain of them.
+        for _ in 0..<3 where failure.value == nil {
+            let stale = results.value.indices.filter { results.value[$0].map(Executor.inputsChanged) ?? false }
+            if stale.isEmpty { break }
+            for i in stale {
+                do {
+                    let run = try executor.run(notebooks[i])
+                    results.update { $0[i] = run }
+                } catch {
+                    failure.update { $0 = $0 ?? error }
+                }
+            }
+        }
         progress.finish()
         if let error = failure.value {
             if let e = error as? NotebookRunnerError { throw NotebookError.usage(e.description) }

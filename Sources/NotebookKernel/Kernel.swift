@@ -14,6 +14,8 @@ public typealias ColorScale = NotebookModel.ColorScale
 /// as it is written so that a crash keeps every earlier output.
 enum Channel {
     nonisolated(unsafe) static var recordsInCell = 0
+    /// The index of the cell running now.
+    nonisolated(unsafe) static var currentCell = 0
     /// At most this many records per cell; past it, one notice and nothing more.
     static let recordsPerCellLimit = 1000
 
@@ -66,6 +68,16 @@ public func __nbStart() {
         Channel.frame = KernelRecord.frame(token: String(cString: token))
         unsetenv(KernelRecord.tokenVariable)  // so that cells cannot read it by accident
     }
+    if let log = getenv(CheckpointManifest.filesVariable) {
+        let path = String(cString: log)
+        // Each model file read or written, for the runner to key the run on what it read.
+        StateDictionaryFiles.observer = { file, written in
+            guard let out = fopen(path, "a") else { return }
+            let absolute = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
+            fputs("\(written ? "wrote" : "read")\t\(Channel.currentCell)\t\(absolute)\n", out)
+            fclose(out)
+        }
+    }
 }
 
 // swift-format-ignore: AlwaysUseLowerCamelCase
@@ -75,6 +87,7 @@ public func __nbStart() {
 /// Not for cells.
 public func __nbBeginCell(_ index: Int) {
     Channel.recordsInCell = 0
+    Channel.currentCell = index
     Channel.write(.begin(index))
 }
 

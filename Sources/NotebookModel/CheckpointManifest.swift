@@ -47,10 +47,30 @@ public struct CheckpointManifest: Codable, Sendable, Equatable {
     public static let saveVariable = "NOTEBOOK_CHECKPOINTS"
     /// The environment variable naming the checkpoint folder a resuming program reads.
     public static let restoreVariable = "NOTEBOOK_RESTORE"
+    /// The environment variable naming the file a program lists the files it reads and writes in.
+    public static let filesVariable = "NOTEBOOK_FILES"
     /// The manifest's file name inside a checkpoint's folder.
     public static let fileName = "manifest.json"
     /// How the line a resuming program prints when it cannot read its checkpoint begins.
     public static let restoreFailure = "notebook: cannot restore the checkpoint: "
     /// The exit status of a program that could not read its checkpoint.
     public static let restoreFailureStatus: Int32 = 75
+}
+
+/// A file a notebook's run read (a model another lesson saved, with `loaded(from:)`), with the
+/// SHA-256 of its bytes when the run ended: a cached run or checkpoint serves only while the
+/// file still has that digest.
+public struct FileInput: Codable, Sendable, Equatable {
+    /// The path, relative to the project when inside it.
+    public var path: String
+    /// SHA-256 of its bytes, or "missing" when there was no such file.
+    public var digest: String
+    /// The 0-based index of the cell that first read it.
+    public var cell: Int
+
+    public init(path: String, digest: String, cell: Int) {
+        self.path = path
+        self.digest = digest
+        self.cell = cell
+    }
 }

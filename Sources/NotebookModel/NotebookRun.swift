@@ -20,6 +20,8 @@ public struct NotebookRun: Sendable, Equatable, Codable {
     /// The 1-based number of the cell whose checkpoint this run resumed from (its cells up to it
     /// replayed, not run); nil for a run from the top.
     public var resumedAfter: Int?
+    /// The files the run read that it did not write itself (nil: none).
+    public var inputs: [FileInput]?
 
     public init(
         cells: [CellResult], diagnostics: [Diagnostic], compileSeconds: Double = 0, runSeconds: Double = 0,

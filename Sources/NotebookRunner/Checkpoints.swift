@@ -15,6 +15,8 @@ struct StoredCheckpoint: Codable, Sendable {
     var cellLines: [Int]
     /// SHA-256 of each variable's file, by file name.
     var digests: [String: String]
+    /// The files the cells up to it read, with their digests.
+    var inputs: [FileInput]?
 
     /// The file of the entry inside the checkpoint's folder.
     static let fileName = "checkpoint.json"
@@ -48,7 +50,7 @@ struct CheckpointStore {
     /// Stores the checkpoint a program wrote into `written` (its manifest and files) under `key`.
     func store(
         written: String, manifest: CheckpointManifest, cells: [CellResult], diagnostics: [Diagnostic],
-        cellLines: [Int], key: String
+        cellLines: [Int], inputs: [FileInput]?, key: String
     ) {
         let fm = FileManager.default
         let staging = directory + "/.staging-\(getpid())-\(key)"
@@ -68,7 +70,7 @@ struct CheckpointStore {
         }
         let entry = StoredCheckpoint(
             key: key, manifest: manifest, cells: cells, diagnostics: diagnostics, cellLines: cellLines,
-            digests: digests)
+            digests: digests, inputs: inputs)
         // The manifest beside the entry is the one the resuming program reads.
         guard let data = try? OutputCoding.encoder().encode(entry),
             let manifestData = try? OutputCoding.encoder().encode(manifest),
@@ -98,6 +100,8 @@ struct Resumption: Sendable {
     /// The results of cells 0…`cell`, and their diagnostics at the notebook's current lines.
     var cells: [CellResult]
     var diagnostics: [Diagnostic]
+    /// The files those cells read, with their digests.
+    var inputs: [FileInput]
 }
 
 /// Which top-level variables of the cells up to a checkpoint the code after it needs.
@@ -134,5 +138,42 @@ enum CheckpointNeeds {
         }
         let variables = required.compactMap { declared[$0] }.sorted { ($0.0, $0.1.name) < ($1.0, $1.1.name) }
         return (required, variables.map { (cell: $0.0, variable: $0.1) }, unsupported)
+    }
+}
+
+/// The files a run read, from the list its program wrote (`read`/`wrote`, cell, path per line).
+enum FileInputs {
+    /// The SHA-256 of the file at `path` (relative to the working folder or absolute), or
+    /// "missing".
+    static func digest(_ path: String) -> String {
+        guard let bytes = FileManager.default.contents(atPath: path) else { return "missing" }
+        var hash = SHA256()
+        hash.update(bytes)
+        return hash.hexDigest()
+    }
+
+    /// Whether every file still has the digest it had.
+    static func unchanged(_ inputs: [FileInput]?) -> Bool {
+        (inputs ?? []).allSatisfy { digest($0.path) == $0.digest }
+    }
+
+    /// The files the program read before writing them itself, in the order first read, with
+    /// their digests now.
+    static func read(log: String) -> [FileInput] {
+        guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return [] }
+        let here = FileManager.default.currentDirectoryPath + "/"
+        var written: Set<String> = []
+        var inputs: [FileInput] = []
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "\t", maxSplits: 2).map(String.init)
+            guard parts.count == 3, let cell = Int(parts[1]) else { continue }
+            let path = parts[2].hasPrefix(here) ? String(parts[2].dropFirst(here.count)) : parts[2]
+            if parts[0] == "wrote" {
+                written.insert(path)
+            } else if !written.contains(path), !inputs.contains(where: { $0.path == path }) {
+                inputs.append(FileInput(path: path, digest: digest(path), cell: cell))
+            }
+        }
+        return inputs
     }
 }

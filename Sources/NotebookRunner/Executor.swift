@@ -105,7 +105,7 @@ public struct Executor: Sendable {
     public func run(_ notebook: Notebook) throws -> NotebookRun {
         let cache = options.cacheDirectory.map { ExecutionCache(directory: $0) }
         let sourceKey = cacheKey(source: notebook)
-        if var hit = cache?.load(key: sourceKey) {
+        if var hit = cache?.load(key: sourceKey), FileInputs.unchanged(hit.inputs) {
             hit.cached = true
             return hit
         }
@@ -113,7 +113,8 @@ public struct Executor: Sendable {
         let key = cacheKey(
             ProgramGenerator.generate(Self.startingEveryCellAtLineOne(notebook)), memory: memoryLimit(for: notebook),
             timeout: timeLimit(for: notebook))
-        if let stored = cache?.load(key: key), var hit = stored.moved(to: notebook) {
+        if let stored = cache?.load(key: key), FileInputs.unchanged(stored.inputs), var hit = stored.moved(to: notebook)
+        {
             cache?.store(hit, key: sourceKey)
             hit.cached = true
             return hit
@@ -140,6 +141,9 @@ public struct Executor: Sendable {
         }
         return moved
     }
+
+    /// Whether a file `run` read has changed since (another notebook of the same build wrote it).
+    public static func inputsChanged(_ run: NotebookRun) -> Bool { !FileInputs.unchanged(run.inputs) }
 
     /// The cache entries a build of `notebook` can use now: its run (by its text, and by its
     /// program) and the checkpoints after its cells marked `cache` (with the cells marked
@@ -192,6 +196,7 @@ public struct Executor: Sendable {
                 let (stored, folder) = store.load(
                     key: checkpointKey(notebook, through: cell.index, excluded: excluded)),
                 stored.manifest.cell == cell.index, stored.cells.map(\.index) == Array(0...cell.index),
+                FileInputs.unchanged(stored.inputs),
                 let (results, diagnostics) = Self.moving(stored, to: notebook)
             else { continue }
             if states == nil { states = CheckpointNeeds.states(cells) }
@@ -206,7 +211,7 @@ public struct Executor: Sendable {
             else { continue }
             return Resumption(
                 cell: cell.index, saved: saved, required: needs.names, folder: folder, cells: results,
-                diagnostics: diagnostics)
+                diagnostics: diagnostics, inputs: stored.inputs ?? [])
         }
         return nil
     }
@@ -252,6 +257,7 @@ public struct Executor: Sendable {
             CheckpointStore(directory: directory + "/checkpoints").store(
                 written: "\(root)/\(folder)", manifest: manifest, cells: Array(run.cells.prefix(k + 1)),
                 diagnostics: run.diagnostics.filter { $0.line > 0 && $0.line < end }, cellLines: lines,
+                inputs: run.inputs?.filter { $0.cell <= k },
                 key: checkpointKey(notebook, through: k, excluded: excluded))
         }
         return problems.sorted { $0.line < $1.line }
@@ -475,7 +481,7 @@ public struct Executor: Sendable {
                 runSeconds: 0)
         }
         options.onCompileError?(notebook, diagnostics.filter { $0.severity != .warning })
-        var (cells, transient) = try runPrefix(
+        var (cells, transient, inputs) = try runPrefix(
             notebook, before: firstBad, excluded: excluded, in: work, resuming: resuming)
         cells.append(failure)
         for cell in notebook.cells where cell.index > firstBad {
@@ -495,6 +501,7 @@ public struct Executor: Sendable {
         var run = NotebookRun(
             cells: cells, diagnostics: (resuming?.diagnostics ?? []) + diagnostics, compileSeconds: compiled.seconds)
         run.transient = transient
+        run.inputs = inputs
         return run
     }
 
@@ -597,18 +604,18 @@ public struct Executor: Sendable {
     private func runPrefix(
         _ notebook: Notebook, before index: Int, excluded: Set<Int>, in work: TemporaryFolder,
         resuming: Resumption?
-    ) throws -> ([CellResult], String?) {
+    ) throws -> ([CellResult], String?, [FileInput]?) {
         let before = notebook.cells.filter { $0.index < index && !excluded.contains($0.index) }
         let empty = before.map { CellResult(index: $0.index, outputs: []) }
-        guard before.contains(where: { !$0.options.skip }) else { return (empty, nil) }
+        guard before.contains(where: { !$0.options.skip }) else { return (empty, nil, resuming?.inputs) }
         let prefix = ProgramGenerator.generate(notebook, cells: before, resuming: resuming)
         let compiled = try compile(prefix, in: work, name: "prefix")
-        guard compiled.ok else { return (empty, compiled.transient) }
+        guard compiled.ok else { return (empty, compiled.transient, nil) }
         let run = try runProgram(
             "prefix", in: work, notebook: notebook, program: prefix, excluded: excluded, resuming: resuming,
             cellLimit: index)
         _ = storeCheckpoints(written: work, run: run, notebook: notebook, excluded: excluded)
-        return (Array(run.cells.prefix(index)), run.transient)
+        return (Array(run.cells.prefix(index)), run.transient, run.inputs)
     }
 
     private struct Compiled {
@@ -655,6 +662,7 @@ public struct Executor: Sendable {
         let token = (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
         var environment = Self.programEnvironment.merging([
             KernelRecord.tokenVariable: token, CheckpointManifest.saveVariable: work.path + "/checkpoints",
+            CheckpointManifest.filesVariable: work.path + "/files-\(name).log",
         ]) { $1 }
         if let resuming { environment[CheckpointManifest.restoreVariable] = resuming.folder }
         let result = try Subprocess.run(
@@ -724,6 +732,8 @@ public struct Executor: Sendable {
             cells.append(CellResult(index: cell.index, outputs: outputs))
         }
         var run = NotebookRun(cells: cells, diagnostics: diagnostics, runSeconds: result.seconds)
+        let inputs = (resuming?.inputs ?? []) + FileInputs.read(log: work.path + "/files-\(name).log")
+        run.inputs = inputs.isEmpty ? nil : inputs
         if result.timedOut {
             run.transient = "a time-out"
         } else if let signal = result.signal, !Transient.ownSignals.contains(signal) {

@@ -11,6 +11,15 @@ public struct StateDictionaryError: Error, CustomStringConvertible, Equatable {
     public init(_ description: String) { self.description = description }
 }
 
+/// Who is told of each file `save(to:)` writes and `loaded(from:)` reads.
+///
+/// The notebook kernel sets it, so that the runner can key a cached run on the files it read: a
+/// later lesson that starts from a model an earlier one saved runs again when that file changes.
+public enum StateDictionaryFiles {
+    /// Called with the path as given and whether the file was written (true) or read (false).
+    nonisolated(unsafe) public static var observer: ((_ path: String, _ written: Bool) -> Void)?
+}
+
 extension Layer {
     /// The parameters in JSON, as a PyTorch `state_dict` of lists.
     ///
@@ -85,6 +94,8 @@ extension Layer {
         guard fwrite(bytes, 1, bytes.count, file) == bytes.count else {
             throw StateDictionaryError("cannot write \(path)")
         }
+        fflush(file)
+        StateDictionaryFiles.observer?(path, true)
     }
 
     /// A model of this one's architecture with the parameters saved at `path`, as PyTorch's
@@ -96,6 +107,7 @@ extension Layer {
     /// ```
     /// - Throws: `StateDictionaryError` when the file cannot be read or does not fit the model.
     public func loaded(from path: String) throws -> Self {
+        StateDictionaryFiles.observer?(path, false)
         guard let file = fopen(path, "r") else { throw StateDictionaryError("cannot read \(path)") }
         defer { fclose(file) }
         var bytes: [UInt8] = []

@@ -1021,3 +1021,41 @@ func fakeCompiler(in dir: URL) throws -> (swiftc: String, mode: URL) {
     #expect(events.read { lastSiteEvent($0)?["version"] as? Int == 2 })
     #expect((lastSiteEvent(events.received)?["problem"] as? String)?.contains("notebooks/a.md:13:17") == true)
 }
+
+@Test func aLessonThatLoadsAModelAnotherSavedRunsAgainWhenTheFileChanges() throws {
+    let cli = try CLI()
+    defer { cli.remove() }
+    try FileManager.default.createDirectory(
+        at: cli.dir.appendingPathComponent("models"), withIntermediateDirectories: true)
+    let train = { (steps: Int) in
+        "# Train\n\n```swift\nvar model = Linear(inputs: 2, outputs: 1, seed: 1)\nvar adam = Adam(learningRate: 0.1)\n"
+            + "let x = Matrix([[1, 2], [3, 4]]), y = Matrix([[1], [2]])\nfor _ in 0..<\(steps) {\n"
+            + "    let (_, g) = valueWithGradient(at: model) { m in mse(m(x), y) }\n    adam.update(&model, along: g)\n}\n"
+            + "try model.save(to: \"models/linear.json\")\nprint(model.weight.values)\n```\n"
+    }
+    try cli.write("notebooks/01-train.md", train(10))
+    try cli.write(
+        "notebooks/02-use.md",
+        "# Use\n\n```swift\nlet model = try Linear(inputs: 2, outputs: 1, seed: 9).loaded(from: \"models/linear.json\")\n"
+            + "print(model.weight.values)\n```\n")
+    func printed(_ lesson: String) throws -> String {
+        let (status, out, _) = try cli.run(["run", "notebooks/\(lesson).md"], cache: true)
+        #expect(status == 0)
+        return out.split(separator: "\n").last { $0.contains("[") }.map { $0.trimmingCharacters(in: .whitespaces) }
+            ?? ""
+    }
+    for steps in [10, 20] {
+        try cli.write("notebooks/01-train.md", train(steps))
+        // Both orders happen with two jobs; the lesson that read the old file runs again.
+        #expect(try cli.run(["build", "--jobs", "2"], cache: true).0 == 0)
+        let saved = try printed("01-train"), loaded = try printed("02-use")
+        #expect(saved == loaded && saved.contains("[0."), "\(saved) \(loaded)")
+        let page = try String(contentsOf: cli.dir.appendingPathComponent("site/02-use.html"), encoding: .utf8)
+        #expect(page.contains(saved))
+    }
+    #expect(try cli.run(["build"], cache: true).2.contains("2 cached"))
+    // The file changed by hand: the lesson that read it runs again and reads it.
+    try "{\"weight\": [[1], [2]], \"bias\": [[0]]}".write(
+        to: cli.dir.appendingPathComponent("models/linear.json"), atomically: true, encoding: .utf8)
+    #expect(try printed("02-use") == "[1.0, 2.0]")
+}
