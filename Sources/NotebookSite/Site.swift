@@ -76,6 +76,7 @@ public enum SiteRenderer {
         files["search.js"] = SearchPage.script
         files[MathFont.stylesheetName] = MathFont.stylesheet
         files[CopyButton.name] = CopyButton.script
+        files[AttentionView.name] = AttentionView.script
         files[MathFont.licenceName] = MathFont.licence
         files["search-index.js"] = rendered[notebooks.count]
         if let api { files[APIPage.name] = APIPage(reference: api, lessons: all, course: course).html }
@@ -158,7 +159,8 @@ public enum SiteRenderer {
             <body>
             <a class="skip-link" href="#content">Skip to the content</a>
             \(keyboardScrollable(lang.hasPrefix("zh") ? body : Language.markingChinese(body)))
-            \(body.contains("<pre class=\"code\"") ? "<script src=\"\(CopyButton.name)\" defer></script>\n" : "")</body>
+            \(body.contains("<pre class=\"code\"") ? "<script src=\"\(CopyButton.name)\" defer></script>\n" : "")\
+            \(AttentionView.isUsed(by: body) ? "<script src=\"\(AttentionView.name)\" defer></script>\n" : "")</body>
             </html>
 
             """
