@@ -234,8 +234,8 @@ public struct APIReference: Sendable, Equatable {
             e.all.map { m in
                 SearchIndex.Document(
                     page: APIPage.name, anchor: m.anchor, title: "API › \(m.title)",
-                    text: m.title + " " + m.declaration.map(\.spelling).joined() + " "
-                        + SearchIndex.plainText(m.documentation))
+                    text: SearchIndex.plainText(m.documentation),
+                    code: m.title + " " + m.declaration.map(\.spelling).joined(), api: true)
             }
         }
     }
