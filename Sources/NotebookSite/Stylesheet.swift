@@ -151,7 +151,7 @@ enum Stylesheet {
         .api .symbol h3 a, .api .symbol h4 a, .api .symbol h5 a { color: var(--fg); text-decoration: none; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; }
         .api .kind { font-weight: 400; font-size: 0.8rem; color: var(--muted); margin-left: 0.4rem; }
         .api pre.declaration { margin: 0.3rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-        .api .doc p { margin: 0.3rem 0; } .api .undocumented { color: var(--muted); font-style: italic; }
+        .api .doc code { overflow-wrap: anywhere; } .api .doc p { margin: 0.3rem 0; } .api .undocumented { color: var(--muted); font-style: italic; }
         /* Wide screens: "on this page" beside the text. */
         @media (min-width: 90rem) {
           main { margin-right: 17rem; }
