@@ -32,6 +32,7 @@ test: build lint
 	scripts/test-live-reload.sh
 	scripts/test-accessibility.py
 	scripts/test-phone-width.py
+	scripts/test-attention-view.py
 	scripts/test-checkpoints.sh
 
 # The house style (.swift-format: 120 columns, no semicolons, a one-sentence summary opening every

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Fails when a figure, code block, table or display formula of a lesson is wider than a 390 px
-phone viewport without being a deliberate, cued scroll.
+"""Fails when a figure, code block, table, display formula, heading or paragraph of a lesson or of
+the API reference is wider than a 390 px phone viewport without being a deliberate, cued scroll.
 
 Every lesson page is opened in headless Chromium at 390 px. An element is measured by the box the
 browser laid out: it fails when its right edge passes the viewport's, or when its content is wider
@@ -24,7 +24,7 @@ function cued(e) {
   return (s.overflowX === 'auto' || s.overflowX === 'scroll') && s.backgroundImage.includes('gradient');
 }
 const items = document.querySelectorAll(
-  'article figure, article pre, article table, article .math-block, article svg, article .heatmap');
+  'article figure, article pre, article table, article .math-block, article svg, article .heatmap, article h3, article h4, article h5, article p');
 for (const e of items) {
   if (e.closest('details:not([open])') && !e.closest('details > summary')) continue;  // folded away
   const r = e.getBoundingClientRect();
@@ -43,7 +43,7 @@ return out;
 """
 
 driver = chromium("phone-width check", ["--hide-scrollbars", f"--window-size={WIDTH},900", "--force-device-scale-factor=1"])
-pages = sorted(os.path.basename(p) for p in glob.glob(os.path.join(root, "[0-9]*.html")))
+pages = sorted(os.path.basename(p) for p in glob.glob(os.path.join(root, "[0-9]*.html"))) + ["api.html"]
 failures = 0
 try:
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
@@ -56,7 +56,7 @@ try:
             print(f"phone width: {page}: {what}: {why}")
         if len(found) > 5:
             print(f"phone width: {page}: … and {len(found) - 5} more")
-    print(f"phone width ({WIDTH} px): {len(pages)} lessons, {failures} elements too wide without a cued scroll")
+    print(f"phone width ({WIDTH} px): {len(pages) - 1} lessons and the API reference, {failures} elements too wide without a cued scroll")
 finally:
     driver.quit()
 sys.exit(1 if failures else 0)

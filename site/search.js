@@ -3,6 +3,15 @@
   var q = new URLSearchParams(location.search).get("q") || "";
   document.getElementById("q").value = q;
   function isCJK(c) { var v = c.codePointAt(0); return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF); }
+  // The index's plural folding (SearchIndex.singular): masks → mask, queries → query.
+  function singular(w) {
+    var irregular = { matrices: "matrix", indices: "index", vertices: "vertex" };
+    if (irregular[w]) return irregular[w];
+    if (w.length < 4 || !/^[a-z]+s$/.test(w) || /(ss|us|is|as)$/.test(w)) return w;
+    if (/ies$/.test(w)) return w.slice(0, -3) + "y";
+    if (/(sses|xes|ches|shes)$/.test(w)) return w.slice(0, -2);
+    return w.slice(0, -1);
+  }
   function terms(text) {
     var t = [], word = "", prev = null, chars = Array.from(text.toLowerCase());
     function flush() { word = word.replace(/_+$/, ""); if (word.length >= 2) t.push(word); word = ""; }
@@ -14,6 +23,7 @@
       else flush();
     });
     flush();
+    t = t.map(singular);
     var cjkOnly = chars.filter(isCJK);
     if (cjkOnly.length === 1) t = [cjkOnly[0]].concat(t.filter(function (x) { return !isCJK(x[0]); }));
     return t;
@@ -32,10 +42,17 @@
     var title = data.docs[d][1].toLowerCase(), at = title.indexOf(phrase);
     if (at === 0) scores[d] += 50; else if (at > 0) scores[d] += 10;
   });
-  var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+  // A plain word ranks the lessons before the API reference; a name as code is written
+  // (softmaxRows, Mask.causal, attention(…)) keeps the API's entries where they score.
+  var code = /[a-z][A-Z]|[.(]/.test(q);
+  var ranked = Object.keys(scores).sort(function (a, b) {
+    return (code ? 0 : data.docs[a][3] - data.docs[b][3]) || scores[b] - scores[a] || a - b;
+  });
   out.textContent = "";
-  var summary = document.createElement("p");
-  summary.textContent = ranked.length + " sections match \u201c" + q + "\u201d.";
+  var summary = document.createElement("p"), shown = Math.min(30, ranked.length);
+  summary.textContent = (ranked.length > shown ? shown + " of " + ranked.length : ranked.length)
+    + (ranked.length === 1 ? " section matches" : " sections match") + " \u201c" + q + "\u201d"
+    + (ranked.length > shown ? " (the best " + shown + " shown)." : ".");
   out.appendChild(summary);
   // What to mark: the query as typed (a Chinese phrase) and each of its terms; the longest wins.
   var marks = [q.toLowerCase().trim()].concat(qt).filter(function (t) { return t.length > 0; });

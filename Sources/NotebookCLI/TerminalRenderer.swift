@@ -43,17 +43,35 @@ enum TerminalRenderer {
                 + n.points.map { "\($0.name)=\(NumberFormat.significant($0.values.first ?? .nan, digits: 4))" }.joined(
                     separator: " ") + "\n"
         case .arcs(let a):
-            return "[arcs] \(a.title): "
-                + zip(a.tokens, a.weights).map { "\($0) \(NumberFormat.fixed($1, digits: 3))" }.joined(separator: " ")
-                + "\n"
+            let rows = a.heads?.map { $0[a.query] } ?? [a.weights]
+            return "[arcs] \(a.title): \(a.queryLabel) →"
+                + rows.enumerated().map { h, row in
+                    (rows.count > 1 ? " head \(h):" : "")
+                        + zip(a.tokens, row).map { " \($0) \(NumberFormat.fixed($1, digits: 3))" }.joined()
+                }.joined(separator: ";") + "\n"
         case .strip(let s):
             return "[strip] \(s.title)\n"
                 + s.rows.map {
                     $0.name + ": " + $0.values.map { NumberFormat.fixed($0, digits: 3) }.joined(separator: " ")
                 }.joined(separator: "\n") + "\n"
         case .figures(let g): return (g.title.map { "\($0)\n" } ?? "") + g.panels.map(render).joined()
+        case .diagram(let d): return diagram(d)
         case .error(let f): return "error (\(f.reason.rawValue)): \(f.message)\n"
         }
+    }
+
+    /// `[diagram] title` then a line per box, its shape, note and what flows into it:
+    /// `  Q 8×4 (X·W_Q) ← X`.
+    static func diagram(_ d: Diagram) -> String {
+        var out = "[diagram] \(d.title)\n"
+        for b in d.boxes {
+            let shape = b.rows.flatMap { r in b.cols.map { " \(r)×\($0)" } } ?? ""
+            let inputs = d.arrows.filter { $0.to == b.name }.map { $0.from + ($0.label.map { " (\($0))" } ?? "") }
+            out +=
+                "  \(b.name)\(shape)" + (b.note.map { " (\($0))" } ?? "")
+                + (inputs.isEmpty ? "" : " ← " + inputs.joined(separator: ", ")) + "\n"
+        }
+        return out
     }
 
     static func table(_ m: MatrixFigure) -> String {

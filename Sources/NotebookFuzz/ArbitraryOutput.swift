@@ -81,11 +81,15 @@ struct ArbitraryOutput {
                     unitCircle: bool(), regions: bool()))
         case 6: return .numberLine(NumberLine(title: text(), points: (0..<int(0...6)).map { _ in named(1) }))
         case 7:
-            let n = int(0...12)
+            let n = int(0...12), query = int(-1...n)
+            let weights = numbers(near(n))
+            // every query's rows, per head: of any count and shape, head 0's query row the weights or not
+            var heads = bool() ? nil : (0..<int(0...7)).map { _ in (0..<near(n)).map { _ in numbers(near(n)) } }
+            if let rows = heads?.first, rows.indices.contains(query), bool() { heads![0][query] = weights }
             return .arcs(
                 ArcView(
-                    title: text(), tokens: (0..<n).map { _ in text() }, query: int(-1...n), queryLabel: text(),
-                    weights: numbers(near(n))))
+                    title: text(), tokens: (0..<n).map { _ in text() }, query: query, queryLabel: text(),
+                    weights: weights, heads: heads))
         case 8: return .strip(VectorStrip(title: text(), rows: (0..<int(0...4)).map { _ in named(int(0...10)) }))
         case 9 where depth == 0:  // subplots of anything, a grid inside a grid and errors included
             return .figures(

@@ -187,19 +187,6 @@ public func numberLine(_ points: [(String, Double)], title: String) {
     Channel.emit(.numberLine(NumberLine(title: title, points: points.map { NamedValues(name: $0.0, values: [$0.1]) })))
 }
 
-/// Draws query `query`'s weights to every token as arcs (line strength = weight).
-/// - Precondition: one weight per token.
-public func arcs(
-    _ weights: [Double], tokens: [String], query: Int, title: String,
-    file: StaticString = #fileID, line: UInt = #line
-) {
-    if weights.count != tokens.count || !tokens.indices.contains(query) {
-        fatalError("arcs: \(weights.count) weights for \(tokens.count) tokens, query \(query)", file: file, line: line)
-    }
-    Channel.emit(
-        .arcs(ArcView(title: title, tokens: tokens, query: query, queryLabel: tokens[query], weights: weights)))
-}
-
 /// Draws vectors as strips of cells coloured by sign: `strip(("q", q), ("k", k), ("q⊙k", hadamard(q, k)))`.
 public func strip(_ rows: (String, [Double])..., title: String) {
     Channel.emit(.strip(VectorStrip(title: title, rows: rows.map { NamedValues(name: $0.0, values: $0.1) })))

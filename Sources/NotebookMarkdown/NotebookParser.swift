@@ -55,6 +55,7 @@ public enum NotebookParser {
         var anchors = AnchorNamer()
         var sections = [ProseSection(heading: nil, text: frontMatter.description ?? "")]
         func read(_ text: String) { sections[sections.count - 1].text += " " + math.readable(text) }
+        func readCode(_ code: String) { sections[sections.count - 1].code += " " + code }
         func flushProse() {
             // cmark's table headers are column headers: say so, for screen readers.
             if !prose.isEmpty {
@@ -74,7 +75,7 @@ public enum NotebookParser {
                     from: node, info: info, fence: fence, offset: offset, earlier: earlier, path: path, lines: lines)
                 warnings += warning.map { [$0] } ?? []
                 blocks.append(.cell(cell))
-                read(cell.code)
+                readCode(cell.code)
             case .codeBlock(let info, _?) where Self.looksLikeACell(info):
                 // ```Swift, ```swift,hide, ```swift{.x}: meant as cells, silently not run before.
                 let fenceLine = node.startLine + offset
@@ -85,7 +86,10 @@ public enum NotebookParser {
                             + "write ```swift (lowercase, options after a space) to run it, or ```swift skip to say it is not run",
                         sourceLine: line(fenceLine)))
                 prose += node.html
-                read(node.text)
+                readCode(node.text)
+            case .codeBlock:  // code in another language: searched, not quoted
+                prose += node.html
+                readCode(node.text)
             case .heading(let level, let rawText):
                 let text = math.restoreSource(rawText)
                 let anchor = anchors.name(for: text)
@@ -130,6 +134,7 @@ public enum NotebookParser {
                     (notebook.titleHTML, notebook.plainTitle) = (html, plain)
                 } else {
                     notebook.descriptionHTML = html
+                    notebook.sections[0].text = plain  // the search's snippet: W_Q, not $W_Q$
                 }
             } catch {
                 let column =

@@ -215,10 +215,21 @@ public struct ArcView: Sendable, Equatable, Codable {
     public var queryLabel: String
     /// The weight to each key.
     public var weights: [Double]
+    /// Every query's weights, per head: `heads[h][i][j]` is head h, query i, key j.
+    ///
+    /// With them a reader can pick another query on the page; the figure drawn without script is
+    /// `query`'s row of each head, and `weights` is head 0's row of `query`. Nil for one row only
+    /// (and in older recordings).
+    public var heads: [[[Double]]]?
+    /// The most heads one view draws, each in its own colour.
+    public static let maxHeads = 6
     /// An arc view.
-    public init(title: String, tokens: [String], query: Int, queryLabel: String, weights: [Double]) {
-        (self.title, self.tokens, self.query, self.queryLabel, self.weights) = (
-            title, tokens, query, queryLabel, weights
+    public init(
+        title: String, tokens: [String], query: Int, queryLabel: String, weights: [Double],
+        heads: [[[Double]]]? = nil
+    ) {
+        (self.title, self.tokens, self.query, self.queryLabel, self.weights, self.heads) = (
+            title, tokens, query, queryLabel, weights, heads
         )
     }
 }

@@ -67,11 +67,15 @@ public enum Block: Sendable, Equatable {
 public struct ProseSection: Sendable, Equatable {
     /// The `##` or `###` heading that opens it.
     public var heading: Heading?
-    /// Its plain text: prose, formulas as readable text, and the code of its cells.
+    /// Its plain text: prose, with formulas as readable text (`W_Q`), no TeX.
     public var text: String
-    public init(heading: Heading?, text: String) {
+    /// The code of its cells and other code blocks: searched, never quoted in a snippet.
+    public var code: String
+    /// A section.
+    public init(heading: Heading?, text: String, code: String = "") {
         self.heading = heading
         self.text = text
+        self.code = code
     }
 }
 

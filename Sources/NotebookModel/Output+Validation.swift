@@ -33,12 +33,9 @@ extension Output {
             n.points.lazy.compactMap {
                 $0.values.count == 1 ? nil : "point \"\($0.name)\" has \($0.values.count) coordinates, not 1"
             }.first
-        case .arcs(let a):
-            a.weights.count != a.tokens.count
-                ? "\(a.weights.count) weights for \(a.tokens.count) tokens"
-                : !a.tokens.indices.contains(a.query)
-                    ? "the query \(a.query) is not one of the \(a.tokens.count) tokens" : nil
+        case .arcs(let a): a.problem
         case .strip: nil
+        case .diagram(let d): d.problem
         case .figures(let g):
             g.columns < 1 || g.columns > 12
                 ? "\(g.columns) columns (1 to 12)"
@@ -78,6 +75,26 @@ extension MatrixFigure {
         if let masked, masked.count != storedRows || masked.contains(where: { $0.count != storedCols }) {
             return
                 "the mask is \(masked.count)×\(masked.first?.count ?? 0) but the values are \(storedRows)×\(storedCols)"
+        }
+        return nil
+    }
+}
+
+extension ArcView {
+    /// Why these arcs cannot be drawn, or nil.
+    public var problem: String? {
+        if weights.count != tokens.count { return "\(weights.count) weights for \(tokens.count) tokens" }
+        if !tokens.indices.contains(query) { return "the query \(query) is not one of the \(tokens.count) tokens" }
+        guard let heads else { return nil }
+        if !(1...ArcView.maxHeads).contains(heads.count) { return "\(heads.count) heads (1 to \(ArcView.maxHeads))" }
+        for (h, rows) in heads.enumerated() {
+            if rows.count != tokens.count { return "head \(h) has \(rows.count) rows for \(tokens.count) tokens" }
+            if let bad = rows.firstIndex(where: { $0.count != tokens.count }) {
+                return "head \(h), row \(bad) has \(rows[bad].count) weights for \(tokens.count) tokens"
+            }
+        }
+        if !zip(heads[0][query], weights).allSatisfy({ $0 == $1 || ($0.isNaN && $1.isNaN) }) {
+            return "the weights are not head 0's row of the query"
         }
         return nil
     }

@@ -26,6 +26,8 @@ public enum Output: Sendable, Equatable {
     case strip(VectorStrip)
     /// Figures side by side (`subplots { … }`).
     case figures(FigureGrid)
+    /// Labelled boxes with their matrices' shapes and arrows between them: a data flow.
+    case diagram(Diagram)
     /// A failure of the cell: a compile error, a trap, a timeout, or a cell that did not run.
     case error(CellFailure)
 
@@ -43,6 +45,7 @@ public enum Output: Sendable, Equatable {
         case .arcs: "arcs"
         case .strip: "strip"
         case .figures: "figures"
+        case .diagram: "diagram"
         case .error: "error"
         }
     }
@@ -67,6 +70,7 @@ extension Output: Codable {
         case "arcs": self = .arcs(try ArcView(from: decoder))
         case "strip": self = .strip(try VectorStrip(from: decoder))
         case "figures": self = .figures(try FigureGrid(from: decoder))
+        case "diagram": self = .diagram(try Diagram(from: decoder))
         case "error": self = .error(try CellFailure(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
@@ -90,6 +94,7 @@ extension Output: Codable {
         case .arcs(let f): try f.encode(to: encoder)
         case .strip(let f): try f.encode(to: encoder)
         case .figures(let f): try f.encode(to: encoder)
+        case .diagram(let f): try f.encode(to: encoder)
         case .error(let f): try f.encode(to: encoder)
         }
     }

@@ -211,9 +211,10 @@ public struct APIReference: Sendable, Equatable {
         return out
     }
 
-    /// The declaration as highlighted HTML (the classes the cells' code uses).
+    /// The declaration as highlighted HTML (the classes the cells' code uses), its parameters one
+    /// to a line when it is longer than a phone's column holds (`signatureWidth` characters).
     static func declarationHTML(_ fragments: [SymbolGraph.Symbol.Fragment]) -> String {
-        fragments.map { f in
+        brokenSignature(fragments).map { f in
             let text = escapeHTML(f.spelling)
             switch f.kind {
             case "keyword": return "<span class=\"hl-kw\">\(text)</span>"
@@ -228,14 +229,53 @@ public struct APIReference: Sendable, Equatable {
         }.joined()
     }
 
+    /// About the characters of code a 390 px phone's column shows on one line.
+    static let signatureWidth = 40
+
+    /// A declaration longer than `signatureWidth` with its first parameter list one to a line.
+    ///
+    /// As swift-format writes a long one: `func attention(\n    _ q: Matrix,\n    _ k: Matrix\n) -> Matrix`.
+    /// Commas inside brackets and nested parentheses (default values, closure types) stay.
+    static func brokenSignature(_ fragments: [SymbolGraph.Symbol.Fragment]) -> [SymbolGraph.Symbol.Fragment] {
+        guard fragments.reduce(0, { $0 + $1.spelling.count }) > signatureWidth else { return fragments }
+        var depth = 0, done = false
+        return fragments.map { f in
+            guard f.kind == "text", !done else { return f }
+            var out = ""
+            for c in f.spelling {
+                if done {
+                    out.append(c)
+                    continue
+                }
+                switch c {
+                case "(", "[":
+                    depth += 1
+                    out.append(c)
+                    if depth == 1 && c == "(" { out += "\n    " }
+                case ")", "]":
+                    if depth == 1 && c == ")" {
+                        while out.hasSuffix(" ") { out.removeLast() }
+                        out += "\n"
+                        done = true
+                    }
+                    depth -= 1
+                    out.append(c)
+                case " " where depth == 1 && out.hasSuffix(","): out += "\n    "
+                default: out.append(c)
+                }
+            }
+            return SymbolGraph.Symbol.Fragment(kind: f.kind, spelling: out)
+        }
+    }
+
     /// The documents the search index holds for the page: one per entry and member.
     var searchDocuments: [SearchIndex.Document] {
         topics.flatMap(\.entries).flatMap { e in
             e.all.map { m in
                 SearchIndex.Document(
                     page: APIPage.name, anchor: m.anchor, title: "API › \(m.title)",
-                    text: m.title + " " + m.declaration.map(\.spelling).joined() + " "
-                        + SearchIndex.plainText(m.documentation))
+                    text: SearchIndex.plainText(m.documentation),
+                    code: m.title + " " + m.declaration.map(\.spelling).joined(), api: true)
             }
         }
     }
@@ -276,7 +316,7 @@ struct APIPage {
     func section(_ e: APIReference.Entry, level: Int) -> String {
         var s = "<section class=\"symbol\" id=\"\(escapeHTML(e.anchor))\">"
         s +=
-            "<h\(level)><a class=\"self-link\" href=\"#\(escapeHTML(e.anchor))\">\(escapeHTML(level == 3 ? e.title : e.name))</a> <span class=\"kind\">\(escapeHTML(e.kind))</span></h\(level)>"
+            "<h\(level)><a class=\"self-link\" href=\"#\(escapeHTML(e.anchor))\">\(breakable(level == 3 ? e.title : e.name))</a> <span class=\"kind\">\(escapeHTML(e.kind))</span></h\(level)>"
         if !e.declaration.isEmpty {
             s += "<pre class=\"declaration\"><code>\(APIReference.declarationHTML(e.declaration))</code></pre>"
         }
@@ -288,4 +328,10 @@ struct APIPage {
         }
         return s + "</section>"
     }
+}
+
+/// A symbol's name, escaped, with a break allowed after `(` and each `:`, so that
+/// `callAsFunction(queries:keys:values:sequences:validLengths:)` wraps on a phone.
+func breakable(_ name: String) -> String {
+    escapeHTML(name).replacing("(", with: "(<wbr>").replacing(":", with: ":<wbr>")
 }

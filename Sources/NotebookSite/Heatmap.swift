@@ -74,7 +74,7 @@ enum Visible {
 ///
 /// ```html
 /// <figure class="matrix"><figcaption>weights <span class="shape">3×3</span></figcaption>
-/// <table class="heatmap"><thead><tr><th></th><th scope="col">我</th>…</tr></thead>
+/// <table class="heatmap" data-scale="sequential"><thead><tr><th></th><th scope="col">我</th>…</tr></thead>
 /// <tbody><tr><th scope="row">我</th><td style="background:#2166ac;color:#fff">0.500</td>…</tr></tbody></table>
 /// <p class="legend">…</p></figure>
 /// ```
@@ -91,7 +91,7 @@ func renderMatrix(_ f: MatrixFigure, range: ColorRange? = nil, legend: Bool = tr
     html +=
         "<figcaption>" + (f.title.map { escapeHTML($0) + " " } ?? "")
         + "<span class=\"shape\">\(f.rows)×\(f.cols)\(cut ? ", summarised" : "")</span></figcaption>"
-    html += "<div class=\"scroll\"><table class=\"heatmap\"><thead><tr><th></th>"
+    html += "<div class=\"scroll\"><table class=\"heatmap\" data-scale=\"\(f.scale.rawValue)\"><thead><tr><th></th>"
     for j in cols {
         html += j.map { "<th scope=\"col\">\(escapeHTML(colLabel($0)))</th>" } ?? "<th scope=\"col\">…</th>"
     }

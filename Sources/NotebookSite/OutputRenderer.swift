@@ -21,6 +21,7 @@ func renderOutput(_ output: Output, expectedError: Bool = false, id: String = "f
     case .arcs(let a): renderArcs(a)
     case .strip(let s): renderStrip(s)
     case .figures(let g): renderFigures(g, id: id)
+    case .diagram(let d): renderDiagram(d)
     case .error(let f): renderFailure(f, expected: expectedError)
     }
 }

@@ -9,12 +9,13 @@ let seriesColors = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b
 
 /// The frame of every plot: an `<svg>` with a `<title>` and `<desc>` for screen readers.
 ///
-/// `kind` adds a class (`square`, `image`); `after` goes inside the figure, after the drawing
-/// (a data table).
+/// `kind` adds a class (`square`, `image`); `attributes` go on the figure (` data-query="2"`);
+/// `after` goes inside the figure, after the drawing (a data table).
 func svgFrame(
-    width: Int, height: Int, title: String, description: String, body: String, kind: String? = nil, after: String = ""
+    width: Int, height: Int, title: String, description: String, body: String, kind: String? = nil,
+    attributes: String = "", after: String = ""
 ) -> String {
-    "<figure class=\"plot\(kind.map { " " + $0 } ?? "")\"><svg viewBox=\"0 0 \(width) \(height)\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">"
+    "<figure class=\"plot\(kind.map { " " + $0 } ?? "")\"\(attributes)><svg viewBox=\"0 0 \(width) \(height)\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">"
         + "<title>\(escapeHTML(title))</title><desc>\(escapeHTML(description))</desc>"
         + "<text class=\"plot-title\" x=\"\(width / 2)\" y=\"18\" text-anchor=\"middle\">\(escapeHTML(fitted(title, width: Double(width) - 8, size: 14)))</text>"
         + body + "</svg>" + after + "</figure>"
@@ -451,45 +452,6 @@ func renderNumberLine(_ n: NumberLine) -> String {
         "Number line: "
         + n.points.map { "\($0.name) at \(Axis.label($0.values.first ?? .nan))" }.joined(separator: ", ") + "."
     return svgFrame(width: 640, height: 116, title: n.title, description: desc, body: body)
-}
-
-/// A query's weights to each key: tokens in a row, arcs from the query whose width and opacity
-/// follow the weight, the weight written under each key.
-func renderArcs(_ a: ArcView) -> String {
-    let n = max(1, a.tokens.count)
-    let step = min(70, 580 / Double(n))
-    let left = 320 - step * Double(n - 1) / 2
-    let maxWeight = max(1e-12, a.weights.max() ?? 1)
-    var body = ""
-    let qx = left + Double(a.query) * step
-    // A quadratic arc peaks halfway to its control point: peaks between y = 132 (neighbours) and
-    // y = 44 (the farthest key), below the title at 18, so nothing leaves the figure.
-    let farthest = max(step, (0..<n).map { Swift.abs(left + Double($0) * step - qx) }.max() ?? step)
-    for (j, w) in a.weights.enumerated() {
-        let kx = left + Double(j) * step
-        let strength = w / maxWeight
-        let stroke =
-            "fill=\"none\" stroke=\"\(seriesColors[0])\" stroke-width=\"\(coordinate(0.5 + 7 * strength))\" stroke-opacity=\"\(coordinate(0.15 + 0.85 * strength))\""
-        if j == a.query {  // attention to itself: a loop above the token
-            body +=
-                "<path d=\"M\(coordinate(qx - 4)) 150 C\(coordinate(qx - 22)) 104 \(coordinate(qx + 22)) 104 \(coordinate(qx + 4)) 150\" \(stroke)/>"
-            continue
-        }
-        let peak = 18 + 88 * Swift.abs(kx - qx) / farthest  // height above the baseline at 150
-        body +=
-            "<path d=\"M\(coordinate(qx)) 150 Q\(coordinate((qx + kx) / 2)) \(coordinate(150 - 2 * peak)) \(coordinate(kx)) 150\" \(stroke)/>"
-    }
-    for (j, t) in a.tokens.enumerated() {
-        let kx = coordinate(left + Double(j) * step)
-        body +=
-            "<text class=\"\(j == a.query ? "query" : "token")\" x=\"\(kx)\" y=\"172\" text-anchor=\"middle\">\(escapeHTML(t))</text>"
-        body +=
-            "<text class=\"note\" x=\"\(kx)\" y=\"192\" text-anchor=\"middle\">\(NumberFormat.fixed(a.weights[j], digits: 2))</text>"
-    }
-    let desc =
-        "Attention of \(a.queryLabel) to: "
-        + zip(a.tokens, a.weights).map { "\($0) \(NumberFormat.fixed($1, digits: 3))" }.joined(separator: ", ") + "."
-    return svgFrame(width: 640, height: 204, title: a.title, description: desc, body: body)
 }
 
 /// Vectors as rows of cells coloured by sign (blue negative, red positive), values as text.

@@ -1,11 +1,17 @@
 import NotebookModel
 
 /// The static search index: one document per section of a lesson (the text under a `##` or
-/// `###` heading, prose and code, as `Notebook.sections` holds it), terms from English words and, for Chinese, single characters and character
+/// `###` heading, prose and code, as `Notebook.sections` holds it), terms from English words
+/// (plurals folded: `masks` is `mask`) and, for Chinese, single characters and character
 /// bigrams, so that 注意力 and 美女 are found without a word segmenter.
 struct SearchIndex {
+    /// A section, figure or API symbol: where it is, its title, the prose a snippet quotes, and
+    /// code that is searched but never quoted.
     struct Document: Equatable {
         var page: String, anchor: String, title: String, text: String
+        var code = ""
+        /// An entry of the API reference, which the page ranks below the lessons for a plain word.
+        var api = false
     }
 
     var documents: [Document] = []
@@ -17,11 +23,12 @@ struct SearchIndex {
             let n = item.notebook
             for section in n.sections {
                 let text = section.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                guard !text.isEmpty else { continue }
+                let code = section.code.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                guard !text.isEmpty || !code.isEmpty else { continue }
                 documents.append(
                     Document(
                         page: SiteRenderer.pageLink(n), anchor: section.heading?.anchor ?? "",
-                        title: section.heading.map { "\(n.title) › \($0.text)" } ?? n.title, text: text))
+                        title: section.heading.map { "\(n.title) › \($0.text)" } ?? n.title, text: text, code: code))
             }
             // Each figure's caption, found by its words and linked to the figure.
             for (k, cell) in n.cells.filter({ $0.options.caption != nil }).enumerated() {
@@ -95,7 +102,20 @@ struct SearchIndex {
             }
         }
         flush()
-        return terms
+        return terms.map(singular)
+    }
+
+    /// An English plural folded to its singular, the same rules as the page's script: `masks` →
+    /// `mask`, `queries` → `query`, `boxes` → `box`, `classes` → `class`, `matrices` → `matrix`;
+    /// words under 4 letters, with a digit, `_` or `√`, or ending in `ss`, `us`, `is`, `as` stay.
+    static func singular(_ w: String) -> String {
+        if let irregular = ["matrices": "matrix", "indices": "index", "vertices": "vertex"][w] { return irregular }
+        guard w.utf8.count >= 4, w.hasSuffix("s"), w.utf8.allSatisfy({ (0x61...0x7A).contains($0) }),
+            !["ss", "us", "is", "as"].contains(where: { w.hasSuffix($0) })
+        else { return w }
+        if w.hasSuffix("ies") { return String(w.dropLast(3)) + "y" }
+        if ["sses", "xes", "ches", "shes"].contains(where: { w.hasSuffix($0) }) { return String(w.dropLast(2)) }
+        return String(w.dropLast())
     }
 
     static func isCJK(_ scalar: Unicode.Scalar) -> Bool {
@@ -107,7 +127,7 @@ struct SearchIndex {
     var javascript: String {
         var postings: [String: [Int: Int]] = [:]
         for (d, doc) in documents.enumerated() {
-            for t in Self.terms(doc.title + " " + doc.title + " " + doc.text) {
+            for t in Self.terms(doc.title + " " + doc.title + " " + doc.text + " " + doc.code) {
                 postings[t, default: [:]][d, default: 0] += 1
             }
         }
@@ -116,7 +136,7 @@ struct SearchIndex {
             // The whole text: the page cuts the snippet around the match.
             let text = doc.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             return
-                "[\(Self.json(doc.page + (doc.anchor.isEmpty ? "" : "#" + doc.anchor))), \(Self.json(doc.title)), \(Self.json(text))]"
+                "[\(Self.json(doc.page + (doc.anchor.isEmpty ? "" : "#" + doc.anchor))), \(Self.json(doc.title)), \(Self.json(text)), \(doc.api ? 1 : 0)]"
         }.joined(separator: ",\n")
         js += "\n], \"terms\": {\n"
         js += postings.keys.sorted().map { t in
@@ -141,6 +161,15 @@ enum SearchPage {
           var q = new URLSearchParams(location.search).get("q") || "";
           document.getElementById("q").value = q;
           function isCJK(c) { var v = c.codePointAt(0); return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF); }
+          // The index's plural folding (SearchIndex.singular): masks → mask, queries → query.
+          function singular(w) {
+            var irregular = { matrices: "matrix", indices: "index", vertices: "vertex" };
+            if (irregular[w]) return irregular[w];
+            if (w.length < 4 || !/^[a-z]+s$/.test(w) || /(ss|us|is|as)$/.test(w)) return w;
+            if (/ies$/.test(w)) return w.slice(0, -3) + "y";
+            if (/(sses|xes|ches|shes)$/.test(w)) return w.slice(0, -2);
+            return w.slice(0, -1);
+          }
           function terms(text) {
             var t = [], word = "", prev = null, chars = Array.from(text.toLowerCase());
             function flush() { word = word.replace(/_+$/, ""); if (word.length >= 2) t.push(word); word = ""; }
@@ -152,6 +181,7 @@ enum SearchPage {
               else flush();
             });
             flush();
+            t = t.map(singular);
             var cjkOnly = chars.filter(isCJK);
             if (cjkOnly.length === 1) t = [cjkOnly[0]].concat(t.filter(function (x) { return !isCJK(x[0]); }));
             return t;
@@ -170,10 +200,17 @@ enum SearchPage {
             var title = data.docs[d][1].toLowerCase(), at = title.indexOf(phrase);
             if (at === 0) scores[d] += 50; else if (at > 0) scores[d] += 10;
           });
-          var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+          // A plain word ranks the lessons before the API reference; a name as code is written
+          // (softmaxRows, Mask.causal, attention(…)) keeps the API's entries where they score.
+          var code = /[a-z][A-Z]|[.(]/.test(q);
+          var ranked = Object.keys(scores).sort(function (a, b) {
+            return (code ? 0 : data.docs[a][3] - data.docs[b][3]) || scores[b] - scores[a] || a - b;
+          });
           out.textContent = "";
-          var summary = document.createElement("p");
-          summary.textContent = ranked.length + " sections match \\u201c" + q + "\\u201d.";
+          var summary = document.createElement("p"), shown = Math.min(30, ranked.length);
+          summary.textContent = (ranked.length > shown ? shown + " of " + ranked.length : ranked.length)
+            + (ranked.length === 1 ? " section matches" : " sections match") + " \\u201c" + q + "\\u201d"
+            + (ranked.length > shown ? " (the best " + shown + " shown)." : ".");
           out.appendChild(summary);
           // What to mark: the query as typed (a Chinese phrase) and each of its terms; the longest wins.
           var marks = [q.toLowerCase().trim()].concat(qt).filter(function (t) { return t.length > 0; });

@@ -76,6 +76,7 @@ public enum SiteRenderer {
         files["search.js"] = SearchPage.script
         files[MathFont.stylesheetName] = MathFont.stylesheet
         files[CopyButton.name] = CopyButton.script
+        files[AttentionView.name] = AttentionView.script
         files[MathFont.licenceName] = MathFont.licence
         files["search-index.js"] = rendered[notebooks.count]
         if let api { files[APIPage.name] = APIPage(reference: api, lessons: all, course: course).html }
@@ -158,7 +159,8 @@ public enum SiteRenderer {
             <body>
             <a class="skip-link" href="#content">Skip to the content</a>
             \(keyboardScrollable(lang.hasPrefix("zh") ? body : Language.markingChinese(body)))
-            \(body.contains("<pre class=\"code\"") ? "<script src=\"\(CopyButton.name)\" defer></script>\n" : "")</body>
+            \(body.contains("<pre class=\"code\"") ? "<script src=\"\(CopyButton.name)\" defer></script>\n" : "")\
+            \(AttentionView.isUsed(by: body) ? "<script src=\"\(AttentionView.name)\" defer></script>\n" : "")</body>
             </html>
 
             """
@@ -226,9 +228,23 @@ struct NotebookPage {
         guard headings.count > 1 else { return "" }
         return "<nav class=\"toc\" aria-label=\"on this page\"><p>On this page</p><ul>"
             + headings.map {
-                "<li class=\"level\($0.level)\"><a href=\"#\(escapeHTML($0.anchor))\">\(escapeHTML($0.text))</a></li>"
+                "<li class=\"level\($0.level)\"><a href=\"#\(escapeHTML($0.anchor))\">\(headingHTML($0) ?? escapeHTML($0.text))</a></li>"
             }.joined()
             + "</ul></nav>"
+    }
+
+    /// A heading's content as the prose renders it (formulas as MathML, emphasis, code), without
+    /// its `#` link or any other (a link inside the entry's link is not HTML):
+    /// `Concatenating, then <math …>…</math>, is a sum over heads`.
+    func headingHTML(_ h: Heading) -> String? {
+        let open = "<h\(h.level) id=\"\(escapeHTML(h.anchor))\">"
+        for case .prose(let html, _) in item.notebook.blocks {
+            guard let start = html.range(of: open),
+                let end = html[start.upperBound...].range(of: "<a class=\"heading-link\"")
+            else { continue }
+            return String(html[start.upperBound..<end.lowerBound]).replacing(#/</?a\b[^>]*>/#, with: "")
+        }
+        return nil
     }
 
     /// A cell: its code (unless hidden) and its outputs.

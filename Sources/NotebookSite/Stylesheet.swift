@@ -103,6 +103,23 @@ enum Stylesheet {
         .plot .unit { fill: none; stroke: var(--muted); stroke-dasharray: 3 3; }
         .plot .related { fill: #2da44e22; } .plot .opposed { fill: #cf222e1f; } .plot .perpendicular { stroke: var(--muted); stroke-dasharray: 6 4; }
         .plot .note { font-size: 11px; fill: var(--muted); } .plot .query { font-weight: 700; }
+        /* The attention view (attention.js): a row pointed at or focused, in every map of its cell; a query's arcs. */
+        table.heatmap.attention-focus tbody tr:not(.attention-row) td { opacity: 0.25; }
+        table.heatmap tbody tr.attention-row th { background: var(--accent); color: var(--bg); }
+        table.heatmap tbody th[tabindex] { cursor: pointer; } table.heatmap tbody th[tabindex]:focus-visible { outline: 3px solid var(--fg); outline-offset: -3px; }
+        .attention-readout { padding: 0.2rem 0.6rem; background: var(--bg); border-left: 3px solid var(--line); font-size: 0.85rem; color: var(--muted); }
+        .attention-readout.active { position: sticky; bottom: 0; z-index: 1; border-left-color: var(--accent); color: var(--fg); }
+        /* Diagrams: drawn for the width they need (at most 1.25 times it), never scrolled. */
+        .plot.diagram svg { min-width: 0; width: 100%; }
+        .diagram .box rect { stroke-width: 1.2; } .diagram rect.matrix { fill: var(--accent); fill-opacity: 0.1; stroke: var(--accent); }
+        .diagram rect.step { fill: var(--code-bg); stroke: var(--muted); } .diagram .name { font-weight: 700; font-size: 13px; }
+        .diagram .shape { fill: var(--muted); } .diagram .note { font-size: 11px; fill: var(--muted); }
+        .diagram .arrow polyline { fill: none; stroke: var(--muted); stroke-width: 1.3; } .diagram .arrow .head { fill: var(--muted); }
+        .diagram .edge-label, .diagram .edge-halo { font-size: 11px; } .diagram .edge-halo { fill: var(--bg); stroke: var(--bg); stroke-width: 3px; stroke-linejoin: round; }
+        .diagram .group rect { fill: none; stroke: var(--muted); stroke-dasharray: 4 3; } .diagram .group text { font-size: 11px; fill: var(--muted); font-style: italic; }
+        .plot .arcs-of.alt { display: none; } .plot .arc-token .hit { fill: transparent; }
+        .plot.arcs.live .arc-token { cursor: pointer; } .plot.arcs .arc-token:focus { outline: none; }
+        .plot.arcs.live .arc-token:hover .hit, .plot.arcs .arc-token:focus .hit { fill: var(--code-bg); stroke: var(--accent); stroke-width: 2; }
         .failure { border-left: 4px solid var(--error-line); background: var(--error-bg); padding: 0.3rem 0.8rem; border-radius: 4px; }
         .failure.expected { border-left-color: #8250df; background: var(--expected-bg); }
         .failure p { margin: 0.3rem 0; } .failure pre { --cover: var(--error-bg); padding: 0; } .failure.expected pre { --cover: var(--expected-bg); }
@@ -134,7 +151,7 @@ enum Stylesheet {
         .api .symbol h3 a, .api .symbol h4 a, .api .symbol h5 a { color: var(--fg); text-decoration: none; font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; }
         .api .kind { font-weight: 400; font-size: 0.8rem; color: var(--muted); margin-left: 0.4rem; }
         .api pre.declaration { margin: 0.3rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-        .api .doc p { margin: 0.3rem 0; } .api .undocumented { color: var(--muted); font-style: italic; }
+        .api .doc code { overflow-wrap: anywhere; } .api .doc p { margin: 0.3rem 0; } .api .undocumented { color: var(--muted); font-style: italic; }
         /* Wide screens: "on this page" beside the text. */
         @media (min-width: 90rem) {
           main { margin-right: 17rem; }

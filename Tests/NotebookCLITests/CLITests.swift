@@ -134,8 +134,8 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
     let names = try fm.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("serial").path).sorted()
     #expect(names == (try fm.contentsOfDirectory(atPath: cli.dir.appendingPathComponent("parallel").path).sorted()))
     // 4 pages, index, search page, its script and index, the API reference, style.css, the stamp,
-    // the math font's stylesheet and licence, the copy button's script.
-    #expect(names.count == 14)
+    // the math font's stylesheet and licence, the copy button's and the attention view's scripts.
+    #expect(names.count == 15)
     for name in names {
         #expect(
             fm.contents(atPath: cli.dir.appendingPathComponent("serial/\(name)").path)
@@ -170,7 +170,7 @@ let good = "# ok\n\n```swift\nprint(\"fine\")\n```\n"
         // Exactly one build's site: its page, never both, never a half-written folder.
         let common: Set = [
             ".notebook-site", "index.html", "search.html", "search.js", "search-index.js", "api.html", "style.css",
-            "math-font.css", "GUST-FONT-LICENSE.txt", "copy.js",
+            "math-font.css", "GUST-FONT-LICENSE.txt", "copy.js", "attention.js",
         ]
         #expect(names == common.union(["a.html"]) || names == common.union(["b.html"]), "round \(round): \(names)")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: cli.dir.path).filter {

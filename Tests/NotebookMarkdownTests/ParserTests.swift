@@ -255,7 +255,14 @@ func sizesParseAsPeopleWriteThem(_ text: String, _ bytes: Int) {
     }
     #expect(sections.map(\.0) == [nil, "Why W_Q", "Deeper"])
     #expect(sections[0].1 == "One line. Intro with emphasis over two lines.")
-    #expect(sections[1].1 == "query key 美 女 one two let x = softmaxRows(m)")
+    #expect(sections[1].1 == "query key 美 女 one two")
+    #expect(n.sections[1].code.split(whereSeparator: \.isWhitespace).joined(separator: " ") == "let x = softmaxRows(m)")
     #expect(sections[2].1 == "quoted code")
     #expect(n.sections[1].heading?.anchor == "why-w-q")
+}
+
+@Test func theDescriptionReadsItsMathAsTextForSearch() throws {
+    let n = try NotebookParser.parse(
+        text: "---\ntitle: M\ndescription: Where $W_Q$ meets $\\sqrt{d_k}$.\n---\nText.\n", path: "notebooks/m.md")
+    #expect(!n.sections[0].text.contains("$") && n.sections[0].text.contains("W_Q"), "\(n.sections[0].text)")
 }

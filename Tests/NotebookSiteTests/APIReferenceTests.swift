@@ -89,3 +89,24 @@ let handWrittenGraph = #"""
     ]
     #expect(APIReference.withoutCallerLocation(fragments).map(\.spelling).joined() == "func f(x: Int) -> Matrix")
 }
+
+@Test func longSignaturesTakeOneParameterToALine() {
+    typealias F = SymbolGraph.Symbol.Fragment
+    let long: [F] = [
+        F(kind: "keyword", spelling: "func"), F(kind: "text", spelling: " "),
+        F(kind: "identifier", spelling: "callAsFunction"), F(kind: "text", spelling: "("),
+        F(kind: "externalParam", spelling: "queries"), F(kind: "text", spelling: " q: "),
+        F(kind: "typeIdentifier", spelling: "Matrix"), F(kind: "text", spelling: ", "),
+        F(kind: "externalParam", spelling: "validLengths"), F(kind: "text", spelling: ": ["),
+        F(kind: "typeIdentifier", spelling: "Int"), F(kind: "text", spelling: "]? = [1, 2]) -> (output: "),
+        F(kind: "typeIdentifier", spelling: "Matrix"), F(kind: "text", spelling: ", weights: "),
+        F(kind: "typeIdentifier", spelling: "Matrix"), F(kind: "text", spelling: ")"),
+    ]
+    #expect(
+        APIReference.brokenSignature(long).map(\.spelling).joined()
+            == "func callAsFunction(\n    queries q: Matrix,\n    validLengths: [Int]? = [1, 2]\n) -> (output: Matrix, weights: Matrix)"
+    )
+    let short: [F] = [F(kind: "keyword", spelling: "func"), F(kind: "text", spelling: " f(_ x: Int)")]
+    #expect(APIReference.brokenSignature(short) == short)
+    #expect(breakable("f(a:b:)") == "f(<wbr>a:<wbr>b:<wbr>)")
+}

@@ -78,3 +78,24 @@ func captionedSite() -> [String: String] {
     #expect(html.contains("<p>See <a class=\"xref\" href=\"#fig-w\">Figure 1.1</a>.</p>"))
     #expect(html.contains("<figure class=\"captioned\" id=\"fig-w\">"))
 }
+
+@Test func theTableOfContentsRendersTheHeadingsMath() {
+    let math = "<math display=\"inline\" alttext=\"W_O\"><mrow><msub><mi>W</mi><mi>O</mi></msub></mrow></math>"
+    let prose =
+        "<h2 id=\"then-w-o\">Then \(math), a <a href=\"https://x.y\">link</a><a class=\"heading-link\" href=\"#then-w-o\" aria-label=\"link to this section\"></a></h2>"
+        + "<h2 id=\"plain\">Plain<a class=\"heading-link\" href=\"#plain\"></a></h2>"
+    let n = Notebook(
+        path: "notebooks/a.md", frontMatter: FrontMatter(title: "A"),
+        blocks: [
+            .prose(
+                html: prose,
+                headings: [
+                    Heading(level: 2, text: "Then W_O, a link", anchor: "then-w-o"),
+                    Heading(level: 2, text: "Plain", anchor: "plain"),
+                ])
+        ])
+    let page = SiteRenderer.render([RenderedNotebook(notebook: n, run: NotebookRun(cells: [], diagnostics: []))])[
+        "a.html"]!
+    #expect(page.contains("<li class=\"level2\"><a href=\"#then-w-o\">Then \(math), a link</a></li>"))
+    #expect(page.contains("<li class=\"level2\"><a href=\"#plain\">Plain</a></li>"))
+}

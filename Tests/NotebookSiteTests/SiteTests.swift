@@ -25,9 +25,10 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
                     colLabels: ["\"q\""])),
         ],
         code: "let s = \"<script>\"")
-    // The one script is the site's copy button, after the content.
-    #expect(html.components(separatedBy: "<script").count == 2)
-    #expect(html.contains("<script src=\"copy.js\" defer></script>\n</body>"))
+    // The only scripts are the site's copy button and attention view, after the content.
+    #expect(html.components(separatedBy: "<script").count == 3)
+    #expect(
+        html.contains("<script src=\"copy.js\" defer></script>\n<script src=\"attention.js\" defer></script>\n</body>"))
     #expect(!html.contains("<img"))
     #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
     #expect(html.contains("let s = &quot;&lt;script&gt;&quot;"))

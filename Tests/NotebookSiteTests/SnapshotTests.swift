@@ -80,6 +80,32 @@ enum Gallery {
                     weights: [0.5, 0.3, 0.2]))
         ),
         (
+            "arcs-heads",
+            .arcs(
+                ArcView(
+                    title: "trained", tokens: ["美", "女", "，"], query: 1, queryLabel: "女", weights: [0.25, 0.75, 0],
+                    heads: [
+                        [[1, 0, 0], [0.25, 0.75, 0], [0.5, 0.25, 0.25]], [[1, 0, 0], [0.9, 0.1, 0], [0, 0, 1]],
+                    ]))
+        ),
+        (
+            "diagram",
+            .diagram(
+                Diagram(
+                    title: "attention, d_k = 2",
+                    boxes: [
+                        DiagramBox(name: "X", rows: 3, cols: 4, rank: 0, column: 0.5),
+                        DiagramBox(name: "Q", rows: 3, cols: 2, rank: 1, column: 0),
+                        DiagramBox(name: "K", rows: 3, cols: 2, rank: 1, column: 1),
+                        DiagramBox(name: "A", rows: 3, cols: 3, note: "softmax(QK^T/√d_k)", rank: 2, column: 0.5),
+                    ],
+                    arrows: [
+                        DiagramArrow(from: "X", to: "Q", label: "·W_Q"),
+                        DiagramArrow(from: "X", to: "K", label: "·W_K"),
+                        DiagramArrow(from: "Q", to: "A"), DiagramArrow(from: "K", to: "A"),
+                    ], groups: [DiagramGroup(name: "projections", members: ["Q", "K"])]))
+        ),
+        (
             "strip",
             .strip(
                 VectorStrip(
