@@ -99,3 +99,4 @@ for name in sorted(times):
 PY
 rm -rf .notebook-cache
 /usr/bin/time -f "peak memory of a cold build: %M KiB" $nb build --output "$out/site" --quiet 2>&1 | grep peak
+scripts/bench-checkpoints.sh

@@ -608,6 +608,9 @@ public struct Executor: Sendable {
         let before = notebook.cells.filter { $0.index < index && !excluded.contains($0.index) }
         let empty = before.map { CellResult(index: $0.index, outputs: []) }
         guard before.contains(where: { !$0.options.skip }) else { return (empty, nil, resuming?.inputs) }
+        if let resuming, !before.contains(where: { $0.index > resuming.cell }) {
+            return (resuming.cells, nil, resuming.inputs)  // all of them come from the checkpoint
+        }
         let prefix = ProgramGenerator.generate(notebook, cells: before, resuming: resuming)
         let compiled = try compile(prefix, in: work, name: "prefix")
         guard compiled.ok else { return (empty, compiled.transient, nil) }
