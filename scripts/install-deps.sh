@@ -27,8 +27,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
   # Where installing started nginx's own service (port 80), stop it: the tests start their own.
-  if [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v systemctl >/dev/null; then
-    $sudo systemctl disable --now nginx >/dev/null 2>&1 || true
+  if [[ " ${missing[*]} " == *" nginx-light "* ]]; then
+    { $sudo systemctl disable --now nginx || $sudo service nginx stop; } >/dev/null 2>&1 || true
   fi
 fi
 # The W3C Nu HTML checker, which `make test` runs on every page (from PyPI).

@@ -43,8 +43,8 @@ public struct Executor: Sendable {
         "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin",
     ]
 
-    /// The running `notebook` binary's SHA-256 (`RunnerIdentity`): a rebuilt runner may read a
-    /// program's output differently, so it invalidates the cache too.
+    /// The running `notebook` binary's content (`RunnerIdentity`: its build ID): a rebuilt runner
+    /// may read a program's output differently, so it invalidates the cache too.
     public static let runnerIdentity = RunnerIdentity.current()
 
     /// An executor; hashes the kernel library's bytes, or reads the digest remembered in the
