@@ -151,7 +151,7 @@ struct Build: StatusCommand {
             Examples:
               notebook build
               notebook build notebooks/01-one-hot.md --output /tmp/site
-              notebook build --shard 2/4 --cache-url http://127.0.0.1:9090   # runs a quarter, writes no site
+              notebook build --shard 2/4 --cache-url URL   # a quarter, into the cache
             """)
 
     @Argument(help: "Notebook files or folders.")
