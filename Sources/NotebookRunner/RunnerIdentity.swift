@@ -9,12 +9,19 @@ import Foundation
 /// microseconds; the debug binary is 120 MB); elsewhere, or without one, the SHA-256 of the
 /// file's bytes.
 enum RunnerIdentity {
-    /// The identity of `CommandLine.arguments[0]`.
+    /// The identity of the running binary (`/proc/self/exe`, else the main bundle's executable,
+    /// else `CommandLine.arguments[0]`); one of its own for this process when none can be read,
+    /// so that nothing is shared with another runner by mistake.
     static func current() -> String {
-        let path = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-        guard let bytes = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
-            return "unknown"
-        }
+        let candidates: [String?] = [
+            "/proc/self/exe", Bundle.main.executablePath,
+            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path,
+        ]
+        guard
+            let bytes = candidates.lazy.compactMap({ $0 }).compactMap({
+                try? Data(contentsOf: URL(fileURLWithPath: $0), options: .alwaysMapped)
+            }).first
+        else { return "runner unknown \(UUID().uuidString)" }
         if let id = buildID(bytes) { return "runner build-id " + id }
         var hash = SHA256()
         hash.update(bytes)

@@ -137,3 +137,12 @@ func elfFile(notes: [UInt8]) -> Data {
     #expect(RunnerIdentity.buildID(Data("#!/bin/sh\n".utf8)) == nil)
     #expect(RunnerIdentity.buildID(elfFile(notes: Array(id.prefix(14)))) == nil)
 }
+
+@Test func theRunningBinaryIsIdentifiedByItsBuildID() throws {
+    #if os(Linux)
+    let identity = RunnerIdentity.current()
+    let id = RunnerIdentity.buildID(try Data(contentsOf: URL(fileURLWithPath: "/proc/self/exe")))
+    #expect(id != nil && identity == "runner build-id " + (id ?? ""))
+    #expect((id ?? "").count >= 16 && (id ?? "").allSatisfy(\.isHexDigit))
+    #endif
+}
