@@ -12,6 +12,8 @@ struct BuildAction {
     var runner: RunArguments
     /// Leave the site folder alone when it holds exactly what this build would write.
     var reuseUnchangedSite = true
+    /// Run only this share of the notebooks, to fill the cache, and write no site.
+    var shard: Shard? = nil
 
     /// What one build did.
     struct Outcome {
@@ -30,6 +32,7 @@ struct BuildAction {
 
     func perform() throws -> Int32 {
         let executor = try Workspace.executor(runner)
+        if let shard { return try buildShard(shard, with: executor) }
         let outcome = try build(with: executor)
         for d in outcome.diagnostics { DiagnosticOutput.print(d) }
         let summary = Self.summary(outcome)
@@ -40,7 +43,10 @@ struct BuildAction {
         if !runner.quiet || outcome.failed > 0 {
             printError(
                 outcome.unchanged
-                    ? "notebook: \(output)/ is up to date (\(summary))" : "notebook: built \(output)/ (\(summary))")
+                    ? "notebook: \(output)/ is up to date (\(summary))"
+                    : outcome.cached == outcome.notebooks
+                        ? "notebook: built \(output)/, rendered from the cache: 0 notebooks ran (\(summary))"
+                        : "notebook: built \(output)/ (\(summary))")
         }
         return outcome.failed > 0 ? 1 : 0
     }
@@ -63,6 +69,7 @@ struct BuildAction {
             outcome.diagnostics += notebook.warnings + run.printedDiagnostics
             if run.failed(in: notebook) { outcome.failed += 1 }
         }
+        recordTimes(notebooks, runs, executor: executor)
         if outcome.failed == 0 || keepGoing {
             let (introduction, course) = try courseIntroduction(&outcome.diagnostics)
             let stamp = executor.options.cacheDirectory.map { SiteStamp(cacheDirectory: $0, output: output) }
@@ -73,7 +80,7 @@ struct BuildAction {
                 outcome.unchanged = true
             } else {
                 let pages = zip(notebooks, runs).map { RenderedNotebook(notebook: $0, run: $1) }
-                let pageCache = executor.options.cacheDirectory.map { PageCache(directory: $0 + "/pages") }
+                let pageCache = executor.options.store.map(PageCache.init(store:))
                 let pageKeys = PageCache.keys(notebooks, sourceKeys: sourceKeys, course: course)
                 let prerendered = zip(runs, pageKeys).map { run, key in run.cached ? pageCache?.load(key) : nil }
                 let site = SiteRenderer.render(

@@ -103,6 +103,14 @@ struct RunArguments: ParsableArguments {
     var kernel: String?
     @Flag(help: "Run every notebook even when the cache has its result.")
     var noCache = false
+    @Option(
+        name: .customLong("cache-url"),
+        help:
+            "A cache server speaking Bazel's HTTP remote-cache protocol (/ac/, /cas/), read after the local cache and written with every result (default: $NOTEBOOK_CACHE_URL)."
+    )
+    var cacheURL: String?
+    @Option(help: "Seconds the cache server may go silent before the build stops using it.")
+    var cacheTimeout: Double = 5
     @Option(help: "Notebooks run at once (default: the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Print only diagnostics and the summary.")
@@ -119,13 +127,32 @@ struct RunArguments: ParsableArguments {
             throw ValidationError("--memory '\(memory)' is not a size (write e.g. 512M or 4G)")
         }
         guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
+        guard cacheTimeout > 0 else { throw ValidationError("--cache-timeout must be positive") }
+        if let (address, origin) = cacheServer, let problem = RemoteCache.problem(with: address) {
+            throw ValidationError("\(origin) '\(address)' is not a cache server's address: \(problem)")
+        }
+    }
+
+    /// The cache server's address and where it was given (`--cache-url` or the environment);
+    /// nil when none is, or when it is empty.
+    var cacheServer: (address: String, origin: String)? {
+        if let cacheURL { return cacheURL.isEmpty ? nil : (cacheURL, "--cache-url") }
+        guard let address = ProcessInfo.processInfo.environment["NOTEBOOK_CACHE_URL"], !address.isEmpty else {
+            return nil
+        }
+        return (address, "$NOTEBOOK_CACHE_URL")
     }
 }
 
 struct Build: StatusCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the notebooks and write the static site.",
-        discussion: "Examples:\n  notebook build\n  notebook build notebooks/01-one-hot.md --output /tmp/site")
+        discussion: """
+            Examples:
+              notebook build
+              notebook build notebooks/01-one-hot.md --output /tmp/site
+              notebook build --shard 2/4 --cache-url URL   # a quarter, into the cache
+            """)
 
     @Argument(help: "Notebook files or folders.")
     var paths: [String] = ["notebooks"]
@@ -133,13 +160,27 @@ struct Build: StatusCommand {
     var output = "site"
     @Flag(help: "Write the site even when a cell failed (the page shows the error).")
     var keepGoing = false
+    @Option(
+        help:
+            "Run only shard i of n (e.g. 2/4) to fill the cache, and write no site; a build without --shard then renders the site from the cache."
+    )
+    var shard: String?
     @OptionGroup var runner: RunArguments
+
+    func validate() throws {
+        guard let shard else { return }
+        if case .failure(let e) = Shard.parse(shard) { throw ValidationError(e.description) }
+        if runner.noCache {
+            throw ValidationError("--shard fills the cache for a later build: it cannot run with --no-cache")
+        }
+    }
 
     mutating func perform() throws -> Int32 {
         let typed = Project.enter(quiet: runner.quiet)
         runner.kernel = runner.kernel.map(typed.callAsFunction)
         return try BuildAction(
-            paths: typed.notebooks(paths), output: typed.output(output), keepGoing: keepGoing, runner: runner
+            paths: typed.notebooks(paths), output: typed.output(output), keepGoing: keepGoing, runner: runner,
+            shard: shard.flatMap { try? Shard.parse($0).get() }
         ).perform()
     }
 }

@@ -63,7 +63,9 @@ struct SiteStamp {
 /// Used only for notebooks whose run came from the cache, so a page never shows outputs other
 /// than the run's.
 struct PageCache {
-    let directory: String
+    /// The execution cache's store (local, and the cache server when there is one); pages are
+    /// kept as `pages/<key>.html`.
+    let store: any CacheStore
 
     /// One key per notebook (`sourceKeys` as for `SiteStamp.key`).
     static func keys(_ notebooks: [Notebook], sourceKeys: [String], course settings: Course = Course()) -> [String] {
@@ -89,7 +91,7 @@ struct PageCache {
     /// The page stored under `key`; nil when there is none, or when it is not byte for byte the
     /// page that was stored (its SHA-256 is in the header), as the execution cache checks its entries.
     func load(_ key: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path(key)) else { return nil }
+        guard let data = store.data(forKey: name(key)) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         let prefix = "<!-- \(key) "
         guard text.hasPrefix(prefix), let end = text.range(of: " -->\n") else { return nil }
@@ -99,7 +101,7 @@ struct PageCache {
     }
 
     func store(_ page: String, key: String) {
-        replaceFile(path(key), with: Data("<!-- \(key) \(Self.digest(page)) -->\n\(page)".utf8))
+        store.store(Data("<!-- \(key) \(Self.digest(page)) -->\n\(page)".utf8), forKey: name(key))
     }
 
     private static func digest(_ page: String) -> String {
@@ -108,5 +110,5 @@ struct PageCache {
         return hash.hexDigest()
     }
 
-    private func path(_ key: String) -> String { "\(directory)/\(key).html" }
+    private func name(_ key: String) -> String { "pages/\(key).html" }
 }

@@ -67,6 +67,11 @@ struct Workspace {
             options.memoryLimit = ByteCount(runner.memory)?.bytes ?? options.memoryLimit
             options.cacheDirectory = cache ? ".notebook-cache" : nil
             options.onCompileError = onCompileError
+            if cache, let server = runner.cacheServer, let url = URL(string: server.address) {
+                options.remoteCache = RemoteCache(url: url, timeout: runner.cacheTimeout) {
+                    printError("notebook: warning: \($0)")
+                }
+            }
             return try Executor(toolchain: toolchain, options: options)
         } catch let e as NotebookRunnerError {
             throw NotebookError.usage(e.description)

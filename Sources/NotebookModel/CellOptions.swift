@@ -5,9 +5,9 @@
 /// `expect-error="text"` requires the cell to fail (with that text in the message);
 /// `tolerance=1e-6` (relative) and `atol=1e-9` (absolute) loosen the check for this cell;
 /// `id=name` names the cell so that `notebook check` pairs it with its recording whatever
-/// its position and code; `cache` marks the cell after which a checkpoint of the state later
-/// cells use is to be saved (not used by the runner yet: it changes nothing today); `caption="…"` numbers the
-/// cell's outputs as a figure (`Figure 5.2: …`) with that caption.
+/// its position and code; `cache` saves a checkpoint of the top-level state after the cell, from
+/// which a run resumes when only later cells changed; `caption="…"` numbers the cell's outputs as
+/// a figure (`Figure 5.2: …`) with that caption.
 public struct CellOptions: Sendable, Equatable {
     /// Run the cell, do not show its code.
     public var hide = false
@@ -15,7 +15,7 @@ public struct CellOptions: Sendable, Equatable {
     public var skip = false
     /// Run the cell, do not compare its outputs in `notebook check`.
     public var ignoreOutput = false
-    /// Marks the cell after which a checkpoint is to be saved; the runner does not use it yet.
+    /// Save a checkpoint of the top-level state after the cell.
     public var cache = false
     /// The cell must fail; when the string is not empty it must appear in the error message.
     public var expectError: String?

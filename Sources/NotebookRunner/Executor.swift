@@ -7,6 +7,9 @@ public struct RunOptions: Sendable {
     public var timeout: Double = 60
     /// The cache folder, or nil for no cache.
     public var cacheDirectory: String? = ".notebook-cache"
+    /// A shared store behind the cache folder (`--cache-url`), read on a local miss and written
+    /// with every result; unused without the folder.
+    public var remoteCache: (any CacheStore)?
     /// Bytes of printed text kept per cell; the rest is cut with a notice.
     public var textCapPerCell = 64 << 10
     /// Bytes read from a program in all; the rest is dropped with a notice.
@@ -43,15 +46,9 @@ public struct Executor: Sendable {
         "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin",
     ]
 
-    /// The running `notebook` binary's size and modification time: a rebuilt runner may read a
-    /// program's output differently, so it invalidates the cache too.
-    public static let runnerIdentity: String = {
-        let path = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-        guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return "unknown" }
-        let size = (a[.size] as? NSNumber)?.intValue ?? 0
-        let date = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "runner \(size) \(date)"
-    }()
+    /// The running `notebook` binary's content (`RunnerIdentity`: its build ID): a rebuilt runner
+    /// may read a program's output differently, so it invalidates the cache too.
+    public static let runnerIdentity = RunnerIdentity.current()
 
     /// An executor; hashes the kernel library's bytes, or reads the digest remembered in the
     /// cache folder under the library's path and `fileStamp`.
@@ -103,7 +100,7 @@ public struct Executor: Sendable {
     /// one of the generated program (a prose-only edit hits it and runs nothing).
     /// - Throws: `NotebookRunnerError` when the compiler or a temporary folder cannot be used.
     public func run(_ notebook: Notebook) throws -> NotebookRun {
-        let cache = options.cacheDirectory.map { ExecutionCache(directory: $0) }
+        let cache = options.store.map(ExecutionCache.init(store:))
         let sourceKey = cacheKey(source: notebook)
         if var hit = cache?.load(key: sourceKey), FileInputs.unchanged(hit.inputs) {
             hit.cached = true
