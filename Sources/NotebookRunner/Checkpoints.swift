@@ -28,9 +28,32 @@ struct StoredCheckpoint: Codable, Sendable {
 /// match its digest is ignored; one is written into a temporary folder and renamed into place.
 struct CheckpointStore {
     let directory: String
+    /// A cache server behind the folder (`--cache-url`): a checkpoint missing or broken here is
+    /// fetched from it into the folder, and one stored here is sent to it.
+    var remote: (any CacheStore)? = nil
 
-    /// The checkpoint stored under `key` and its folder, if it is whole.
+    /// The checkpoint stored under `key` and its folder, if it is whole (fetched from the server
+    /// when the folder does not have it whole).
     func load(key: String) -> (StoredCheckpoint, folder: String)? {
+        if let local = loadLocal(key: key) { return local }
+        guard let remote, let entry = remote.data(forKey: remoteKey(key, StoredCheckpoint.fileName)),
+            let decoded = try? OutputCoding.decoder().decode(StoredCheckpoint.self, from: entry),
+            decoded.key == key
+        else { return nil }
+        let folder = directory + "/" + key
+        for file in decoded.manifest.saved.map(\.file) + [CheckpointManifest.fileName] {
+            guard let bytes = remote.data(forKey: remoteKey(key, file)) else { return nil }
+            replaceFile(folder + "/" + file, with: bytes)
+        }
+        replaceFile(folder + "/" + StoredCheckpoint.fileName, with: entry)  // last: the folder is whole
+        return loadLocal(key: key)
+    }
+
+    /// A file of a checkpoint as the server names it.
+    private func remoteKey(_ key: String, _ file: String) -> String { "checkpoints/\(key)/\(file)" }
+
+    /// The checkpoint in the folder, if it is whole.
+    private func loadLocal(key: String) -> (StoredCheckpoint, folder: String)? {
         let folder = directory + "/" + key
         guard let data = FileManager.default.contents(atPath: folder + "/" + StoredCheckpoint.fileName),
             let entry = try? OutputCoding.decoder().decode(StoredCheckpoint.self, from: data), entry.key == key,
@@ -79,6 +102,14 @@ struct CheckpointStore {
         else {
             try? fm.removeItem(atPath: staging)
             return
+        }
+        if let remote {
+            // The entry last, so a server never names files it does not hold.
+            for file in manifest.saved.map(\.file) + [CheckpointManifest.fileName, StoredCheckpoint.fileName] {
+                if let bytes = fm.contents(atPath: staging + "/" + file) {
+                    remote.store(bytes, forKey: remoteKey(key, file))
+                }
+            }
         }
         let final = directory + "/" + key
         try? fm.removeItem(atPath: final)

@@ -184,7 +184,7 @@ public struct Executor: Sendable {
     /// can be moved to where the cells are now.
     func resumption(for notebook: Notebook, excluded: Set<Int>) -> Resumption? {
         guard let directory = options.cacheDirectory else { return nil }
-        let store = CheckpointStore(directory: directory + "/checkpoints")
+        let store = CheckpointStore(directory: directory + "/checkpoints", remote: options.remoteCache)
         let cells = notebook.cells.filter { !$0.options.skip && !excluded.contains($0.index) }
         guard let last = cells.last?.index else { return nil }
         var states: [Int: TopLevelState]?
@@ -251,7 +251,7 @@ public struct Executor: Sendable {
             guard let directory = options.cacheDirectory else { continue }
             let lines = notebook.cells.prefix(k + 1).map(\.line)
             let end = k + 1 < notebook.cells.count ? notebook.cells[k + 1].line : Int.max
-            CheckpointStore(directory: directory + "/checkpoints").store(
+            CheckpointStore(directory: directory + "/checkpoints", remote: options.remoteCache).store(
                 written: "\(root)/\(folder)", manifest: manifest, cells: Array(run.cells.prefix(k + 1)),
                 diagnostics: run.diagnostics.filter { $0.line > 0 && $0.line < end }, cellLines: lines,
                 inputs: run.inputs?.filter { $0.cell <= k },

@@ -328,4 +328,29 @@ struct SharedCacheTests {
         #expect(Date().timeIntervalSince(start) < 30)  // one time-out, not one per request
         #expect(siteFiles(cli, "a/site") == reference)
     }
+
+    @Test func aCheckpointMadeOnOneCloneServesAnEditOnAnother() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let server = try CacheServer(root: cli.dir.appendingPathComponent("server"))
+        defer { server.stop() }
+        let lesson = { (last: String) in
+            "# A\n\n```swift\nvar g = SeededGenerator(seed: 4)\nlet w = g.normals(6)\n```\n\n"
+                + "```swift cache\nw.count\n```\n\n```swift\n\(last)\n```\n"
+        }
+        for clone in ["a", "b"] {
+            try FileManager.default.createDirectory(
+                at: cli.dir.appendingPathComponent("\(clone)/notebooks"), withIntermediateDirectories: true)
+            try cli.write("\(clone)/notebooks/a.md", lesson("print(w[0])"))
+        }
+        #expect(try cli.run(["build", "--cache-url", server.url], cache: true, in: "a").0 == 0)
+        // Clone b has no checkpoint of its own: an edit of its last cell resumes from a's.
+        try cli.write("b/notebooks/a.md", lesson("print(w[1], g.normal())"))
+        let b = try cli.run(["build", "--cache-url", server.url], cache: true, in: "b")
+        #expect(b.0 == 0 && b.2.contains("from the checkpoint after cell 2") && !b.2.contains("warning"), "\(b.2)")
+        // What it printed is what a run from the top prints.
+        let top = try cli.run(["run", "notebooks/a.md"], in: "b")
+        let resumed = try cli.run(["run", "notebooks/a.md"], cache: true, in: "b")
+        #expect(top.0 == 0 && top.1 == resumed.1 && top.1.contains("."), "\(top.1)")
+    }
 }
