@@ -74,7 +74,13 @@ public func __nbStart() {
         StateDictionaryFiles.observer = { file, written in
             guard let out = fopen(path, "a") else { return }
             let absolute = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
-            fputs("\(written ? "wrote" : "read")\t\(Channel.currentCell)\t\(absolute)\n", out)
+            // The file as it is when read (size, inode, times): the runner knows if it changed after.
+            var s = stat()
+            let stamp =
+                stat(absolute, &s) == 0
+                ? "\(s.st_size) \(s.st_dev) \(s.st_ino) \(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec) \(s.st_ctim.tv_sec).\(s.st_ctim.tv_nsec)"
+                : ""
+            fputs("\(written ? "wrote" : "read")\t\(Channel.currentCell)\t\(stamp)\t\(absolute)\n", out)
             fclose(out)
         }
     }

@@ -189,20 +189,23 @@ enum FileInputs {
     }
 
     /// The files the program read before writing them itself, in the order first read, with
-    /// their digests now.
+    /// their digests now ("replaced" for a file replaced since it was read, which never matches).
     static func read(log: String) -> [FileInput] {
         guard let text = try? String(contentsOfFile: log, encoding: .utf8) else { return [] }
         let here = FileManager.default.currentDirectoryPath + "/"
         var written: Set<String> = []
         var inputs: [FileInput] = []
         for line in text.split(separator: "\n") {
-            let parts = line.split(separator: "\t", maxSplits: 2).map(String.init)
-            guard parts.count == 3, let cell = Int(parts[1]) else { continue }
-            let path = parts[2].hasPrefix(here) ? String(parts[2].dropFirst(here.count)) : parts[2]
+            let parts = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 4, let cell = Int(parts[1]) else { continue }
+            let path = parts[3].hasPrefix(here) ? String(parts[3].dropFirst(here.count)) : parts[3]
             if parts[0] == "wrote" {
                 written.insert(path)
             } else if !written.contains(path), !inputs.contains(where: { $0.path == path }) {
-                inputs.append(FileInput(path: path, digest: digest(path), cell: cell))
+                // Replaced since it was read (another lesson saved it meanwhile): what was read is
+                // not what is there, and the run is stale at once.
+                let now = fileStamp(path) ?? ""
+                inputs.append(FileInput(path: path, digest: now == parts[2] ? digest(path) : "replaced", cell: cell))
             }
         }
         return inputs

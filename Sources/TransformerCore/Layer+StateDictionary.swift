@@ -80,7 +80,8 @@ extension Layer {
         return out
     }
 
-    /// Writes `stateDictionaryJSON()` to the file at `path` (replacing it).
+    /// Writes `stateDictionaryJSON()` to the file at `path`, replacing it whole (a program reading
+    /// it meanwhile reads the old file or the new one, never a part).
     ///
     /// ```swift
     /// try model.save(to: "/tmp/copy-task.json")
@@ -88,13 +89,15 @@ extension Layer {
     /// - Throws: `StateDictionaryError` when the file cannot be written.
     public func save(to path: String) throws {
         let text = try stateDictionaryJSON()
-        guard let file = fopen(path, "w") else { throw StateDictionaryError("cannot write \(path)") }
-        defer { fclose(file) }
+        // Written beside the file, then renamed over it: a reader sees the old file or the new.
+        let temporary = path + ".tmp-\(getpid())"
+        guard let file = fopen(temporary, "w") else { throw StateDictionaryError("cannot write \(path)") }
         let bytes = Array(text.utf8)
-        guard fwrite(bytes, 1, bytes.count, file) == bytes.count else {
+        let written = fwrite(bytes, 1, bytes.count, file) == bytes.count
+        guard fclose(file) == 0, written, rename(temporary, path) == 0 else {
+            unlink(temporary)
             throw StateDictionaryError("cannot write \(path)")
         }
-        fflush(file)
         StateDictionaryFiles.observer?(path, true)
     }
 
