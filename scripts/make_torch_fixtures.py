@@ -1,8 +1,8 @@
 """Writes the PyTorch reference fixtures for TransformerCore's gradients and optimizers:
 Tests/TransformerCoreTests/Fixtures/torch-encoder.json, torch-seq2seq.json, torch-gru.json and
-torch-lstm.json.
+torch-lstm.json (and the others that main() names).
 
-    python3 scripts/make_torch_fixtures.py [encoder] [seq2seq] [recurrent] [losses]   # all when none named
+    python3 scripts/make_torch_fixtures.py [encoder] [seq2seq] [recurrent] [losses] [dropout]   # all when none named
 
 Needs PyTorch (pip install torch); `make test` does not: the Swift tests read the JSON only.
 Before writing, it checks the PyTorch model against an independent numpy forward pass (loss and
@@ -20,6 +20,7 @@ import sys
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch_reference as ref  # noqa: E402
@@ -333,16 +334,22 @@ def as_lists(values):
 
 # ---------------------------------------------------------------- cases
 
+def encoder_inputs(rng, V, d, ffn, blocks, T, valid):
+    """A TinyEncoder's initial values, padded ids and targets (ignored past each valid length)."""
+    values = ref.initial_values(ref.encoder_spec(V, d, ffn, blocks), rng)
+    ids = fill_rows(draw_tokens(rng, sum(valid), V), valid, T)
+    targets = rng.integers(0, V, (len(valid), T)).tolist()
+    for b, n in enumerate(valid):
+        for p in range(n, T):
+            targets[b][p] = ref.IGNORE_INDEX
+    return values, ids, targets
+
+
 def encoder_case():
     V, d, heads, ffn, blocks, B, T = 7, 8, 2, 16, 2, 2, 5
     valid = [5, 3]
     rng = np.random.default_rng(ENCODER_SEED)
-    values = ref.initial_values(ref.encoder_spec(V, d, ffn, blocks), rng)
-    ids = fill_rows(draw_tokens(rng, sum(valid), V), valid, T)
-    targets = rng.integers(0, V, (B, T)).tolist()
-    for b, n in enumerate(valid):
-        for p in range(n, T):
-            targets[b][p] = ref.IGNORE_INDEX
+    values, ids, targets = encoder_inputs(rng, V, d, ffn, blocks, T, valid)
     targets[0][2] = ref.IGNORE_INDEX  # one real position ignored too
 
     ids_t, targets_t = torch.tensor(ids), torch.tensor(targets)
@@ -607,11 +614,141 @@ def additive_attention_case():
             "gradients": as_lists(grads)}
 
 
+# ---------------------------------------------------------------- dropout inside a model
+
+MASK64 = (1 << 64) - 1
+DROPOUT_SEED = 20240614
+
+
+def split_mix(state):
+    """SplitMix64's output for `state` (already advanced by the golden gamma)."""
+    z = state & MASK64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+    return z ^ (z >> 31)
+
+
+def site_seed(seed, site):
+    """The Swift core's siteSeed(seed, site): the seed of one dropout site of a seeded pass."""
+    return split_mix(seed + (site + 1) * 0x9E3779B97F4A7C15)
+
+
+class Xoshiro:
+    """xoshiro256** seeded by four SplitMix64 outputs: the Swift core's SeededGenerator."""
+
+    def __init__(self, seed):
+        self.s = [split_mix(seed + (i + 1) * 0x9E3779B97F4A7C15) for i in range(4)]
+
+    def next(self):
+        s = self.s
+        rotl = lambda x, k: ((x << k) | (x >> (64 - k))) & MASK64  # noqa: E731
+        result = (rotl((s[1] * 5) & MASK64, 7) * 9) & MASK64
+        t = (s[1] << 17) & MASK64
+        s[2] ^= s[0]
+        s[3] ^= s[1]
+        s[1] ^= s[2]
+        s[0] ^= s[3]
+        s[2] ^= t
+        s[3] = rotl(s[3], 45)
+        return result
+
+    def uniform(self):
+        return (self.next() >> 11) * 2.0 ** -53
+
+
+def dropout_mask(rows, cols, p, seed):
+    """The core's dropout(_:probability:seed:) mask: entry by entry, row after row, kept (scaled by
+    1/(1 - p)) when its uniform draw is >= p."""
+    g = Xoshiro(seed)
+    return torch.tensor([[1 / (1 - p) if g.uniform() >= p else 0.0 for _ in range(cols)] for _ in range(rows)])
+
+
+def dropped_attention(xq, xkv, P, name, heads, mask, p, seed):
+    """ref.attention with dropout on the weights: sequence b, head h gets site b*heads + h."""
+    b, tq, tk = xq.shape[0], xq.shape[1], xkv.shape[1]
+    drop = torch.stack([torch.stack([dropout_mask(tq, tk, p, site_seed(seed, i * heads + h))
+                                     for h in range(heads)]) for i in range(b)])
+    return ref.attention(xq, xkv, P, name, heads, mask, weight_mask=drop)
+
+
+def rows_dropout(x, p, seed):
+    """Dropout on a [B, T, w] tensor as on the core's stacked [B*T, w] matrix."""
+    b, t, w = x.shape
+    return x * dropout_mask(b * t, w, p, seed).view(b, t, w)
+
+
+def dropped_encoder_logits(P, ids, heads, blocks, mask, p, seed):
+    """TinyEncoder in training mode with every dropout at rate p, masks from the pass seed `seed`:
+    site 0 the embeddings plus positions, site 1 + i block i, and inside a block site 0 attention,
+    1 dropout1, 2 the feed-forward network (its hidden layer at its site 0), 3 dropout2."""
+    d = P["embedding.weight"].shape[1]
+    x = rows_dropout(P["embedding.weight"][ids] + ref.positional_encoding(ids.shape[1], d), p, site_seed(seed, 0))
+    for i in range(blocks):
+        name, s = f"blocks.{i}", site_seed(seed, i + 1)
+        n1 = ref.layer_norm(x, P, f"{name}.norm1")
+        a = dropped_attention(n1, n1, P, f"{name}.attention", heads, mask, p, site_seed(s, 0))
+        h = x + rows_dropout(a, p, site_seed(s, 1))
+        n2 = ref.layer_norm(h, P, f"{name}.norm2")
+        hidden = F.gelu(n2 @ P[f"{name}.feedForward.w1"] + P[f"{name}.feedForward.b1"], approximate="tanh")
+        hidden = rows_dropout(hidden, p, site_seed(site_seed(s, 2), 0))
+        f = hidden @ P[f"{name}.feedForward.w2"] + P[f"{name}.feedForward.b2"]
+        x = h + rows_dropout(f, p, site_seed(s, 3))
+    return ref.layer_norm(x, P, "norm") @ P["head.weight"] + P["head.bias"]
+
+
+def dropout_encoder_case():
+    """TinyEncoder in training mode with dropout 0.2 everywhere, pass seed 42: the masks come from
+    the core's generator written out above, so PyTorch checks where each mask goes and the
+    gradient through it. The evaluation-mode loss (no dropout) is recorded too."""
+    V, d, heads, ffn, blocks, B, T, p, seed = 7, 8, 2, 16, 2, 2, 5, 0.2, 42
+    valid = [5, 3]
+    rng = np.random.default_rng(DROPOUT_SEED)
+    values, ids, targets = encoder_inputs(rng, V, d, ffn, blocks, T, valid)
+    ids_t, targets_t = torch.tensor(ids), torch.tensor(targets)
+    mask = ref.padding_mask(valid, T)
+
+    assert site_seed(0, 0) == 0xE220A8397B1DCDAF  # SplitMix64's first output from 0
+    assert Xoshiro(1).next() != Xoshiro(2).next()
+
+    def logits_of(P):
+        return dropped_encoder_logits(P, ids_t, heads, blocks, mask, p, seed)
+
+    def loss_of(P):
+        return ref.cross_entropy(logits_of(P), targets_t)
+
+    loss, logits_rows, gradients = loss_logits_gradients("dropout", values, logits_of, targets_t, B * T, V)
+    with torch.no_grad():
+        P = ref.to_parameters(values)
+        eval_loss = float(ref.cross_entropy(ref.encoder_logits(P, ids_t, heads, blocks, mask), targets_t))
+        no_drop = float(ref.cross_entropy(dropped_encoder_logits(P, ids_t, heads, blocks, mask, 0.0, seed), targets_t))
+    assert abs(no_drop - eval_loss) < 1e-12, "rate 0 is the model without dropout"
+    assert abs(loss - eval_loss) > 1e-3, "the masks change the loss"
+    fd = finite_difference_check(values, loss_of, gradients, np.random.default_rng(CHECK_SEED + 2))
+    for r in fd:
+        print(f"dropout: d loss / d {r['name']}{r['index']}: autograd {r['analytic']!r}, "
+              f"finite difference {r['numeric']!r}, relative error {r['relativeError']:.3e}")
+        assert r["relativeError"] < 1e-6, f"dropout: finite-difference check failed for {r}"
+    print(f"dropout: training loss {loss!r}, evaluation loss {eval_loss!r}")
+    return {
+        "torch": torch.__version__,
+        "config": {"model": "TinyEncoder", "vocabulary": V, "dimension": d, "heads": heads, "ffn": ffn,
+                   "blocks": blocks, "batch": B, "length": T, "seed": DROPOUT_SEED, "dropout": p,
+                   "dropoutSeed": seed},
+        "inputs": {"ids": ids, "validLengths": valid, "targets": targets},
+        "parameters": as_lists(values),
+        "loss": loss,
+        "evaluationLoss": eval_loss,
+        "logits": logits_rows.tolist(),
+        "gradients": as_lists(gradients),
+        "checks": {"finiteDifferences": fd},
+    }
+
+
 def main():
     ref.setup()
     os.makedirs(OUT, exist_ok=True)
     print(f"torch {torch.__version__}, numpy {np.__version__}")
-    which = sys.argv[1:] or ["encoder", "seq2seq", "recurrent", "losses"]
+    which = sys.argv[1:] or ["encoder", "seq2seq", "recurrent", "losses", "dropout"]
     if "encoder" in which:
         write_json(os.path.join(OUT, "torch-encoder.json"), encoder_case())
     if "seq2seq" in which:
@@ -622,6 +759,8 @@ def main():
     if "losses" in which:
         write_json(os.path.join(OUT, "torch-label-smoothing.json"), label_smoothing_case())
         write_json(os.path.join(OUT, "torch-additive-attention.json"), additive_attention_case())
+    if "dropout" in which:
+        write_json(os.path.join(OUT, "torch-dropout-encoder.json"), dropout_encoder_case())
 
 
 if __name__ == "__main__":

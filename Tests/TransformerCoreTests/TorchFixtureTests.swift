@@ -111,3 +111,27 @@ extension Layer {
     #expect(abs(value - (f["loss"] as! Double)) < 1e-12)
     #expect(TorchFixture.maxError(gradient, f["gradients"]) < 1e-12)
 }
+
+/// A model in training mode with dropout everywhere (rate 0.2, pass seed 42): PyTorch applied the
+/// masks that the script draws from the core's generator, written out in Python, at the sites the
+/// core numbers; the loss, logits and every gradient match, and `eval()` gives the loss without
+/// dropout.
+@Test func dropoutInsideTinyEncoderMatchesPyTorch() throws {
+    let f = try TorchFixture("torch-dropout-encoder")
+    let ids = TorchFixture.ints(f["inputs", "ids"]), targets = TorchFixture.ints(f["inputs", "targets"])
+    let lengths = (f["inputs", "validLengths"] as? [Int]) ?? []
+    var model = try TorchFixture.load(
+        TinyEncoder(vocabulary: 7, dModel: 8, heads: 2, ffn: 16, blocks: 2, dropout: 0.2, seed: 0),
+        f["parameters"])
+    let (value, gradient) = valueWithGradient(at: model) { m in
+        crossEntropy(m(ids, validLengths: lengths, dropoutSeed: 42), targets)
+    }
+    #expect(abs(value - (f["loss"] as! Double)) < 1e-12)
+    let logits = model(ids, validLengths: lengths, dropoutSeed: 42)
+    #expect(logits.maxAbsDifference(try #require(TorchFixture.matrix(f["logits"]))) < 1e-12)
+    #expect(TorchFixture.maxError(gradient, f["gradients"]) < 1e-12)
+    model.eval()
+    let evaluation = crossEntropy(model(ids, validLengths: lengths, dropoutSeed: 42), targets).values[0]
+    #expect(abs(evaluation - (f["evaluationLoss"] as! Double)) < 1e-12)
+    #expect(abs(evaluation - value) > 1e-3)
+}
