@@ -13,12 +13,12 @@
 /// Models are values, so the mode is part of the value: `eval()` mutates, `evaluating()` returns
 /// a copy, and a copy taken before `eval()` keeps training.
 extension Layer {
-    /// Every stored property that is a layer, in declaration order, found by reflection.
+    /// Whether some stored property that is a layer is in training mode (read by reflection).
     public var isTraining: Bool {
         Mirror(reflecting: self).children.contains { ($0.value as? any Layer)?.isTraining ?? false }
     }
 
-    /// Sets the mode of every stored `var` property that is a layer, recursively.
+    /// Sets the mode of every stored `var` property that is a layer, recursively (by reflection).
     public mutating func setTraining(_ isTraining: Bool) {
         var copy = self
         _ = _forEachFieldWithKeyPath(of: Self.self) { _, path in
