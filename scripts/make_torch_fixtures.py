@@ -677,23 +677,81 @@ def rows_dropout(x, p, seed):
     return x * dropout_mask(b * t, w, p, seed).view(b, t, w)
 
 
+def dropped_feed_forward(x, P, name, p, seed):
+    """ref.feed_forward with its hidden layer dropped at site 0 of `seed`."""
+    hidden = F.gelu(x @ P[f"{name}.w1"] + P[f"{name}.b1"], approximate="tanh")
+    return rows_dropout(hidden, p, site_seed(seed, 0)) @ P[f"{name}.w2"] + P[f"{name}.b2"]
+
+
+def dropped_encoder_block(x, P, name, heads, mask, p, s):
+    """EncoderBlock in training: site 0 attention, 1 dropout1, 2 the feed-forward network, 3 dropout2."""
+    n1 = ref.layer_norm(x, P, f"{name}.norm1")
+    h = x + rows_dropout(dropped_attention(n1, n1, P, f"{name}.attention", heads, mask, p, site_seed(s, 0)),
+                         p, site_seed(s, 1))
+    f = dropped_feed_forward(ref.layer_norm(h, P, f"{name}.norm2"), P, f"{name}.feedForward", p, site_seed(s, 2))
+    return h + rows_dropout(f, p, site_seed(s, 3))
+
+
+def dropped_embedding(P, name, ids, p, seed):
+    """Embeddings plus sinusoidal positions, dropped."""
+    d = P[name].shape[1]
+    return rows_dropout(P[name][ids] + ref.positional_encoding(ids.shape[1], d), p, seed)
+
+
 def dropped_encoder_logits(P, ids, heads, blocks, mask, p, seed):
     """TinyEncoder in training mode with every dropout at rate p, masks from the pass seed `seed`:
-    site 0 the embeddings plus positions, site 1 + i block i, and inside a block site 0 attention,
-    1 dropout1, 2 the feed-forward network (its hidden layer at its site 0), 3 dropout2."""
-    d = P["embedding.weight"].shape[1]
-    x = rows_dropout(P["embedding.weight"][ids] + ref.positional_encoding(ids.shape[1], d), p, site_seed(seed, 0))
+    site 0 the embeddings plus positions, site 1 + i block i."""
+    x = dropped_embedding(P, "embedding.weight", ids, p, site_seed(seed, 0))
     for i in range(blocks):
-        name, s = f"blocks.{i}", site_seed(seed, i + 1)
-        n1 = ref.layer_norm(x, P, f"{name}.norm1")
-        a = dropped_attention(n1, n1, P, f"{name}.attention", heads, mask, p, site_seed(s, 0))
-        h = x + rows_dropout(a, p, site_seed(s, 1))
-        n2 = ref.layer_norm(h, P, f"{name}.norm2")
-        hidden = F.gelu(n2 @ P[f"{name}.feedForward.w1"] + P[f"{name}.feedForward.b1"], approximate="tanh")
-        hidden = rows_dropout(hidden, p, site_seed(site_seed(s, 2), 0))
-        f = hidden @ P[f"{name}.feedForward.w2"] + P[f"{name}.feedForward.b2"]
-        x = h + rows_dropout(f, p, site_seed(s, 3))
+        x = dropped_encoder_block(x, P, f"blocks.{i}", heads, mask, p, site_seed(seed, i + 1))
     return ref.layer_norm(x, P, "norm") @ P["head.weight"] + P["head.bias"]
+
+
+def dropped_seq2seq_logits(P, source, target, heads, source_mask, p, seed):
+    """Seq2Seq (one block each) in training: sites 0 and 1 of the encoder as TinyEncoder's; the
+    decoder's embeddings at site 1000, its block at 1001, inside which 0 self-attention, 1
+    dropout1, 2 cross-attention, 3 dropout2, 4 the feed-forward network, 5 dropout3."""
+    x = dropped_embedding(P, "sourceEmbedding.weight", source, p, site_seed(seed, 0))
+    memory = ref.layer_norm(dropped_encoder_block(x, P, "encoder.0", heads, source_mask, p, site_seed(seed, 1)),
+                            P, "encoderNorm")
+    y = dropped_embedding(P, "targetEmbedding.weight", target, p, site_seed(seed, 1000))
+    name, s = "decoder.0", site_seed(seed, 1001)
+    n1 = ref.layer_norm(y, P, f"{name}.norm1")
+    sa = dropped_attention(n1, n1, P, f"{name}.selfAttention", heads, ref.causal_mask(target.shape[1]), p,
+                           site_seed(s, 0))
+    a = y + rows_dropout(sa, p, site_seed(s, 1))
+    ca = dropped_attention(ref.layer_norm(a, P, f"{name}.norm2"), memory, P, f"{name}.crossAttention", heads,
+                           source_mask, p, site_seed(s, 2))
+    c = a + rows_dropout(ca, p, site_seed(s, 3))
+    f = dropped_feed_forward(ref.layer_norm(c, P, f"{name}.norm3"), P, f"{name}.feedForward", p, site_seed(s, 4))
+    y = c + rows_dropout(f, p, site_seed(s, 5))
+    return ref.layer_norm(y, P, "decoderNorm") @ P["head.weight"] + P["head.bias"]
+
+
+def dropout_run(label, values, dropped_logits, eval_logits, targets_t, rows, V, check_seed):
+    """PyTorch's loss, logits and gradients of a model in training, `dropped_logits(P, p)` at its
+    rate; checks that rate 0 is `eval_logits(P)` (the model without dropout), that the masks move
+    the loss, and three gradients against finite differences. Returns the fixture's entries from
+    "parameters" on."""
+    def loss_of(P):
+        return ref.cross_entropy(dropped_logits(P, None), targets_t)
+
+    loss, logits_rows, gradients = loss_logits_gradients(
+        label, values, lambda P: dropped_logits(P, None), targets_t, rows, V)
+    with torch.no_grad():
+        P = ref.to_parameters(values)
+        eval_loss = float(ref.cross_entropy(eval_logits(P), targets_t))
+        no_drop = float(ref.cross_entropy(dropped_logits(P, 0.0), targets_t))
+    assert abs(no_drop - eval_loss) < 1e-12, f"{label}: rate 0 is the model without dropout"
+    assert abs(loss - eval_loss) > 1e-3, f"{label}: the masks change the loss"
+    fd = finite_difference_check(values, loss_of, gradients, np.random.default_rng(check_seed))
+    for r in fd:
+        print(f"{label}: d loss / d {r['name']}{r['index']}: autograd {r['analytic']!r}, "
+              f"finite difference {r['numeric']!r}, relative error {r['relativeError']:.3e}")
+        assert r["relativeError"] < 1e-6, f"{label}: finite-difference check failed for {r}"
+    print(f"{label}: training loss {loss!r}, evaluation loss {eval_loss!r}")
+    return {"parameters": as_lists(values), "loss": loss, "evaluationLoss": eval_loss, "logits": logits_rows.tolist(),
+            "gradients": as_lists(gradients), "checks": {"finiteDifferences": fd}}
 
 
 def dropout_encoder_case():
@@ -710,37 +768,44 @@ def dropout_encoder_case():
     assert site_seed(0, 0) == 0xE220A8397B1DCDAF  # SplitMix64's first output from 0
     assert Xoshiro(1).next() != Xoshiro(2).next()
 
-    def logits_of(P):
-        return dropped_encoder_logits(P, ids_t, heads, blocks, mask, p, seed)
-
-    def loss_of(P):
-        return ref.cross_entropy(logits_of(P), targets_t)
-
-    loss, logits_rows, gradients = loss_logits_gradients("dropout", values, logits_of, targets_t, B * T, V)
-    with torch.no_grad():
-        P = ref.to_parameters(values)
-        eval_loss = float(ref.cross_entropy(ref.encoder_logits(P, ids_t, heads, blocks, mask), targets_t))
-        no_drop = float(ref.cross_entropy(dropped_encoder_logits(P, ids_t, heads, blocks, mask, 0.0, seed), targets_t))
-    assert abs(no_drop - eval_loss) < 1e-12, "rate 0 is the model without dropout"
-    assert abs(loss - eval_loss) > 1e-3, "the masks change the loss"
-    fd = finite_difference_check(values, loss_of, gradients, np.random.default_rng(CHECK_SEED + 2))
-    for r in fd:
-        print(f"dropout: d loss / d {r['name']}{r['index']}: autograd {r['analytic']!r}, "
-              f"finite difference {r['numeric']!r}, relative error {r['relativeError']:.3e}")
-        assert r["relativeError"] < 1e-6, f"dropout: finite-difference check failed for {r}"
-    print(f"dropout: training loss {loss!r}, evaluation loss {eval_loss!r}")
+    results = dropout_run(
+        "dropout", values,
+        lambda P, rate: dropped_encoder_logits(P, ids_t, heads, blocks, mask, p if rate is None else rate, seed),
+        lambda P: ref.encoder_logits(P, ids_t, heads, blocks, mask), targets_t, B * T, V, CHECK_SEED + 2)
     return {
         "torch": torch.__version__,
         "config": {"model": "TinyEncoder", "vocabulary": V, "dimension": d, "heads": heads, "ffn": ffn,
                    "blocks": blocks, "batch": B, "length": T, "seed": DROPOUT_SEED, "dropout": p,
                    "dropoutSeed": seed},
         "inputs": {"ids": ids, "validLengths": valid, "targets": targets},
-        "parameters": as_lists(values),
-        "loss": loss,
-        "evaluationLoss": eval_loss,
-        "logits": logits_rows.tolist(),
-        "gradients": as_lists(gradients),
-        "checks": {"finiteDifferences": fd},
+        **results,
+    }
+
+
+def dropout_seq2seq_case():
+    """Seq2Seq in training mode with dropout 0.3 everywhere, pass seed 7, as dropout_encoder_case:
+    both attentions of the decoder, causal and padded, and all six of its sites."""
+    V, d, heads, ffn, B, Ts, Tt, p, seed = 7, 8, 2, 16, 2, 5, 4, 0.3, 7
+    valid = [5, 3]
+    rng = np.random.default_rng(DROPOUT_SEED + 1)
+    values = ref.initial_values(ref.seq2seq_spec(V, d, ffn), rng)
+    source = fill_rows(draw_tokens(rng, sum(valid), V), valid, Ts)
+    target = fill_rows(draw_tokens(rng, B * Tt, V), [Tt] * B, Tt)
+    targets = rng.integers(0, V, (B, Tt)).tolist()
+    source_t, target_t, targets_t = torch.tensor(source), torch.tensor(target), torch.tensor(targets)
+    mask = ref.padding_mask(valid, Ts)
+
+    results = dropout_run(
+        "dropout seq2seq", values,
+        lambda P, rate: dropped_seq2seq_logits(P, source_t, target_t, heads, mask, p if rate is None else rate, seed),
+        lambda P: ref.seq2seq_logits(P, source_t, target_t, heads, mask), targets_t, B * Tt, V, CHECK_SEED + 3)
+    return {
+        "torch": torch.__version__,
+        "config": {"model": "Seq2Seq", "vocabulary": V, "dimension": d, "heads": heads, "ffn": ffn, "layers": 1,
+                   "batch": B, "sourceLength": Ts, "targetLength": Tt, "seed": DROPOUT_SEED + 1, "dropout": p,
+                   "dropoutSeed": seed},
+        "inputs": {"source": source, "validLengths": valid, "target": target, "targets": targets},
+        **results,
     }
 
 
@@ -761,6 +826,7 @@ def main():
         write_json(os.path.join(OUT, "torch-additive-attention.json"), additive_attention_case())
     if "dropout" in which:
         write_json(os.path.join(OUT, "torch-dropout-encoder.json"), dropout_encoder_case())
+        write_json(os.path.join(OUT, "torch-dropout-seq2seq.json"), dropout_seq2seq_case())
 
 
 if __name__ == "__main__":

@@ -135,3 +135,26 @@ extension Layer {
     #expect(abs(evaluation - (f["evaluationLoss"] as! Double)) < 1e-12)
     #expect(abs(evaluation - value) > 1e-3)
 }
+
+/// The encoder–decoder in training mode (rate 0.3, pass seed 7), as the encoder above: the
+/// decoder's six sites, its causal self-attention and padded cross-attention weights dropped.
+@Test func dropoutInsideSeq2SeqMatchesPyTorch() throws {
+    let f = try TorchFixture("torch-dropout-seq2seq")
+    let source = TorchFixture.ints(f["inputs", "source"]), target = TorchFixture.ints(f["inputs", "target"])
+    let targets = TorchFixture.ints(f["inputs", "targets"])
+    let lengths = (f["inputs", "validLengths"] as? [Int]) ?? []
+    var model = try TorchFixture.load(
+        Seq2Seq(
+            sourceVocabulary: 7, targetVocabulary: 7, dModel: 8, heads: 2, ffn: 16, layers: 1, dropout: 0.3, seed: 0),
+        f["parameters"])
+    let loss = { (m: Seq2Seq) in
+        crossEntropy(m(source: source, target: target, sourceLengths: lengths, dropoutSeed: 7), targets)
+    }
+    let (value, gradient) = valueWithGradient(at: model, of: loss)
+    #expect(abs(value - (f["loss"] as! Double)) < 1e-12)
+    let logits = model(source: source, target: target, sourceLengths: lengths, dropoutSeed: 7)
+    #expect(logits.maxAbsDifference(try #require(TorchFixture.matrix(f["logits"]))) < 1e-12)
+    #expect(TorchFixture.maxError(gradient, f["gradients"]) < 1e-12)
+    model.eval()
+    #expect(abs(loss(model).values[0] - (f["evaluationLoss"] as! Double)) < 1e-12)
+}
