@@ -1,8 +1,8 @@
 """Writes the PyTorch reference fixtures for TransformerCore's gradients and optimizers:
 Tests/TransformerCoreTests/Fixtures/torch-encoder.json, torch-seq2seq.json, torch-gru.json and
-torch-lstm.json.
+torch-lstm.json (and the others that main() names).
 
-    python3 scripts/make_torch_fixtures.py [encoder] [seq2seq] [recurrent] [losses]   # all when none named
+    python3 scripts/make_torch_fixtures.py [encoder] [seq2seq] [recurrent] [losses] [dropout]   # all when none named
 
 Needs PyTorch (pip install torch); `make test` does not: the Swift tests read the JSON only.
 Before writing, it checks the PyTorch model against an independent numpy forward pass (loss and
@@ -20,6 +20,7 @@ import sys
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch_reference as ref  # noqa: E402
@@ -333,16 +334,22 @@ def as_lists(values):
 
 # ---------------------------------------------------------------- cases
 
+def encoder_inputs(rng, V, d, ffn, blocks, T, valid):
+    """A TinyEncoder's initial values, padded ids and targets (ignored past each valid length)."""
+    values = ref.initial_values(ref.encoder_spec(V, d, ffn, blocks), rng)
+    ids = fill_rows(draw_tokens(rng, sum(valid), V), valid, T)
+    targets = rng.integers(0, V, (len(valid), T)).tolist()
+    for b, n in enumerate(valid):
+        for p in range(n, T):
+            targets[b][p] = ref.IGNORE_INDEX
+    return values, ids, targets
+
+
 def encoder_case():
     V, d, heads, ffn, blocks, B, T = 7, 8, 2, 16, 2, 2, 5
     valid = [5, 3]
     rng = np.random.default_rng(ENCODER_SEED)
-    values = ref.initial_values(ref.encoder_spec(V, d, ffn, blocks), rng)
-    ids = fill_rows(draw_tokens(rng, sum(valid), V), valid, T)
-    targets = rng.integers(0, V, (B, T)).tolist()
-    for b, n in enumerate(valid):
-        for p in range(n, T):
-            targets[b][p] = ref.IGNORE_INDEX
+    values, ids, targets = encoder_inputs(rng, V, d, ffn, blocks, T, valid)
     targets[0][2] = ref.IGNORE_INDEX  # one real position ignored too
 
     ids_t, targets_t = torch.tensor(ids), torch.tensor(targets)
@@ -607,11 +614,206 @@ def additive_attention_case():
             "gradients": as_lists(grads)}
 
 
+# ---------------------------------------------------------------- dropout inside a model
+
+MASK64 = (1 << 64) - 1
+DROPOUT_SEED = 20240614
+
+
+def split_mix(state):
+    """SplitMix64's output for `state` (already advanced by the golden gamma)."""
+    z = state & MASK64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+    return z ^ (z >> 31)
+
+
+def site_seed(seed, site):
+    """The Swift core's siteSeed(seed, site): the seed of one dropout site of a seeded pass."""
+    return split_mix(seed + (site + 1) * 0x9E3779B97F4A7C15)
+
+
+class Xoshiro:
+    """xoshiro256** seeded by four SplitMix64 outputs: the Swift core's SeededGenerator."""
+
+    def __init__(self, seed):
+        self.s = [split_mix(seed + (i + 1) * 0x9E3779B97F4A7C15) for i in range(4)]
+
+    def next(self):
+        s = self.s
+        rotl = lambda x, k: ((x << k) | (x >> (64 - k))) & MASK64  # noqa: E731
+        result = (rotl((s[1] * 5) & MASK64, 7) * 9) & MASK64
+        t = (s[1] << 17) & MASK64
+        s[2] ^= s[0]
+        s[3] ^= s[1]
+        s[1] ^= s[2]
+        s[0] ^= s[3]
+        s[2] ^= t
+        s[3] = rotl(s[3], 45)
+        return result
+
+    def uniform(self):
+        return (self.next() >> 11) * 2.0 ** -53
+
+
+def dropout_mask(rows, cols, p, seed):
+    """The core's dropout(_:probability:seed:) mask: entry by entry, row after row, kept (scaled by
+    1/(1 - p)) when its uniform draw is >= p."""
+    g = Xoshiro(seed)
+    return torch.tensor([[1 / (1 - p) if g.uniform() >= p else 0.0 for _ in range(cols)] for _ in range(rows)])
+
+
+def dropped_attention(xq, xkv, P, name, heads, mask, p, seed):
+    """ref.attention with dropout on the weights: sequence b, head h gets site b*heads + h."""
+    b, tq, tk = xq.shape[0], xq.shape[1], xkv.shape[1]
+    drop = torch.stack([torch.stack([dropout_mask(tq, tk, p, site_seed(seed, i * heads + h))
+                                     for h in range(heads)]) for i in range(b)])
+    return ref.attention(xq, xkv, P, name, heads, mask, weight_mask=drop)
+
+
+def rows_dropout(x, p, seed):
+    """Dropout on a [B, T, w] tensor as on the core's stacked [B*T, w] matrix."""
+    b, t, w = x.shape
+    return x * dropout_mask(b * t, w, p, seed).view(b, t, w)
+
+
+def dropped_feed_forward(x, P, name, p, seed):
+    """ref.feed_forward with its hidden layer dropped at site 0 of `seed`."""
+    hidden = F.gelu(x @ P[f"{name}.w1"] + P[f"{name}.b1"], approximate="tanh")
+    return rows_dropout(hidden, p, site_seed(seed, 0)) @ P[f"{name}.w2"] + P[f"{name}.b2"]
+
+
+def dropped_encoder_block(x, P, name, heads, mask, p, s):
+    """EncoderBlock in training: site 0 attention, 1 dropout1, 2 the feed-forward network, 3 dropout2."""
+    n1 = ref.layer_norm(x, P, f"{name}.norm1")
+    h = x + rows_dropout(dropped_attention(n1, n1, P, f"{name}.attention", heads, mask, p, site_seed(s, 0)),
+                         p, site_seed(s, 1))
+    f = dropped_feed_forward(ref.layer_norm(h, P, f"{name}.norm2"), P, f"{name}.feedForward", p, site_seed(s, 2))
+    return h + rows_dropout(f, p, site_seed(s, 3))
+
+
+def dropped_embedding(P, name, ids, p, seed):
+    """Embeddings plus sinusoidal positions, dropped."""
+    d = P[name].shape[1]
+    return rows_dropout(P[name][ids] + ref.positional_encoding(ids.shape[1], d), p, seed)
+
+
+def dropped_encoder_logits(P, ids, heads, blocks, mask, p, seed):
+    """TinyEncoder in training mode with every dropout at rate p, masks from the pass seed `seed`:
+    site 0 the embeddings plus positions, site 1 + i block i."""
+    x = dropped_embedding(P, "embedding.weight", ids, p, site_seed(seed, 0))
+    for i in range(blocks):
+        x = dropped_encoder_block(x, P, f"blocks.{i}", heads, mask, p, site_seed(seed, i + 1))
+    return ref.layer_norm(x, P, "norm") @ P["head.weight"] + P["head.bias"]
+
+
+def dropped_seq2seq_logits(P, source, target, heads, source_mask, p, seed):
+    """Seq2Seq (one block each) in training: sites 0 and 1 of the encoder as TinyEncoder's; the
+    decoder's embeddings at site 1000, its block at 1001, inside which 0 self-attention, 1
+    dropout1, 2 cross-attention, 3 dropout2, 4 the feed-forward network, 5 dropout3."""
+    x = dropped_embedding(P, "sourceEmbedding.weight", source, p, site_seed(seed, 0))
+    memory = ref.layer_norm(dropped_encoder_block(x, P, "encoder.0", heads, source_mask, p, site_seed(seed, 1)),
+                            P, "encoderNorm")
+    y = dropped_embedding(P, "targetEmbedding.weight", target, p, site_seed(seed, 1000))
+    name, s = "decoder.0", site_seed(seed, 1001)
+    n1 = ref.layer_norm(y, P, f"{name}.norm1")
+    sa = dropped_attention(n1, n1, P, f"{name}.selfAttention", heads, ref.causal_mask(target.shape[1]), p,
+                           site_seed(s, 0))
+    a = y + rows_dropout(sa, p, site_seed(s, 1))
+    ca = dropped_attention(ref.layer_norm(a, P, f"{name}.norm2"), memory, P, f"{name}.crossAttention", heads,
+                           source_mask, p, site_seed(s, 2))
+    c = a + rows_dropout(ca, p, site_seed(s, 3))
+    f = dropped_feed_forward(ref.layer_norm(c, P, f"{name}.norm3"), P, f"{name}.feedForward", p, site_seed(s, 4))
+    y = c + rows_dropout(f, p, site_seed(s, 5))
+    return ref.layer_norm(y, P, "decoderNorm") @ P["head.weight"] + P["head.bias"]
+
+
+def dropout_run(label, values, dropped_logits, eval_logits, targets_t, rows, V, check_seed):
+    """PyTorch's loss, logits and gradients of a model in training, `dropped_logits(P, p)` at its
+    rate; checks that rate 0 is `eval_logits(P)` (the model without dropout), that the masks move
+    the loss, and three gradients against finite differences. Returns the fixture's entries from
+    "parameters" on."""
+    def loss_of(P):
+        return ref.cross_entropy(dropped_logits(P, None), targets_t)
+
+    loss, logits_rows, gradients = loss_logits_gradients(
+        label, values, lambda P: dropped_logits(P, None), targets_t, rows, V)
+    with torch.no_grad():
+        P = ref.to_parameters(values)
+        eval_loss = float(ref.cross_entropy(eval_logits(P), targets_t))
+        no_drop = float(ref.cross_entropy(dropped_logits(P, 0.0), targets_t))
+    assert abs(no_drop - eval_loss) < 1e-12, f"{label}: rate 0 is the model without dropout"
+    assert abs(loss - eval_loss) > 1e-3, f"{label}: the masks change the loss"
+    fd = finite_difference_check(values, loss_of, gradients, np.random.default_rng(check_seed))
+    for r in fd:
+        print(f"{label}: d loss / d {r['name']}{r['index']}: autograd {r['analytic']!r}, "
+              f"finite difference {r['numeric']!r}, relative error {r['relativeError']:.3e}")
+        assert r["relativeError"] < 1e-6, f"{label}: finite-difference check failed for {r}"
+    print(f"{label}: training loss {loss!r}, evaluation loss {eval_loss!r}")
+    return {"parameters": as_lists(values), "loss": loss, "evaluationLoss": eval_loss, "logits": logits_rows.tolist(),
+            "gradients": as_lists(gradients), "checks": {"finiteDifferences": fd}}
+
+
+def dropout_encoder_case():
+    """TinyEncoder in training mode with dropout 0.2 everywhere, pass seed 42: the masks come from
+    the core's generator written out above, so PyTorch checks where each mask goes and the
+    gradient through it. The evaluation-mode loss (no dropout) is recorded too."""
+    V, d, heads, ffn, blocks, B, T, p, seed = 7, 8, 2, 16, 2, 2, 5, 0.2, 42
+    valid = [5, 3]
+    rng = np.random.default_rng(DROPOUT_SEED)
+    values, ids, targets = encoder_inputs(rng, V, d, ffn, blocks, T, valid)
+    ids_t, targets_t = torch.tensor(ids), torch.tensor(targets)
+    mask = ref.padding_mask(valid, T)
+
+    assert site_seed(0, 0) == 0xE220A8397B1DCDAF  # SplitMix64's first output from 0
+    assert Xoshiro(1).next() != Xoshiro(2).next()
+
+    results = dropout_run(
+        "dropout", values,
+        lambda P, rate: dropped_encoder_logits(P, ids_t, heads, blocks, mask, p if rate is None else rate, seed),
+        lambda P: ref.encoder_logits(P, ids_t, heads, blocks, mask), targets_t, B * T, V, CHECK_SEED + 2)
+    return {
+        "torch": torch.__version__,
+        "config": {"model": "TinyEncoder", "vocabulary": V, "dimension": d, "heads": heads, "ffn": ffn,
+                   "blocks": blocks, "batch": B, "length": T, "seed": DROPOUT_SEED, "dropout": p,
+                   "dropoutSeed": seed},
+        "inputs": {"ids": ids, "validLengths": valid, "targets": targets},
+        **results,
+    }
+
+
+def dropout_seq2seq_case():
+    """Seq2Seq in training mode with dropout 0.3 everywhere, pass seed 7, as dropout_encoder_case:
+    both attentions of the decoder, causal and padded, and all six of its sites."""
+    V, d, heads, ffn, B, Ts, Tt, p, seed = 7, 8, 2, 16, 2, 5, 4, 0.3, 7
+    valid = [5, 3]
+    rng = np.random.default_rng(DROPOUT_SEED + 1)
+    values = ref.initial_values(ref.seq2seq_spec(V, d, ffn), rng)
+    source = fill_rows(draw_tokens(rng, sum(valid), V), valid, Ts)
+    target = fill_rows(draw_tokens(rng, B * Tt, V), [Tt] * B, Tt)
+    targets = rng.integers(0, V, (B, Tt)).tolist()
+    source_t, target_t, targets_t = torch.tensor(source), torch.tensor(target), torch.tensor(targets)
+    mask = ref.padding_mask(valid, Ts)
+
+    results = dropout_run(
+        "dropout seq2seq", values,
+        lambda P, rate: dropped_seq2seq_logits(P, source_t, target_t, heads, mask, p if rate is None else rate, seed),
+        lambda P: ref.seq2seq_logits(P, source_t, target_t, heads, mask), targets_t, B * Tt, V, CHECK_SEED + 3)
+    return {
+        "torch": torch.__version__,
+        "config": {"model": "Seq2Seq", "vocabulary": V, "dimension": d, "heads": heads, "ffn": ffn, "layers": 1,
+                   "batch": B, "sourceLength": Ts, "targetLength": Tt, "seed": DROPOUT_SEED + 1, "dropout": p,
+                   "dropoutSeed": seed},
+        "inputs": {"source": source, "validLengths": valid, "target": target, "targets": targets},
+        **results,
+    }
+
+
 def main():
     ref.setup()
     os.makedirs(OUT, exist_ok=True)
     print(f"torch {torch.__version__}, numpy {np.__version__}")
-    which = sys.argv[1:] or ["encoder", "seq2seq", "recurrent", "losses"]
+    which = sys.argv[1:] or ["encoder", "seq2seq", "recurrent", "losses", "dropout"]
     if "encoder" in which:
         write_json(os.path.join(OUT, "torch-encoder.json"), encoder_case())
     if "seq2seq" in which:
@@ -622,6 +824,9 @@ def main():
     if "losses" in which:
         write_json(os.path.join(OUT, "torch-label-smoothing.json"), label_smoothing_case())
         write_json(os.path.join(OUT, "torch-additive-attention.json"), additive_attention_case())
+    if "dropout" in which:
+        write_json(os.path.join(OUT, "torch-dropout-encoder.json"), dropout_encoder_case())
+        write_json(os.path.join(OUT, "torch-dropout-seq2seq.json"), dropout_seq2seq_case())
 
 
 if __name__ == "__main__":

@@ -135,8 +135,9 @@ def layer_norm(x, P, name):
     return F.layer_norm(x, (x.shape[-1],), P[f"{name}.gain"], P[f"{name}.bias"], LAYER_NORM_EPSILON)
 
 
-def attention(xq, xkv, P, name, heads, mask=None):
-    """Multi-head attention; xq [B, Tq, d], xkv [B, Tk, d]; mask broadcasts to [B, heads, Tq, Tk]."""
+def attention(xq, xkv, P, name, heads, mask=None, weight_mask=None):
+    """Multi-head attention; xq [B, Tq, d], xkv [B, Tk, d]; mask broadcasts to [B, heads, Tq, Tk];
+    weight_mask (a dropout mask [B, heads, Tq, Tk]) multiplies the weights when given."""
     b, tq, d = xq.shape
     tk = xkv.shape[1]
     dk = d // heads
@@ -147,6 +148,8 @@ def attention(xq, xkv, P, name, heads, mask=None):
     if mask is not None:
         scores = scores + mask
     weights = torch.softmax(scores, dim=-1)
+    if weight_mask is not None:
+        weights = weights * weight_mask
     out = (weights @ v).transpose(1, 2).reshape(b, tq, d)  # heads concatenated in order
     return out @ P[f"{name}.wO"] + P[f"{name}.bO"]
 

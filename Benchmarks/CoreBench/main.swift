@@ -104,6 +104,54 @@ func seq2seqStep(warmup: Int, steps: Int) {
     print("train-step seq2seq: \(fixed3(times.sorted()[times.count / 2] * 1000)) ms")
 }
 
+/// The tiny model's step (as `trainStep`) built with `dropout`, in training or in evaluation mode.
+///
+/// Prints exactly `train-step LABEL: X ms`.
+func dropoutStep(_ label: String, dropout: Double, evaluation: Bool, steps: Int) {
+    let task = SequenceTask(.copy, vocabulary: 20, length: 16)
+    var model = TinyEncoder(vocabulary: 20, dModel: 32, heads: 2, ffn: 64, blocks: 1, dropout: dropout, seed: 1)
+    if evaluation { model.eval() }
+    var adam = Adam(learningRate: 1e-3)
+    var times: [Double] = []
+    for step in 0..<(20 + steps) {
+        let b = task.batch(32, seed: UInt64(step))
+        let t0 = now()
+        let (_, grads) = valueWithGradient(at: model) { m in
+            crossEntropy(m(b.inputs, dropoutSeed: UInt64(step)), b.targets)
+        }
+        adam.update(&model, along: grads)
+        if step >= 20 { times.append(now() - t0) }
+    }
+    print("train-step \(label): \(fixed3(times.sorted()[times.count / 2] * 1000)) ms")
+}
+
+/// The median microseconds of `body` over `count` calls.
+func medianMicroseconds(_ count: Int, _ body: (Int) -> Void) -> String {
+    var times: [Double] = []
+    for i in 0..<count {
+        let t0 = now()
+        body(i)
+        times.append(now() - t0)
+    }
+    return fixed3(times.sorted()[count / 2] * 1e6)
+}
+
+if CommandLine.arguments.dropFirst().first == "dropout" {
+    dropoutStep("tiny p=0", dropout: 0, evaluation: false, steps: 200)
+    dropoutStep("tiny p=0.1 train", dropout: 0.1, evaluation: false, steps: 200)
+    dropoutStep("tiny p=0.1 eval", dropout: 0.1, evaluation: true, steps: 200)
+    var tiny = TinyEncoder(vocabulary: 20, dModel: 32, heads: 2, ffn: 64, blocks: 1, dropout: 0.1, seed: 1)
+    var s2s = Seq2Seq(
+        sourceVocabulary: 20, targetVocabulary: 20, dModel: 32, heads: 2, ffn: 64, layers: 2, dropout: 0.1, seed: 1)
+    var reads = 0
+    let setTiny = medianMicroseconds(2000) { tiny.setTraining($0 % 2 == 0) }
+    let setS2S = medianMicroseconds(2000) { s2s.setTraining($0 % 2 == 0) }
+    let read = medianMicroseconds(2000) { _ in reads += s2s.isTraining ? 1 : 0 }
+    print("setTraining: TinyEncoder (1 block) \(setTiny) µs, Seq2Seq (2 + 2 blocks) \(setS2S) µs")
+    print("isTraining: Seq2Seq (2 + 2 blocks) \(read) µs (it read \(reads == 0 ? "false" : "true"))")
+    exit(0)
+}
+
 if CommandLine.arguments.dropFirst().first == "train" {
     let steps = CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) : nil
     trainStep("tiny", vocabulary: 20, dModel: 32, heads: 2, ffn: 64, blocks: 1, length: 16, batch: 32,

@@ -537,7 +537,8 @@ public struct Executor: Sendable {
 
     /// `type 'Thing' does not conform to protocol 'Layer'` followed by a note naming what the
     /// kernel's protocol requires, with its declaration (the compiler's own note, "add stubs for
-    /// conformance", names nothing on the command line).
+    /// conformance", names nothing on the command line); a requirement with a default
+    /// implementation (`Layer.setTraining(_:)`) is left out.
     private func namingRequirements(in diagnostics: [Diagnostic]) -> [Diagnostic] {
         let pattern = /^type '([^']+)' does not conform to protocol '([^']+)'$/
         guard diagnostics.contains(where: { $0.message.wholeMatch(of: pattern) != nil }),
@@ -553,9 +554,12 @@ public struct Executor: Sendable {
                     $0.kind.identifier == "swift.protocol" && $0.pathComponents == [String(match.2)]
                 })
             else { continue }
+            // What a conforming type must declare: the requirements without a default implementation.
+            let defaulted = Set(relationships.filter { $0.kind == "defaultImplementationOf" }.map(\.target))
             let required = Set(
                 relationships.filter { $0.kind == "requirementOf" && $0.target == proto.identifier.precise }.map(
-                    \.source))
+                    \.source)
+            ).subtracting(defaulted)
             let declarations = symbols.filter { required.contains($0.identifier.precise) }
                 .compactMap { $0.declarationFragments?.map(\.spelling).joined() }.sorted()
             guard !declarations.isEmpty else { continue }

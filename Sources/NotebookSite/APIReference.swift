@@ -62,7 +62,10 @@ public struct APIReference: Sendable, Equatable {
         ),
         (
             "Layers and models",
-            ["Layer.swift", "Linear.swift", "LayerNorm.swift", "Block.swift", "TinyEncoder.swift", "Seq2Seq.swift"]
+            [
+                "Layer.swift", "Layer+Mode.swift", "Linear.swift", "LayerNorm.swift", "Dropout.swift", "Block.swift",
+                "TinyEncoder.swift", "Seq2Seq.swift",
+            ]
         ),
         ("Training", ["Tape.swift", "Losses.swift", "Optimizers.swift"]),
         ("Data and tasks", ["Tasks.swift", "Tokenizer.swift"]),

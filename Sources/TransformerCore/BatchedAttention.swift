@@ -171,9 +171,11 @@ extension MultiHeadAttention {
     /// - Precondition: `x` and `context` split into `sequences` equal parts.
     /// - Complexity: O(B·T·d_model² + B·T_q·T_k·d_model).
     /// `scale` multiplies QKᵀ; nil means 1/√d_k (pass 1 for raw scores, 1/d_k to divide by d).
+    /// In training mode with a `dropout` rate above 0, the weights of sequence b and head h get
+    /// the mask of site b·heads + h of `dropoutSeed`.
     public func callAsFunction(
         _ x: Matrix, context: Matrix? = nil, sequences: Int, causal: Bool = false,
-        keyLengths: [Int]? = nil, scale: Double? = nil,
+        keyLengths: [Int]? = nil, scale: Double? = nil, dropoutSeed: UInt64? = nil,
         file: StaticString = #fileID, line: UInt = #line
     ) -> Matrix {
         let kv = context ?? x
@@ -183,6 +185,12 @@ extension MultiHeadAttention {
             kv.cols == wK.rows,
             "attention: the keys' input is \(kv.shapeDescription) but W_K is \(wK.shapeDescription)", file, line)
         let q = project(x, wQ, bQ), k = project(kv, wK, bK), v = project(kv, wV, bV)
+        if dropout.isActive {
+            let concat = droppedAttention(
+                q: q, k: k, v: v, sequences: sequences, causal: causal, keyLengths: keyLengths, scale: scale,
+                seed: dropoutSeed, file: file, line: line)
+            return project(concat, wO, bO)
+        }
         let concat = batchedAttention(
             q: q, k: k, v: v, heads: heads, sequences: sequences, causal: causal,
             keyLengths: keyLengths, scale: scale, file: file, line: line

@@ -50,10 +50,12 @@ extension Seq2Seq {
     ///     layers: 1, seed: 1)
     /// let decoded = model.beamDecode([4, 3], start: words.start, end: words.end, maxLength: 5, width: 3)
     /// ```
+    /// It runs in evaluation mode, whatever this model's mode.
     public func beamDecode(_ source: [Int], start: Int, end: Int, maxLength: Int, width: Int) -> [Int] {
-        let memory = encode([source]).detached
+        let model = evaluating()
+        let memory = model.encode([source]).detached
         return beamSearch(start: start, end: end, maxLength: maxLength, width: width) { prefix in
-            let logits = decode([prefix], memory: memory)
+            let logits = model.decode([prefix], memory: memory)
             let last = logits.row(logits.rows - 1)
             let m = last.max() ?? 0
             let logSum = m + Elementary.log(last.reduce(0) { $0 + Elementary.exp($1 - m) })

@@ -3,9 +3,27 @@
 /// Gradients and optimizers work on any `Layer`: `valueWithGradient(at:of:)` returns a value of
 /// the same type holding each parameter's gradient, and an optimizer updates a model along it.
 /// A layer lists its own matrices and those of its parts, with `parameters(of:named:)`.
+///
+/// A layer also has a mode, training or evaluation, as a PyTorch module has: `model.eval()` and
+/// `model.train()` set it on every layer inside (`Layer+Mode.swift`); only `Dropout` acts on it.
 public protocol Layer {
     /// Every trainable matrix, with a dotted name (`blocks.0.attention.wQ`) and where it is.
     var parameters: [Parameter<Self>] { get }
+
+    /// Whether some layer inside is in training mode (a `Dropout`, at any rate): true for a new
+    /// model that holds one, as a new PyTorch module; false after `eval()`, and always false for
+    /// a layer with nothing that depends on the mode (`Linear`, a `Matrix`).
+    ///
+    /// The default reads every stored property that is a layer; implement it only for a layer
+    /// whose parts are not stored properties.
+    var isTraining: Bool { get }
+
+    /// Sets the mode of this layer and of every layer inside it, as PyTorch's `train(mode)`.
+    ///
+    /// The default sets every stored `var` property that is a layer (arrays of layers included),
+    /// found by reflection, so a struct of layers needs no code for it; implement it only for a
+    /// layer whose parts are not stored properties (an enum, an optional, a computed part).
+    mutating func setTraining(_ isTraining: Bool)
 }
 
 /// One trainable matrix of a model: its name (as in a PyTorch `state_dict`) and its key path.
@@ -110,6 +128,10 @@ public func gradient<Model: Layer>(
 extension Matrix: Layer {
     /// The matrix itself, named `value`.
     public var parameters: [Parameter<Matrix>] { [Parameter("value", \.self)] }
+    /// False: a matrix has no mode.
+    public var isTraining: Bool { false }
+    /// Nothing to set: a matrix has no mode.
+    public mutating func setTraining(_ isTraining: Bool) {}
 }
 
 /// The parameters of a pair, named `0.…` and `1.…`: `gradient(at: Pair(q, k)) { … }`.
@@ -138,5 +160,11 @@ extension Array: Layer where Element: Layer {
             let element: WritableKeyPath<Self, Element> = \Self.[i]
             return self[i].parameters.map { Parameter("\(i).\($0.name)", element.appending(path: $0.path)) }
         }
+    }
+    /// Whether some element is in training mode.
+    public var isTraining: Bool { contains { $0.isTraining } }
+    /// Sets the mode of every element.
+    public mutating func setTraining(_ isTraining: Bool) {
+        for i in indices { self[i].setTraining(isTraining) }
     }
 }

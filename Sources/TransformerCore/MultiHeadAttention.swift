@@ -16,6 +16,11 @@ public struct MultiHeadAttention: Layer, Sendable, Equatable, Codable {
     public var bQ, bK, bV, bO: Matrix?
     /// The number of heads.
     public let heads: Int
+    /// Dropout on the attention weights, after the softmax and before they weigh V.
+    ///
+    /// As the Annotated Transformer's and `nn.MultiheadAttention`'s `dropout`; rate 0 unless
+    /// asked. It acts in the batched form, which models train with.
+    public var dropout = Dropout(probability: 0)
 
     /// Attention from given weights, with biases given as single rows (1×width).
     ///
@@ -72,9 +77,10 @@ public struct MultiHeadAttention: Layer, Sendable, Equatable, Codable {
     }
 
     /// Xavier-initialised weights, seeded: d_model → d_model with `heads` heads; with `bias`,
-    /// zero biases on the four projections (as PyTorch's `nn.MultiheadAttention`).
+    /// zero biases on the four projections (as PyTorch's `nn.MultiheadAttention`); `dropout` is
+    /// the rate on the attention weights.
     public init(
-        dModel: Int, heads: Int, contextWidth: Int? = nil, bias: Bool = false, seed: UInt64,
+        dModel: Int, heads: Int, contextWidth: Int? = nil, bias: Bool = false, dropout: Double = 0, seed: UInt64,
         file: StaticString = #fileID, line: UInt = #line
     ) {
         let dkv = contextWidth ?? dModel
@@ -83,6 +89,7 @@ public struct MultiHeadAttention: Layer, Sendable, Equatable, Codable {
             wQ: .xavier(dModel, dModel, seed: seed), wK: .xavier(dkv, dModel, seed: seed &+ 1),
             wV: .xavier(dkv, dModel, seed: seed &+ 2), wO: .xavier(dModel, dModel, seed: seed &+ 3),
             bQ: zero, bK: zero, bV: zero, bO: zero, heads: heads, file: file, line: line)
+        self.dropout = Dropout(probability: dropout)
     }
 
     /// `wQ`, `bQ`, `wK`, `bK`, `wV`, `bV`, `wO`, `bO` (the biases that are present).
@@ -102,6 +109,9 @@ public struct MultiHeadAttention: Layer, Sendable, Equatable, Codable {
     public var headWidth: Int { wQ.cols / heads }
 
     /// Runs attention: queries from `x`, keys and values from `context` (or `x`).
+    ///
+    /// The form that shows every intermediate value: it never drops (the weights it returns are
+    /// the softmax's); the batched form applies `dropout`.
     /// - Precondition: `x` has W_Q's height as width; `context` W_K's; the mask is n_q×n_k.
     /// - Complexity: O(n·d_model² + n_q·n_k·d_model).
     public func callAsFunction(

@@ -139,6 +139,18 @@ struct DocumentedExamplesTests {
         #expect(drop(Matrix.ones(2, 3), seed: 7) == Matrix.ones(2, 3))
     }
 
+    @Test func trainAndEvalDocComment() {
+        var model = TinyEncoder(vocabulary: 20, dModel: 32, heads: 2, ffn: 64, blocks: 1, dropout: 0.1, seed: 1)
+        model.eval()  // every Dropout inside passes its input through
+        let logits = model([[1, 2, 3]])
+        model.train()  // dropout on again; a training pass names its masks' seed
+        let noisy = model([[1, 2, 3]], dropoutSeed: 7)
+        let frozen = model.evaluating()  // a copy in evaluation mode; `model` is unchanged
+        #expect(noisy != logits)
+        #expect(frozen([[1, 2, 3]], dropoutSeed: 7) == logits)
+        #expect(model.isTraining && !frozen.isTraining)
+    }
+
     @Test func beamDecodeDocComment() {
         let words = NumberWords(maximum: 99)
         let model = Seq2Seq(

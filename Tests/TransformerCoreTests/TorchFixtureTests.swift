@@ -111,3 +111,50 @@ extension Layer {
     #expect(abs(value - (f["loss"] as! Double)) < 1e-12)
     #expect(TorchFixture.maxError(gradient, f["gradients"]) < 1e-12)
 }
+
+/// A model in training mode with dropout everywhere (rate 0.2, pass seed 42): PyTorch applied the
+/// masks that the script draws from the core's generator, written out in Python, at the sites the
+/// core numbers; the loss, logits and every gradient match, and `eval()` gives the loss without
+/// dropout.
+@Test func dropoutInsideTinyEncoderMatchesPyTorch() throws {
+    let f = try TorchFixture("torch-dropout-encoder")
+    let ids = TorchFixture.ints(f["inputs", "ids"]), targets = TorchFixture.ints(f["inputs", "targets"])
+    let lengths = (f["inputs", "validLengths"] as? [Int]) ?? []
+    var model = try TorchFixture.load(
+        TinyEncoder(vocabulary: 7, dModel: 8, heads: 2, ffn: 16, blocks: 2, dropout: 0.2, seed: 0),
+        f["parameters"])
+    let (value, gradient) = valueWithGradient(at: model) { m in
+        crossEntropy(m(ids, validLengths: lengths, dropoutSeed: 42), targets)
+    }
+    #expect(abs(value - (f["loss"] as! Double)) < 1e-12)
+    let logits = model(ids, validLengths: lengths, dropoutSeed: 42)
+    #expect(logits.maxAbsDifference(try #require(TorchFixture.matrix(f["logits"]))) < 1e-12)
+    #expect(TorchFixture.maxError(gradient, f["gradients"]) < 1e-12)
+    model.eval()
+    let evaluation = crossEntropy(model(ids, validLengths: lengths, dropoutSeed: 42), targets).values[0]
+    #expect(abs(evaluation - (f["evaluationLoss"] as! Double)) < 1e-12)
+    #expect(abs(evaluation - value) > 1e-3)
+}
+
+/// The encoder–decoder in training mode (rate 0.3, pass seed 7), as the encoder above: the
+/// decoder's six sites, its causal self-attention and padded cross-attention weights dropped.
+@Test func dropoutInsideSeq2SeqMatchesPyTorch() throws {
+    let f = try TorchFixture("torch-dropout-seq2seq")
+    let source = TorchFixture.ints(f["inputs", "source"]), target = TorchFixture.ints(f["inputs", "target"])
+    let targets = TorchFixture.ints(f["inputs", "targets"])
+    let lengths = (f["inputs", "validLengths"] as? [Int]) ?? []
+    var model = try TorchFixture.load(
+        Seq2Seq(
+            sourceVocabulary: 7, targetVocabulary: 7, dModel: 8, heads: 2, ffn: 16, layers: 1, dropout: 0.3, seed: 0),
+        f["parameters"])
+    let loss = { (m: Seq2Seq) in
+        crossEntropy(m(source: source, target: target, sourceLengths: lengths, dropoutSeed: 7), targets)
+    }
+    let (value, gradient) = valueWithGradient(at: model, of: loss)
+    #expect(abs(value - (f["loss"] as! Double)) < 1e-12)
+    let logits = model(source: source, target: target, sourceLengths: lengths, dropoutSeed: 7)
+    #expect(logits.maxAbsDifference(try #require(TorchFixture.matrix(f["logits"]))) < 1e-12)
+    #expect(TorchFixture.maxError(gradient, f["gradients"]) < 1e-12)
+    model.eval()
+    #expect(abs(loss(model).values[0] - (f["evaluationLoss"] as! Double)) < 1e-12)
+}
