@@ -26,9 +26,11 @@ func renderOutput(_ output: Output, expectedError: Bool = false, id: String = "f
     }
 }
 
-/// Printed text. `<pre class="output-text">hello</pre>`
+/// Printed text, each line a ``HangingIndent`` span.
+///
+/// `<pre class="output-text"><span class="line">hello</span></pre>`
 func renderText(_ text: String) -> String {
-    "<pre class=\"output-text\">\(escapeHTML(text.hasSuffix("\n") ? String(text.dropLast()) : text))</pre>"
+    "<pre class=\"output-text\">\(HangingIndent.text(text.hasSuffix("\n") ? String(text.dropLast()) : text))</pre>"
 }
 
 /// A failure under its cell.

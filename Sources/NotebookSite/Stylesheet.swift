@@ -56,6 +56,9 @@ enum Stylesheet {
         .code-fold > details[open] summary::after { content: " (shown)"; color: var(--muted); }
         .copy-code { float: right; margin: 0 0 0 0.5rem; font: inherit; font-size: 0.75rem; padding: 0 0.4rem; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--muted); cursor: pointer; }
         .cell pre.code { margin: 0.2rem 0 0.5rem; }
+        /* Each printed line a block: when it wraps (phones, print), the rest hangs two columns right of its own indentation (an indented line's style says how far). */
+        pre .line { display: block; padding-left: 2ch; text-indent: -2ch; } pre .indent { white-space: pre; }
+        @media (max-width: 37.5rem) { pre.code, pre.output-text { white-space: pre-wrap; overflow-wrap: anywhere; } }
         .outputs > * { margin: 0.5rem 0; }
         .output-text { --cover: var(--bg); border: 1px dashed var(--line); }
         figure { margin: 0.8rem 0; max-width: 100%; }
@@ -79,6 +82,13 @@ enum Stylesheet {
         .ramp { display: inline-block; width: 6rem; height: 0.7rem; vertical-align: middle; border: 1px solid var(--line); }
         .masked-key { padding: 0 0.3rem; background: repeating-linear-gradient(45deg, #9993, #9993 3px, transparent 3px, transparent 7px); border: 1px solid var(--line); }
         .grid .panels { display: flex; flex-wrap: wrap; gap: 1rem; }
+        /* Matrices over 10 columns are drawn twice: the table, and for a phone coloured cells with the numbers folded under them. */
+        .matrix-widths > .narrow { display: none; }
+        @media (max-width: 37.5rem) { .matrix-widths > .wide { display: none; } .matrix-widths > .narrow { display: block; } }
+        svg.cells { display: block; width: 100%; max-width: 24rem; height: auto; font-size: 12px; } svg.cells text { fill: var(--fg); }
+        svg.cells rect { fill: var(--code-bg); } svg.cells rect[style] { fill: var(--c); } svg.cells rect.masked { fill: #9996; } svg.cells rect.frame { fill: none; stroke: var(--line); }
+        @media (prefers-color-scheme: dark) { svg.cells rect[style] { fill: var(--cd); } }
+        table.numbers { font-size: 0.75rem; font-variant-numeric: tabular-nums; } table.numbers th, table.numbers td { padding: 0.1rem 0.35rem; white-space: nowrap; }
         .plot { overflow-x: auto; }
         /* A cued scroll: a shadow at an edge with more to see, gone at the end (covers scroll with the content). */
         .scroll, .plot, .math-block, pre {

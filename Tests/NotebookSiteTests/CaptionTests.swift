@@ -28,7 +28,7 @@ func captionedSite() -> [String: String] {
     let html = try #require(captionedSite()["b.html"])
     #expect(
         html.contains(
-            "<figure class=\"captioned\" id=\"fig-2-1\"><div class=\"outputs\"><pre tabindex=\"0\" class=\"output-text\">out 0</pre></div>"
+            "<figure class=\"captioned\" id=\"fig-2-1\"><div class=\"outputs\"><pre tabindex=\"0\" class=\"output-text\"><span class=\"line\">out 0</span></pre></div>"
                 + "<figcaption><span class=\"figure-number\">Figure 2.1:</span> Weights &amp; &lt;scores&gt;</figcaption></figure>"
         ))
     #expect(html.contains("<span class=\"figure-number\">Figure 2.2:</span> Loss</figcaption>"))  // the third cell
