@@ -31,6 +31,9 @@ enum Stylesheet {
         /* Math: the shipped Latin Modern Math (math-font.css), an OpenType MATH font: stretchy fences, large Σ in display. */
         math { font-family: "Notebook Math", "Latin Modern Math", "STIX Two Math", "Cambria Math", math; font-size: 1.1em; }
         .math-block { display: block; margin: 0.8rem 0; overflow-x: auto; }
+        /* A numbered formula (\\label): the number at the right edge, as in print; under the formula when both do not fit. */
+        .math-block.numbered { display: flex; flex-wrap: wrap; align-items: center; gap: 0 1rem; } .math-block.numbered math { flex: 1; }
+        .eq-number { flex: none; margin-left: auto; }
         /* Display math may use the full column, not the prose measure (a wide formula is not cut). */
         article > p.display-math { max-width: none; }
         /* A script inside a script stays at the first script size (TeX's scriptscript is 8 px at this size). */
