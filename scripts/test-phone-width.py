@@ -44,6 +44,13 @@ for (const t of document.querySelectorAll('article table.heatmap')) {
   if (t.getBoundingClientRect().width > 0 && cols > 10 && s && s.scrollWidth > s.clientWidth + 1)
     out.push(['table.heatmap', cols + ' columns scroll sideways (' + s.scrollWidth + ' px in ' + s.clientWidth + ' px) instead of a colour image']);
 }
+// A panel's text is a full figure's size at the width it is shown (12 px, not 17).
+for (const svg of document.querySelectorAll('article .subplot-panels svg[viewBox]')) {
+  const r = svg.getBoundingClientRect(), t = svg.querySelector('text:not(.plot-title)');
+  if (r.width === 0 || !t) continue;
+  const px = parseFloat(getComputedStyle(t).fontSize) * r.width / svg.viewBox.baseVal.width;
+  if (px > 13.5) out.push(['subplot panel', 'text ' + px.toFixed(1) + ' px, larger than the 12 px of a full figure']);
+}
 // Wrapped code and printed lines hang under their own indentation: a wrapped line's rest starts
 // two characters right of where its text starts (measured from the laid-out glyphs).
 let wrapped = 0;

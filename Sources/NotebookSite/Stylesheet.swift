@@ -174,7 +174,8 @@ enum Stylesheet {
           body { display: block; } .sidebar { position: static; width: auto; height: auto; border-right: 0; border-bottom: 1px solid var(--line); padding: 0.6rem 0.8rem; }
           .sidebar .site-name { margin: 0 0 0.4rem; } .sidebar .search-box input { max-width: none; }
           .lesson-list { display: none; } .lesson-menu { display: block; margin-top: 0.5rem; }
-          .subplot-panels { grid-template-columns: minmax(0, 1fr) !important; } .subplot-panels .plot svg { max-width: 24rem; }
+          /* One panel to a row: 240 units shown at most 240 px, so its 12-unit text is a full figure's 12 px, not 17. */
+          .subplot-panels { grid-template-columns: minmax(0, 1fr) !important; } .subplot-panels .plot svg { max-width: 15rem; }
           main { padding: 0.8rem; }
         }
         @media print {
