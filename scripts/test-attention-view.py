@@ -140,5 +140,25 @@ try:
 finally:
     driver.quit()
 
+# On a phone: the arcs drawn in columns, steered the same way (→ shows the next token's lines).
+driver = chromium("attention-view check", ["--window-size=390,800", "--hide-scrollbars"])
+try:
+    from selenium.webdriver.common.keys import Keys
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 800, "deviceScaleFactor": 1, "mobile": True})
+    driver.get(url("09-multi-head.html"))
+    figure = driver.execute_script("return document.querySelector('figure.plot.narrow.arcs[data-query]')")
+    check(figure is not None and driver.execute_script("return arguments[0].getBoundingClientRect().width", figure) > 0,
+          "at 390 px the arcs are drawn in columns")
+    if figure is not None:
+        home = int(figure.get_attribute("data-query"))
+        visible = lambda: driver.execute_script(
+            "return Array.from(arguments[0].querySelectorAll('.arcs-of')).filter(g => getComputedStyle(g).display !== 'none').map(g => Number(g.dataset.query))", figure)
+        check(visible() == [home], f"at 390 px only query {home}'s lines are shown, not {visible()}")
+        token = driver.execute_script("return arguments[0].querySelector('.arc-token[data-index=\"' + arguments[1] + '\"]')", figure, home)
+        token.send_keys(Keys.ARROW_RIGHT)
+        check(visible() == [home + 1], f"at 390 px → shows query {home + 1}'s lines alone, not {visible()}")
+finally:
+    driver.quit()
+
 print(f"attention view: {len(failures)} failures")
 sys.exit(1 if failures else 0)

@@ -114,7 +114,8 @@ public enum NotebookParser {
         var notebook = Notebook(path: path, frontMatter: frontMatter, blocks: blocks, warnings: warnings, lines: lines)
         notebook.sections = sections
         // Cross-references: each must name a figure or a section of this notebook.
-        var errors = CrossReferences.check(notebook, lines: lines, from: bodyStart, path: path)
+        var errors = CrossReferences.check(
+            notebook, lines: lines, from: bodyStart, path: path, equations: Set(math.labels.map(\.name)))
         notebook.blocks = notebook.blocks.map {
             if case .prose(let html, let h) = $0 {
                 .prose(html: CrossReferences.link(html, notebook), headings: h)

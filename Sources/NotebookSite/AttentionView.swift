@@ -15,6 +15,7 @@ enum AttentionView {
     /// Whether a page needs the script: it has a heatmap table or steerable arcs.
     static func isUsed(by body: String) -> Bool {
         body.contains("<table class=\"heatmap") || body.contains("<figure class=\"plot arcs\"")
+            || body.contains("<figure class=\"plot wide arcs\"")  // drawn twice, for a phone too
     }
 
     /// The script (ES5, no library; it reads only the page's own tables and figures).

@@ -78,6 +78,10 @@ enum Visible {
 /// <tbody><tr><th scope="row">我</th><td style="background:#2166ac;color:#fff">0.500</td>…</tr></tbody></table>
 /// <p class="legend">…</p></figure>
 /// ```
+///
+/// Over ``NarrowHeatmap/columnLimit`` columns (and coloured), it is drawn a second time for a
+/// phone, one of the two shown by the stylesheet:
+/// `<div class="matrix-widths"><figure class="matrix wide">…</figure><figure class="matrix narrow">…</figure></div>`.
 func renderMatrix(_ f: MatrixFigure, range: ColorRange? = nil, legend: Bool = true) -> String {
     let range = range ?? ColorRange([f])
     let rows = Visible.indices(stored: f.values.count, full: f.rows, headKept: f.summarized?.headRows)
@@ -87,10 +91,11 @@ func renderMatrix(_ f: MatrixFigure, range: ColorRange? = nil, legend: Bool = tr
     let rowLabel = { (i: Int) in f.rowLabels?[i] ?? String(i) }
     let cut = rows.contains(nil) || cols.contains(nil)
     let sums = f.rowSums && !cut && f.summarized == nil
-    var html = "<figure class=\"matrix\">"
-    html +=
+    let caption =
         "<figcaption>" + (f.title.map { escapeHTML($0) + " " } ?? "")
         + "<span class=\"shape\">\(f.rows)×\(f.cols)\(cut ? ", summarised" : "")</span></figcaption>"
+    let wide = cols.count > NarrowHeatmap.columnLimit && f.scale != .none
+    var html = "<figure class=\"matrix\(wide ? " wide" : "")\">" + caption
     html += "<div class=\"scroll\"><table class=\"heatmap\" data-scale=\"\(f.scale.rawValue)\"><thead><tr><th></th>"
     for j in cols {
         html += j.map { "<th scope=\"col\">\(escapeHTML(colLabel($0)))</th>" } ?? "<th scope=\"col\">…</th>"
@@ -127,11 +132,16 @@ func renderMatrix(_ f: MatrixFigure, range: ColorRange? = nil, legend: Bool = tr
         html += "</tr>"
     }
     html += "</tbody></table></div>"
-    if legend {
-        html += renderLegend(
-            range, scale: f.scale, decimals: decimals, masked: f.masked?.contains { $0.contains(true) } ?? false)
-    }
-    return html + "</figure>"
+    let key =
+        legend
+        ? renderLegend(
+            range, scale: f.scale, decimals: decimals, masked: f.masked?.contains { $0.contains(true) } ?? false) : ""
+    html += key + "</figure>"
+    guard wide else { return html }
+    return "<div class=\"matrix-widths\">" + html
+        + NarrowHeatmap.render(
+            f, rows: rows, cols: cols, range: range, caption: caption, legend: key, decimals: decimals)
+        + "</div>"
 }
 
 /// The colour legend: the ramp between its end values, and the mask mark when used.

@@ -18,7 +18,7 @@ func renderOutput(_ output: Output, expectedError: Bool = false, id: String = "f
     case .bars(let b): responsive(renderBars(b), renderBars(b, frame: .narrow))
     case .vectors(let v): renderVectors(v, id: id)
     case .numberLine(let n): renderNumberLine(n)
-    case .arcs(let a): renderArcs(a)
+    case .arcs(let a): a.heads.map { responsive(renderArcs(a), renderArcColumns(a, heads: $0)) } ?? renderArcs(a)
     case .strip(let s): renderStrip(s)
     case .figures(let g): renderFigures(g, id: id)
     case .diagram(let d): renderDiagram(d)
@@ -26,9 +26,11 @@ func renderOutput(_ output: Output, expectedError: Bool = false, id: String = "f
     }
 }
 
-/// Printed text. `<pre class="output-text">hello</pre>`
+/// Printed text, each line a ``HangingIndent`` span.
+///
+/// `<pre class="output-text"><span class="line">hello</span></pre>`
 func renderText(_ text: String) -> String {
-    "<pre class=\"output-text\">\(escapeHTML(text.hasSuffix("\n") ? String(text.dropLast()) : text))</pre>"
+    "<pre class=\"output-text\">\(HangingIndent.text(text.hasSuffix("\n") ? String(text.dropLast()) : text))</pre>"
 }
 
 /// A failure under its cell.

@@ -271,7 +271,8 @@ func renderHistogram(_ h: Histogram, frame given: PlotFrame = .standard, sharedY
         description: "Histogram of " + h.series.map(\.name).joined(separator: ", ") + ".", body: body)
 }
 
-/// Grouped bars: categories along x, one bar per series in each group, values on top.
+/// Grouped bars: categories along x, one bar per series in each group, values on top (all at
+/// the decimals of a table of the chart's values); a legend of boxes when there are several series.
 func renderBars(_ b: BarChart, frame given: PlotFrame = .standard) -> String {
     let y = Axis(
         values: b.series.flatMap(\.values) + [0], log: false, from: given.bottom, to: given.top, includeZero: true)
@@ -286,6 +287,8 @@ func renderBars(_ b: BarChart, frame given: PlotFrame = .standard) -> String {
     xAxis.high = Double(b.categories.count)
     var body = renderAxes(x: xAxis, y: y, xLabel: "", yLabel: b.yLabel, xTicks: ticks, width: frame.width)
     var tops: [[(Double, Double)]] = []  // each bar and its label, sampled, for the legend's placement
+    // One number format for every value label of the chart (0.500 beside 1.250, not 0.5 beside 1.25).
+    let decimals = NumberFormat.decimals(for: b.series.flatMap(\.values))
     for (si, s) in b.series.enumerated() {
         for (ci, v) in s.values.enumerated() where v.isFinite {
             let left = frame.left + Double(ci) * groupWidth + groupWidth * 0.1 + Double(si) * barWidth
@@ -297,7 +300,7 @@ func renderBars(_ b: BarChart, frame given: PlotFrame = .standard) -> String {
             body +=
                 "<rect x=\"\(coordinate(left))\" y=\"\(coordinate(top))\" width=\"\(coordinate(barWidth))\" height=\"\(coordinate(height))\" fill=\"\(seriesColors[si % seriesColors.count])\"><title>\(escapeHTML(s.name)) · \(escapeHTML(b.categories[ci])): \(Axis.label(v))</title></rect>"
             // The value over its bar when it fits the bar's width; else in the tooltip and the table only.
-            let value = Axis.label(v, digits: 3)
+            let value = NumberFormat.cell(v, decimals: decimals)
             if textWidth(value) <= barWidth + 4 {
                 body +=
                     "<text class=\"bar-value\" x=\"\(coordinate(left + barWidth / 2))\" y=\"\(coordinate(top - 4))\" text-anchor=\"middle\">\(escapeHTML(value))</text>"

@@ -21,8 +21,10 @@ struct SearchIndex {
     init(_ notebooks: [RenderedNotebook], api: APIReference? = nil) {
         for item in notebooks {
             let n = item.notebook
+            let lesson = (notebooks.firstIndex { $0.notebook.path == n.path } ?? 0) + 1
             for section in n.sections {
-                let text = section.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                let text = n.referencesSaid(
+                    section.text.split(whereSeparator: \.isWhitespace).joined(separator: " "), lesson: lesson)
                 let code = section.code.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 guard !text.isEmpty || !code.isEmpty else { continue }
                 documents.append(

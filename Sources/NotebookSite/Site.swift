@@ -299,15 +299,35 @@ struct NotebookPage {
             + "<span class=\"figure-number\">Figure \(position + 1).\(number):</span> \(escapeHTML(caption))</figcaption></figure>"
     }
 
-    /// Prose with each figure reference's text its number: `<a class="xref" href="#fig-weights">Figure 5.2</a>`.
+    /// Prose with each figure reference's text its number, `<a class="xref" href="#fig-weights">Figure 5.2</a>`,
+    /// and each labelled formula's and its references' `(5.1)`.
     func numberedReferences(_ html: String) -> String {
+        var html = numberedEquations(html)
         guard html.contains("<a class=\"xref\" href=\"#fig-") else { return html }
-        var html = html
         for cell in item.notebook.cells {
             guard let id = cell.options.id, let number = figureNumber(cell) else { continue }
             html = html.replacing(
                 "<a class=\"xref\" href=\"#fig-\(id)\">@fig:\(id)</a>",
                 with: "<a class=\"xref\" href=\"#\(figureAnchor(cell, number))\">Figure \(position + 1).\(number)</a>")
+        }
+        return html
+    }
+
+    /// `html` with the number of each labelled display formula of the lesson (in the order they
+    /// come) in its `eq-number` and in the references to it: `(5.1)`.
+    func numberedEquations(_ html: String) -> String {
+        guard html.contains("<span class=\"eq-number\">") || html.contains("<a class=\"xref\" href=\"#eq-") else {
+            return html
+        }
+        var html = html
+        for (k, label) in item.notebook.equationLabels.enumerated() {
+            let number = "(\(position + 1).\(k + 1))"
+            html = html.replacing(
+                "<span class=\"eq-number\">(eq:\(label))</span>", with: "<span class=\"eq-number\">\(number)</span>"
+            )
+            .replacing(
+                "<a class=\"xref\" href=\"#eq-\(label)\">@eq:\(label)</a>",
+                with: "<a class=\"xref\" href=\"#eq-\(label)\">\(number)</a>")
         }
         return html
     }

@@ -31,6 +31,9 @@ enum Stylesheet {
         /* Math: the shipped Latin Modern Math (math-font.css), an OpenType MATH font: stretchy fences, large Σ in display. */
         math { font-family: "Notebook Math", "Latin Modern Math", "STIX Two Math", "Cambria Math", math; font-size: 1.1em; }
         .math-block { display: block; margin: 0.8rem 0; overflow-x: auto; }
+        /* A numbered formula (\\label): the number at the right edge, as in print; under the formula when both do not fit. */
+        .math-block.numbered { display: flex; flex-wrap: wrap; align-items: center; gap: 0 1rem; } .math-block.numbered math { flex: 1; }
+        .eq-number { flex: none; margin-left: auto; }
         /* Display math may use the full column, not the prose measure (a wide formula is not cut). */
         article > p.display-math { max-width: none; }
         /* A script inside a script stays at the first script size (TeX's scriptscript is 8 px at this size). */
@@ -56,6 +59,9 @@ enum Stylesheet {
         .code-fold > details[open] summary::after { content: " (shown)"; color: var(--muted); }
         .copy-code { float: right; margin: 0 0 0 0.5rem; font: inherit; font-size: 0.75rem; padding: 0 0.4rem; border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--muted); cursor: pointer; }
         .cell pre.code { margin: 0.2rem 0 0.5rem; }
+        /* Each printed line a block: when it wraps (phones, print), the rest hangs two columns right of its own indentation (an indented line's style says how far). */
+        pre .line { display: block; padding-left: 2ch; text-indent: -2ch; } pre .indent { white-space: pre; }
+        @media (max-width: 37.5rem) { pre.code, pre.output-text { white-space: pre-wrap; overflow-wrap: anywhere; } }
         .outputs > * { margin: 0.5rem 0; }
         .output-text { --cover: var(--bg); border: 1px dashed var(--line); }
         figure { margin: 0.8rem 0; max-width: 100%; }
@@ -79,6 +85,13 @@ enum Stylesheet {
         .ramp { display: inline-block; width: 6rem; height: 0.7rem; vertical-align: middle; border: 1px solid var(--line); }
         .masked-key { padding: 0 0.3rem; background: repeating-linear-gradient(45deg, #9993, #9993 3px, transparent 3px, transparent 7px); border: 1px solid var(--line); }
         .grid .panels { display: flex; flex-wrap: wrap; gap: 1rem; }
+        /* Matrices over 10 columns are drawn twice: the table, and for a phone coloured cells with the numbers folded under them. */
+        .matrix-widths > .narrow { display: none; }
+        @media (max-width: 37.5rem) { .matrix-widths > .wide { display: none; } .matrix-widths > .narrow { display: block; } }
+        svg.cells { display: block; width: 100%; max-width: 24rem; height: auto; font-size: 12px; } svg.cells text { fill: var(--fg); }
+        svg.cells rect { fill: var(--code-bg); } svg.cells rect[style] { fill: var(--c); } svg.cells rect.masked { fill: #9996; } svg.cells rect.frame { fill: none; stroke: var(--line); }
+        @media (prefers-color-scheme: dark) { svg.cells rect[style] { fill: var(--cd); } }
+        table.numbers { font-size: 0.75rem; font-variant-numeric: tabular-nums; } table.numbers th, table.numbers td { padding: 0.1rem 0.35rem; white-space: nowrap; }
         .plot { overflow-x: auto; }
         /* A cued scroll: a shadow at an edge with more to see, gone at the end (covers scroll with the content). */
         .scroll, .plot, .math-block, pre {
@@ -161,7 +174,8 @@ enum Stylesheet {
           body { display: block; } .sidebar { position: static; width: auto; height: auto; border-right: 0; border-bottom: 1px solid var(--line); padding: 0.6rem 0.8rem; }
           .sidebar .site-name { margin: 0 0 0.4rem; } .sidebar .search-box input { max-width: none; }
           .lesson-list { display: none; } .lesson-menu { display: block; margin-top: 0.5rem; }
-          .subplot-panels { grid-template-columns: minmax(0, 1fr) !important; } .subplot-panels .plot svg { max-width: 24rem; }
+          /* One panel to a row: 240 units shown at most 240 px, so its 12-unit text is a full figure's 12 px, not 17. */
+          .subplot-panels { grid-template-columns: minmax(0, 1fr) !important; } .subplot-panels .plot svg { max-width: 15rem; }
           main { padding: 0.8rem; }
         }
         @media print {

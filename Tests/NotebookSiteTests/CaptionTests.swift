@@ -28,7 +28,7 @@ func captionedSite() -> [String: String] {
     let html = try #require(captionedSite()["b.html"])
     #expect(
         html.contains(
-            "<figure class=\"captioned\" id=\"fig-2-1\"><div class=\"outputs\"><pre tabindex=\"0\" class=\"output-text\">out 0</pre></div>"
+            "<figure class=\"captioned\" id=\"fig-2-1\"><div class=\"outputs\"><pre tabindex=\"0\" class=\"output-text\"><span class=\"line\">out 0</span></pre></div>"
                 + "<figcaption><span class=\"figure-number\">Figure 2.1:</span> Weights &amp; &lt;scores&gt;</figcaption></figure>"
         ))
     #expect(html.contains("<span class=\"figure-number\">Figure 2.2:</span> Loss</figcaption>"))  // the third cell
@@ -98,4 +98,56 @@ func captionedSite() -> [String: String] {
         "a.html"]!
     #expect(page.contains("<li class=\"level2\"><a href=\"#then-w-o\">Then \(math), a link</a></li>"))
     #expect(page.contains("<li class=\"level2\"><a href=\"#plain\">Plain</a></li>"))
+}
+
+/// A labelled formula and the references to it say its number in the lesson, in order.
+@Test func formulaReferencesSayTheirNumbers() throws {
+    let prose =
+        "<p><span class=\"math-block numbered\" id=\"eq-a\" tabindex=\"0\"><math></math><span class=\"eq-number\">(eq:a)</span></span></p>"
+        + "<p><span class=\"math-block numbered\" id=\"eq-b\" tabindex=\"0\"><math></math><span class=\"eq-number\">(eq:b)</span></span></p>"
+    let n = Notebook(
+        path: "notebooks/a.md", frontMatter: FrontMatter(title: "A"),
+        blocks: [
+            .prose(html: prose, headings: []),
+            .prose(html: "<p>By <a class=\"xref\" href=\"#eq-b\">@eq:b</a> and @eq:a.</p>", headings: []),
+        ])
+    let html = try #require(
+        SiteRenderer.render([RenderedNotebook(notebook: n, run: NotebookRun(cells: [], diagnostics: []))])["a.html"])
+    #expect(
+        html.contains("<span class=\"eq-number\">(1.1)</span>")
+            && html.contains("<span class=\"eq-number\">(1.2)</span>"))
+    #expect(html.contains("<p>By <a class=\"xref\" href=\"#eq-b\">(1.2)</a> and @eq:a.</p>"))
+}
+
+/// Bar value labels share one format: 0.500 beside 1.250, not 0.5 beside 1.25.
+@Test func barValueLabelsShareOneNumberFormat() {
+    let html = renderBars(
+        BarChart(
+            title: "t", yLabel: "y", categories: ["a", "b"], series: [NamedValues(name: "s", values: [0.5, 1.25])]))
+    let labels = html.components(separatedBy: "class=\"bar-value\"").dropFirst().compactMap {
+        $0.split(separator: ">").dropFirst().first?.split(separator: "<").first.map(String.init)
+    }
+    #expect(labels == ["0.500", "1.250"])
+}
+
+/// The search index says references as the page does, not `@fig:ID`.
+@Test func searchTextSaysReferencesAsThePageDoes() throws {
+    var c = Cell(index: 0, code: "x", line: 3)
+    c.options = try CellOptions.parse(["id=w", "caption=\"Weights\""]).get()
+    var n = Notebook(
+        path: "notebooks/a.md", frontMatter: FrontMatter(title: "A"),
+        blocks: [
+            .prose(
+                html: "<h2 id=\"data\">The data</h2>"
+                    + "<span class=\"math-block numbered\" id=\"eq-s\" tabindex=\"0\"></span>",
+                headings: [Heading(level: 2, text: "The data", anchor: "data")]),
+            .cell(c),
+        ])
+    n.sections = [ProseSection(heading: nil, text: "See @fig:w, @eq:s, @sec:data and @eq:none.")]
+    let index = try #require(
+        SiteRenderer.render([
+            RenderedNotebook(
+                notebook: n, run: NotebookRun(cells: [CellResult(index: 0, outputs: [.text("1")])], diagnostics: []))
+        ])["search-index.js"])
+    #expect(index.contains("See Figure 1.1, (1.1), § The data and @eq:none."))
 }

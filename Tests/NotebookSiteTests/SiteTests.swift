@@ -50,7 +50,11 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
     let html = renderMatrix(MatrixFigure(rows: 40, cols: 30, values: values, scale: .sequential))
     #expect(html.contains("40×30, summarised"))
     #expect(html.contains(">1199</td>") && !html.contains(">500</td>"))
-    #expect(html.components(separatedBy: "<tr>").count - 1 == 1 + 16)
+    // The table: a header row and 8 + gap + 8 rows; the phone's plain table of numbers the same.
+    let wide = html.components(separatedBy: "<figure class=\"matrix narrow\">")
+    #expect(wide.count == 2)
+    #expect(wide[0].components(separatedBy: "<tr>").count - 1 == 1 + 16)
+    #expect(wide[1].components(separatedBy: "<tr>").count - 1 == 1 + 17)
 }
 
 @Test func colourScales() {
@@ -198,13 +202,13 @@ func page(outputs: [Output], code: String = "x", prose: String = "<p>hi</p>") ->
         ])
     #expect(
         html
-            == "<span class=\"hl-kw\">let</span> s = <span class=\"hl-str\">&quot;&lt;b&gt;&quot;</span> <span class=\"hl-com\">// a&lt;b</span>"
+            == "<span class=\"line\"><span class=\"hl-kw\">let</span> s = <span class=\"hl-str\">&quot;&lt;b&gt;&quot;</span> <span class=\"hl-com\">// a&lt;b</span></span>"
     )
     // Spans past the end, overlapping or empty are ignored rather than trapping.
     #expect(
         highlightedCode(
             cell, spans: [CodeSpan(start: 100, length: 4, kind: .number), CodeSpan(start: 1, length: 0, kind: .type)])
-            == "let s = &quot;&lt;b&gt;&quot; // a&lt;b")
+            == "<span class=\"line\">let s = &quot;&lt;b&gt;&quot; // a&lt;b</span>")
 }
 
 @Test func aScatterSeriesIsMarkersWithNoLine() {

@@ -14,6 +14,8 @@ struct MathExtractor {
     var mathML: [String] = []
     var sources: [String] = []
     var written: [String] = []
+    /// The `\label`s of display formulas, in order, each with its notebook line and column.
+    var labels: [(name: String, line: Int, column: Int)] = []
 
     /// Extracts the formulas of `body`, whose first line is notebook line `firstLine`.
     /// - Throws: `NotebookError` (exit 2) at the notebook line and column of the bad TeX; every
@@ -32,8 +34,18 @@ struct MathExtractor {
                 scan.copyByte()
                 continue
             }
-            do {
-                let ml = try TeX.mathML(formula.tex, display: formula.display)
+            do throws(TeXError) {
+                let (tex, label) = try EquationLabel.split(formula.tex, display: formula.display)
+                var ml = try TeX.mathML(tex, display: formula.display)
+                if let label {
+                    let (line, column) = scan.position(of: 0, in: formula)
+                    if let first = labels.first(where: { $0.name == label }) {
+                        throw TeXError(
+                            offset: 0, message: "'\\label{\(label)}' also numbers the formula at line \(first.line)")
+                    }
+                    labels.append((label, line, column))
+                    ml = EquationLabel.numbered(ml, label: label)
+                }
                 scan.emit(Self.placeholder(mathML.count))
                 mathML.append(ml)
                 sources.append(formula.tex)
