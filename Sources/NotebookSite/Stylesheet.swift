@@ -103,6 +103,16 @@ enum Stylesheet {
           background-color: var(--cover);
         }
         pre { --cover: var(--code-bg); } pre.output-text { --cover: var(--bg); }
+        /* the same cue, light on a dark page (a dark shadow does not show there) */
+        @media (prefers-color-scheme: dark) {
+          .scroll, .plot, .math-block, pre {
+            background: linear-gradient(to right, var(--cover) 30%, transparent) left / 2rem 100% no-repeat local,
+              linear-gradient(to left, var(--cover) 30%, transparent) right / 2rem 100% no-repeat local,
+              radial-gradient(farthest-side at 0 50%, #fff5, transparent) left / 0.8rem 100% no-repeat scroll,
+              radial-gradient(farthest-side at 100% 50%, #fff5, transparent) right / 0.8rem 100% no-repeat scroll;
+            background-color: var(--cover);
+          }
+        }
         /* never narrower than 600 px: the 12-unit text of a 640-unit figure stays at 11.25 px or more;
            on a phone the figure scrolls sideways instead of shrinking to 6.5 px text */
         .plot svg { width: 100%; min-width: 37.5rem; max-width: 40rem; height: auto; font-size: 12px; fill: var(--fg); }
