@@ -63,9 +63,7 @@ struct CheckpointStore {
         else { return nil }
         for (file, digest) in entry.digests {
             guard let bytes = FileManager.default.contents(atPath: folder + "/" + file) else { return nil }
-            var hash = SHA256()
-            hash.update(bytes)
-            guard hash.hexDigest() == digest else { return nil }
+            guard SHA256.hexDigest(of: bytes) == digest else { return nil }
         }
         return (entry, folder)
     }
@@ -87,9 +85,7 @@ struct CheckpointStore {
                 try? fm.removeItem(atPath: staging)
                 return
             }
-            var hash = SHA256()
-            hash.update(bytes)
-            digests[saved.file] = hash.hexDigest()
+            digests[saved.file] = SHA256.hexDigest(of: bytes)
         }
         let entry = StoredCheckpoint(
             key: key, manifest: manifest, cells: cells, diagnostics: diagnostics, cellLines: cellLines,
@@ -178,9 +174,7 @@ enum FileInputs {
     /// "missing".
     static func digest(_ path: String) -> String {
         guard let bytes = FileManager.default.contents(atPath: path) else { return "missing" }
-        var hash = SHA256()
-        hash.update(bytes)
-        return hash.hexDigest()
+        return SHA256.hexDigest(of: bytes)
     }
 
     /// Whether every file still has the digest it had.

@@ -71,9 +71,7 @@ public struct Executor: Sendable {
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw NotebookRunnerError.missing("cannot read the kernel library '\(path)'")
         }
-        var hash = SHA256()
-        hash.update(bytes)
-        kernelDigest = hash.hexDigest()
+        kernelDigest = SHA256.hexDigest(of: bytes)
         if let remembered { replaceFile(remembered, with: Data(kernelDigest.utf8)) }
     }
 

@@ -23,9 +23,7 @@ enum RunnerIdentity {
             }).first
         else { return "runner unknown \(UUID().uuidString)" }
         if let id = buildID(bytes) { return "runner build-id " + id }
-        var hash = SHA256()
-        hash.update(bytes)
-        return "runner sha256 " + hash.hexDigest()
+        return "runner sha256 " + SHA256.hexDigest(of: bytes)
     }
 
     /// The `NT_GNU_BUILD_ID` note of a 64-bit little-endian ELF file, in hex; nil when there is none.

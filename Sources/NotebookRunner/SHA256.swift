@@ -9,6 +9,13 @@ public struct SHA256: Sendable {
     /// A fresh hash.
     public init() {}
 
+    /// The digest of `bytes`, in hex.
+    public static func hexDigest<C: Collection>(of bytes: C) -> String where C.Element == UInt8 {
+        var hash = SHA256()
+        hash.update(bytes)
+        return hash.hexDigest()
+    }
+
     /// Adds bytes.
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         length &+= UInt64(bytes.count)
